@@ -1,0 +1,46 @@
+/**
+ * What the offline plan records of each registered resource. Shared by the plan command, the test
+ * harness, the policy-pack driver (analyzer protocol) and the diagram.
+ */
+
+/** The engine's sentinel for a value known only after apply, as it travels in a protobuf Struct. */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Key and value that mark a wrapped secret on the wire: `{ [SIG_KEY]: SECRET_SIG, value }`. */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+
+/** How the plan shows a value known only after apply, and a secret. */
+export const KNOWN_AFTER_APPLY = "(known after apply)";
+export const REDACTED_SECRET = "[secret]";
+
+export interface RecordedResource {
+  readonly urn: string;
+  /** Type token, e.g. `aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule`. */
+  readonly type: string;
+  readonly name: string;
+  /** false for component resources (and the stack). */
+  readonly custom: boolean;
+  readonly parent?: string;
+  /** Provider reference as the engine writes it: `<provider urn>::<provider id>`. */
+  readonly provider?: string;
+  /** Inputs as a preview shows them: unknowns as KNOWN_AFTER_APPLY, secrets as REDACTED_SECRET. */
+  readonly inputs: Record<string, unknown>;
+  /** Inputs exactly as they crossed the wire: unknowns as UNKNOWN_SENTINEL, secrets wrapped with SIG_KEY. */
+  readonly wireInputs: Record<string, unknown>;
+  /** URNs of every resource whose outputs the inputs use, plus explicit dependsOn. */
+  readonly dependencies: readonly string[];
+  /** Per input property, the URNs it depends on. */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /** Outputs in wire form: a component's registerOutputs, or a custom resource's mocked state. */
+  outputs: Record<string, unknown>;
+  /** Resource options that the analyzer protocol carries. */
+  readonly options: {
+    readonly protect: boolean;
+    readonly ignoreChanges: readonly string[];
+    readonly deleteBeforeReplace: boolean;
+    readonly aliases: readonly string[];
+    readonly customTimeouts?: { readonly create?: string; readonly update?: string; readonly delete?: string };
+    readonly additionalSecretOutputs: readonly string[];
+  };
+}
