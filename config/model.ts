@@ -86,6 +86,8 @@ export interface RuleModel {
   readonly fromPort?: number;
   readonly toPort?: number;
   readonly sources: readonly string[];
+  /** Config path of each source (`...cidr_ip` for a single string, `...cidr_ip[i]` for a list). */
+  readonly sourcePaths: readonly string[];
   readonly description?: string;
   readonly path: string;
 }

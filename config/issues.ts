@@ -1,0 +1,29 @@
+/** A config problem: where it is, as the user wrote it, and what was expected. */
+export interface ConfigIssue {
+  /** e.g. `pillar:security_groups[1].rules[0].cidr_ip` */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Invalid configuration: every problem found, reported at once, before any resource exists. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly issues: readonly ConfigIssue[]) {
+    super(
+      `invalid pillar configuration (${issues.length} ${issues.length === 1 ? "problem" : "problems"}):\n` +
+        issues.map((i) => `  ${i.path}: ${i.message}`).join("\n"),
+    );
+  }
+}
+
+/** `"a", "b"` for messages that list the names that do exist. */
+export function quoteList(names: Iterable<string>): string {
+  const list = [...names].sort();
+  return list.length === 0 ? "(none)" : list.map((n) => JSON.stringify(n)).join(", ");
+}
+
+/** Joins a config path and a key or index the way a user would write it. */
+export function sub(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[${key}]`;
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `${path}.${key}` : `${path}["${key}"]`;
+}

@@ -1,0 +1,274 @@
+/**
+ * Stack config → validated, normalized StackModel. Shapes first (ajv, every error), then the seed's
+ * quirks normalized, then cross-references, all collected and thrown together as one ConfigError.
+ * Nothing here knows about Pulumi: index.ts reads the config and hands the plain values over.
+ */
+import { checkSecurityGroups, normalizeProtocol } from "../components/securityGroupPlan";
+import { ConfigError, ConfigIssue, quoteList, sub } from "./issues";
+import { CloudModel, NetworkModel, ReactorSettingsModel, RuleModel, SecurityGroupModel, StackModel, SubnetRef } from "./model";
+import { configKeys } from "./schema";
+import { loadAutoscale, loadAlarms, loadLoadBalancers, loadProfiles, loadReactorProfiles, Section } from "./sections";
+import { validateShape } from "./validate";
+import { obj, optInt, toBool, toInt, toList, toTags } from "./values";
+
+export interface RawStackConfig {
+  readonly project: string;
+  readonly stack: string;
+  /** Values of the `pillar:` namespace, keyed without the prefix, already parsed from JSON/YAML. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Keys (without prefix) whose value is secret in the stack config. */
+  readonly secretKeys: ReadonlySet<string>;
+  /** `aws:region`, the fallback when the provider names no region. */
+  readonly awsRegion?: string;
+}
+
+/** Validates and normalizes the whole stack config, or throws ConfigError listing every problem. */
+export function loadStackConfig(raw: RawStackConfig): StackModel {
+  const issues: ConfigIssue[] = [];
+  for (const key of Object.keys(raw.values)) {
+    if (!configKeys.includes(key)) {
+      issues.push({ path: `pillar:${key}`, message: `unknown config key; expected one of ${quoteList(configKeys.map((k) => `pillar:${k}`))}` });
+    }
+  }
+  const ok = new Set<string>();
+  for (const key of configKeys) {
+    if (raw.values[key] === undefined) continue;
+    const shape = validateShape(key, raw.values[key]);
+    issues.push(...shape);
+    if (shape.length === 0) ok.add(key);
+  }
+  const value = (key: string): unknown => (ok.has(key) ? raw.values[key] : undefined);
+
+  const cloud = loadCloud(raw, value("cloud"), ok.has("cloud") || raw.values.cloud === undefined, issues);
+  const network = loadNetwork(value("network"), ok.has("network") || raw.values.network === undefined, issues);
+  const securityGroups = loadSecurityGroups(value("security_groups"), network, issues);
+  const sgNames = new Set(securityGroups.map((g) => g.name));
+  const section: Section = {
+    cloud,
+    network,
+    issues,
+    groupNames: ok.has("security_groups") || raw.values.security_groups === undefined ? sgNames : undefined,
+    subnet: (ref, path) => resolveSubnet(ref, path, network, issues),
+  };
+  const reactorProfiles = loadReactorProfiles(value("ec2.autoscale"), section);
+  const profiles = loadProfiles(value("profiles"), section);
+  const loadBalancers = loadLoadBalancers(value("elb"), section);
+  const cw = obj(value("cloudwatch"));
+  const topicNames = new Set(toList((cw.topics as unknown[] | undefined)?.map((t) => obj(t).name)));
+  const autoscaleGroups = loadAutoscale(value("autoscale"), section, {
+    loadBalancers: ok.has("elb") || raw.values.elb === undefined ? new Set(loadBalancers.map((l) => l.name)) : undefined,
+    reactorProfiles: ok.has("ec2.autoscale") || raw.values["ec2.autoscale"] === undefined ? new Map(reactorProfiles.map((p) => [p.name, p])) : undefined,
+  });
+  const alarms = loadAlarms(cw.alarms, section, {
+    groups: ok.has("autoscale") || raw.values.autoscale === undefined ? autoscaleGroups : undefined,
+    topics: topicNames,
+  });
+  const reactor = loadReactorSettings(value("reactor"));
+
+  if (issues.length > 0 || !cloud || !network) throw new ConfigError(dedupe(issues));
+  return { project: raw.project, stack: raw.stack, cloud, network, profiles, securityGroups, loadBalancers, autoscaleGroups, alarms, reactorProfiles, reactor };
+}
+
+function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = `${i.path}\u0000${i.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function loadCloud(raw: RawStackConfig, v: unknown, shapeOk: boolean, issues: ConfigIssue[]): CloudModel | undefined {
+  if (v === undefined) {
+    if (raw.values.cloud === undefined) issues.push({ path: "pillar:cloud", message: "missing: the cloud provider (the seed's aws_provider block) is required" });
+    return shapeOk ? undefined : undefined;
+  }
+  const entries = Object.entries(obj(v));
+  if (entries.length > 1) {
+    issues.push({
+      path: "pillar:cloud",
+      message: `expected one cloud provider per stack (a stack is one account and region), found ${entries.length}: ${quoteList(entries.map(([n]) => n))}`,
+    });
+    return undefined;
+  }
+  const [name, pv] = entries[0]!;
+  const p = obj(pv);
+  const path = sub("pillar:cloud", name);
+  const region = typeof p.region === "string" ? p.region : raw.awsRegion;
+  if (region === undefined) {
+    issues.push({ path: sub(path, "region"), message: "missing: set the provider's region here or aws:region" });
+    return undefined;
+  }
+  if (raw.awsRegion !== undefined && raw.awsRegion !== region) {
+    issues.push({ path: sub(path, "region"), message: `region "${region}" differs from aws:region "${raw.awsRegion}"; set one region for the stack` });
+  }
+  let credentials: CloudModel["credentials"];
+  if (p.id !== undefined || p.key !== undefined) {
+    if (!raw.secretKeys.has("cloud")) {
+      for (const k of ["id", "key"] as const) {
+        if (p[k] === undefined) continue;
+        issues.push({
+          path: sub(path, k),
+          message: `AWS credentials must not be plaintext config; use \`pulumi config set --secret --path 'pillar:cloud.${name}.${k}' …\`, or better an AWS profile (\`profile:\`) or ambient credentials`,
+        });
+      }
+    } else if (typeof p.id !== "string" || typeof p.key !== "string") {
+      issues.push({ path, message: "expected both id (access key id) and key (secret access key) as secret strings, or neither" });
+    } else credentials = { accessKeyId: p.id, secretAccessKey: p.key };
+    if (p.profile !== undefined) issues.push({ path: sub(path, "profile"), message: "Only one of [id/key] or [profile] can be specified" });
+  }
+  const minion = obj(p.minion);
+  const defaultTags = toTags(p.default_tags);
+  return {
+    name,
+    region,
+    ...(typeof p.profile === "string" ? { profile: p.profile } : {}),
+    ...(credentials ? { credentials } : {}),
+    ...(typeof p.keyname === "string"
+      ? { keyPair: { name: p.keyname, ...(typeof p.public_key === "string" ? { publicKey: p.public_key } : {}) } }
+      : {}),
+    sshUsernames: p.ssh_username === undefined ? ["ubuntu"] : toList(p.ssh_username),
+    sshInterface: p.ssh_interface === "public_ips" ? "public_ips" : "private_ips",
+    ...(typeof minion.master === "string" ? { saltMaster: minion.master } : {}),
+    defaultTags,
+    env: typeof p.env === "string" ? p.env : raw.stack,
+  };
+}
+
+function loadNetwork(v: unknown, shapeOk: boolean, issues: ConfigIssue[]): NetworkModel | undefined {
+  if (v === undefined) {
+    if (shapeOk) issues.push({ path: "pillar:network", message: "missing: expected vpc_id (an existing VPC) or cidr_block (a VPC this stack creates)" });
+    return undefined;
+  }
+  const n = obj(v);
+  if (n.vpc_id !== undefined && n.cidr_block !== undefined) {
+    issues.push({ path: "pillar:network", message: "Only one of [vpc_id] or [cidr_block] can be specified" });
+    return undefined;
+  }
+  if (typeof n.vpc_id === "string") {
+    for (const k of ["availability_zones", "nat_gateways"]) {
+      if (n[k] !== undefined) issues.push({ path: sub("pillar:network", k), message: "only applies to a VPC the stack creates (cidr_block)" });
+    }
+    return { mode: "existing", vpcId: n.vpc_id, publicSubnetIds: toList(n.public_subnets), privateSubnetIds: toList(n.private_subnets) };
+  }
+  if (typeof n.cidr_block === "string") {
+    for (const k of ["public_subnets", "private_subnets"]) {
+      if (n[k] !== undefined) issues.push({ path: sub("pillar:network", k), message: "only applies to an existing VPC (vpc_id); the stack creates the subnets of its own VPC" });
+    }
+    return {
+      mode: "create",
+      cidrBlock: n.cidr_block,
+      azCount: n.availability_zones === undefined ? 2 : toInt(n.availability_zones),
+      natGateways: (n.nat_gateways as "single" | "one_per_az" | "none" | undefined) ?? "single",
+    };
+  }
+  issues.push({ path: "pillar:network", message: "expected vpc_id (an existing VPC) or cidr_block (a VPC this stack creates)" });
+  return undefined;
+}
+
+/** A subnet id or a tier name (`public`, `private`), checked against the network section. */
+function resolveSubnet(ref: string, path: string, network: NetworkModel | undefined, issues: ConfigIssue[]): SubnetRef | undefined {
+  if (ref === "public" || ref === "private") {
+    if (network?.mode === "existing") {
+      const ids = ref === "public" ? network.publicSubnetIds : network.privateSubnetIds;
+      if (ids.length === 0) {
+        issues.push({ path, message: `tier "${ref}" names no subnets: list ${ref}_subnets in pillar:network` });
+        return undefined;
+      }
+    }
+    return { kind: "tier", tier: ref };
+  }
+  if (!/^subnet-[0-9a-f]{7,17}$/.test(ref)) {
+    issues.push({ path, message: `expected a subnet id (subnet-…) or a tier ("public" or "private"), got "${ref}"` });
+    return undefined;
+  }
+  if (network?.mode === "create") {
+    issues.push({ path, message: `the stack creates its VPC, so "${ref}" cannot be in it; use the tier "public" or "private"` });
+    return undefined;
+  }
+  if (network?.mode === "existing") {
+    const known = [...network.publicSubnetIds, ...network.privateSubnetIds];
+    if (known.length > 0 && !known.includes(ref)) {
+      issues.push({ path, message: `subnet "${ref}" is not in pillar:network; known subnets: ${quoteList(known)}` });
+      return undefined;
+    }
+  }
+  return { kind: "id", id: ref };
+}
+
+function loadRules(list: unknown, path: string): RuleModel[] {
+  return (Array.isArray(list) ? list : []).map((r, i) => {
+    const o = obj(r);
+    const rp = sub(path, i);
+    const sources = toList(o.cidr_ip);
+    return {
+      protocol: normalizeRuleProtocol(o.ip_protocol),
+      fromPort: optInt(o.from_port),
+      toPort: optInt(o.to_port),
+      sources,
+      sourcePaths: Array.isArray(o.cidr_ip) ? sources.map((_, j) => sub(sub(rp, "cidr_ip"), j)) : [sub(rp, "cidr_ip")],
+      ...(typeof o.description === "string" ? { description: o.description } : {}),
+      path: rp,
+    };
+  });
+}
+
+function normalizeRuleProtocol(p: unknown): string {
+  return normalizeProtocol(p as string | number) ?? `invalid:${String(p)}`;
+}
+
+function loadSecurityGroups(v: unknown, network: NetworkModel | undefined, issues: ConfigIssue[]): SecurityGroupModel[] {
+  const groups = (Array.isArray(v) ? v : []).map((g, i): SecurityGroupModel => {
+    const o = obj(g);
+    const path = sub("pillar:security_groups", i);
+    if (typeof o.vpc_id === "string") {
+      if (network?.mode === "create") {
+        issues.push({ path: sub(path, "vpc_id"), message: "the stack creates its VPC; remove vpc_id" });
+      } else if (network?.mode === "existing" && o.vpc_id !== network.vpcId) {
+        issues.push({ path: sub(path, "vpc_id"), message: `"${o.vpc_id}" is not the stack's VPC "${network.vpcId}" (pillar:network.vpc_id)` });
+      }
+    }
+    const egress = o.rules_egress === undefined ? undefined : loadRules(o.rules_egress, sub(path, "rules_egress"));
+    return {
+      name: String(o.name),
+      description: typeof o.description === "string" ? o.description : `pillar security group ${String(o.name)}`,
+      rules: loadRules(o.rules, sub(path, "rules")),
+      ...(egress ? { egress } : {}),
+      tags: toTags(o.tags),
+      path,
+    };
+  });
+  for (const g of groups) {
+    for (const r of [...g.rules, ...(g.egress ?? [])]) {
+      if (r.protocol.startsWith("invalid:")) {
+        issues.push({
+          path: sub(r.path, "ip_protocol"),
+          message: `expected tcp, udp, icmp, icmpv6, all/-1 or a protocol number 0-255, got "${r.protocol.slice(8)}"`,
+        });
+      }
+    }
+  }
+  const valid = groups.map((g) => ({
+    ...g,
+    rules: g.rules.filter((r) => !r.protocol.startsWith("invalid:")),
+    ...(g.egress ? { egress: g.egress.filter((r) => !r.protocol.startsWith("invalid:")) } : {}),
+  }));
+  issues.push(...checkSecurityGroups(valid));
+  return valid;
+}
+
+function loadReactorSettings(v: unknown): ReactorSettingsModel {
+  const r = obj(v);
+  return {
+    signatureVersion: r.signature_version === undefined ? "2" : (String(r.signature_version) as "1" | "2"),
+    runtime: (r.runtime as "nodejs22.x" | "nodejs24.x" | undefined) ?? "nodejs22.x",
+    memorySize: optInt(r.memory_size) ?? 256,
+    timeoutSeconds: optInt(r.timeout) ?? 900,
+    reservedConcurrency: optInt(r.reserved_concurrency) ?? 5,
+    logRetentionDays: optInt(r.log_retention_days) ?? 30,
+    tombstoneTtlDays: optInt(r.tombstone_ttl_days) ?? 30,
+    functionUrl: r.function_url === undefined ? false : toBool(r.function_url),
+    lifecycleHeartbeatTimeout: optInt(r.lifecycle_heartbeat_timeout) ?? 900,
+  };
+}

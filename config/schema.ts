@@ -1,0 +1,380 @@
+/**
+ * JSON Schema (draft 2020-12) for every `pillar:` config key, in the seed's own shapes. Shapes only:
+ * cross-references (group, ELB, policy and profile names, subnets, regions) are checked by the loader
+ * after the shapes pass, so every message can list the names that do exist.
+ */
+
+type Schema = Record<string, unknown>;
+
+const str: Schema = { type: "string", minLength: 1 };
+const strList: Schema = { type: "array", items: str };
+/** Numbers may come as numeric strings where YAML or `pulumi config set` gives strings. */
+const int: Schema = { type: ["integer", "string"], pattern: "^-?[0-9]+$" };
+const nonNegInt: Schema = { type: ["integer", "string"], pattern: "^[0-9]+$", minimum: 0 };
+const num: Schema = { type: ["number", "string"], pattern: "^-?[0-9]+(\\.[0-9]+)?$" };
+const bool: Schema = { type: ["boolean", "string"], enum: [true, false, "true", "false", "True", "False"] };
+const strOrList: Schema = { type: ["string", "array"], minLength: 1, items: str, minItems: 1 };
+const grains: Schema = {
+  type: "object",
+  additionalProperties: { type: ["string", "number", "boolean", "array"], items: { type: ["string", "number"] } },
+};
+const tags: Schema = { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } };
+
+const blockDevice: Schema = {
+  type: "object",
+  required: ["DeviceName"],
+  additionalProperties: false,
+  properties: {
+    DeviceName: { type: "string", pattern: "^/dev/[a-z0-9]+$" },
+    "Ebs.VolumeSize": { ...nonNegInt, minimum: 1 },
+    "Ebs.VolumeType": { enum: ["gp3", "gp2", "io1", "io2", "st1", "sc1", "standard"] },
+    "Ebs.Iops": nonNegInt,
+    "Ebs.Throughput": nonNegInt,
+    "Ebs.Encrypted": bool,
+    "Ebs.KmsKeyId": str,
+    "Ebs.DeleteOnTermination": bool,
+  },
+};
+
+const image: Schema = {
+  type: ["string", "object"],
+  pattern: "^ami-[0-9a-f]{7,17}$",
+  required: ["owners", "name"],
+  additionalProperties: false,
+  properties: { owners: { ...strList, minItems: 1 }, name: str, architecture: { enum: ["x86_64", "arm64"] } },
+};
+
+const rule: Schema = {
+  type: "object",
+  required: ["ip_protocol", "cidr_ip"],
+  additionalProperties: false,
+  properties: {
+    ip_protocol: { type: ["string", "integer"] },
+    from_port: int,
+    to_port: int,
+    cidr_ip: strOrList,
+    description: str,
+  },
+};
+
+const provider: Schema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    provider: { const: "ec2" },
+    region: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
+    profile: str,
+    id: {},
+    key: {},
+    keyname: str,
+    public_key: { type: "string", pattern: "^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) " },
+    private_key: str,
+    ssh_username: strOrList,
+    ssh_interface: { enum: ["private_ips", "public_ips"] },
+    minion: { type: "object", properties: { master: str }, additionalProperties: true },
+    delete_sshkeys: bool,
+    rename_on_destroy: bool,
+    env: str,
+    default_tags: tags,
+  },
+};
+
+const profile: Schema = {
+  type: "object",
+  required: ["size"],
+  additionalProperties: false,
+  properties: {
+    provider: str,
+    size: str,
+    image,
+    ssh_interface: { enum: ["private_ips", "public_ips"] },
+    ssh_username: str,
+    block_device_mappings: { type: "array", items: blockDevice },
+    subnetid: str,
+    security_groups: strList,
+    grains,
+    keyname: str,
+    count: { ...nonNegInt, minimum: 1 },
+  },
+};
+
+const securityGroup: Schema = {
+  type: "object",
+  required: ["name", "rules"],
+  additionalProperties: false,
+  properties: {
+    name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$", maxLength: 200 },
+    description: { type: "string", maxLength: 255 },
+    vpc_id: { type: "string", pattern: "^vpc-[0-9a-f]{7,17}$" },
+    rules: { type: "array", items: rule },
+    rules_egress: { type: "array", items: rule },
+    tags,
+  },
+};
+
+const listener: Schema = {
+  type: "object",
+  required: ["elb_port", "instance_port", "elb_protocol"],
+  additionalProperties: false,
+  properties: {
+    elb_port: { ...nonNegInt, minimum: 1, maximum: 65535 },
+    instance_port: { ...nonNegInt, minimum: 1, maximum: 65535 },
+    elb_protocol: { enum: ["HTTP", "HTTPS", "TCP", "SSL", "http", "https", "tcp", "ssl"] },
+    instance_protocol: { enum: ["HTTP", "HTTPS", "TCP", "SSL", "http", "https", "tcp", "ssl"] },
+    certificate: { type: "string", pattern: "^arn:aws[a-z-]*:(iam::[0-9]{12}:server-certificate/|acm:[a-z0-9-]+:[0-9]{12}:certificate/).+" },
+  },
+};
+
+const elb: Schema = {
+  type: "object",
+  required: ["name", "listeners", "subnets"],
+  additionalProperties: false,
+  properties: {
+    name: { type: "string", pattern: "^[A-Za-z0-9-]{1,32}$" },
+    listeners: { type: "array", minItems: 1, items: listener },
+    subnets: { ...strList, minItems: 1 },
+    health_check: {
+      type: "object",
+      required: ["target"],
+      additionalProperties: false,
+      properties: {
+        target: str,
+        interval: { ...nonNegInt, minimum: 5, maximum: 300 },
+        timeout: { ...nonNegInt, minimum: 2, maximum: 60 },
+        healthy_threshold: { ...nonNegInt, minimum: 2, maximum: 10 },
+        unhealthy_threshold: { ...nonNegInt, minimum: 2, maximum: 10 },
+      },
+    },
+    attributes: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        cross_zone_load_balancing: { type: "object", properties: { enabled: bool }, additionalProperties: false },
+        connection_draining: {
+          type: "object",
+          properties: { enabled: bool, timeout: { ...nonNegInt, minimum: 1, maximum: 3600 } },
+          additionalProperties: false,
+        },
+        connecting_settings: {
+          type: "object",
+          properties: { idle_timeout: { ...nonNegInt, minimum: 1, maximum: 4000 } },
+          additionalProperties: false,
+        },
+        access_log: {
+          type: "object",
+          required: ["s3_bucket_name"],
+          properties: {
+            enabled: bool,
+            s3_bucket_name: str,
+            s3_bucket_prefix: { type: "string" },
+            emit_interval: { enum: [5, 60, "5", "60"] },
+          },
+          additionalProperties: false,
+        },
+      },
+    },
+    security_groups: strList,
+    ssl_policy: str,
+    scheme: { enum: ["internet-facing", "internal"] },
+  },
+};
+
+const launchConfigItem: Schema = {
+  type: "object",
+  minProperties: 1,
+  maxProperties: 1,
+  additionalProperties: false,
+  properties: {
+    image_id: image,
+    key_name: str,
+    instance_type: str,
+    security_groups: strList,
+    region: str,
+    user_data: { type: "string" },
+    block_device_mappings: { type: "array", items: blockDevice },
+    instance_profile_name: str,
+    associate_public_ip_address: bool,
+    ebs_optimized: bool,
+    instance_monitoring: bool,
+  },
+};
+
+const scalingPolicy: Schema = {
+  type: "object",
+  required: ["name"],
+  additionalProperties: false,
+  properties: {
+    name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" },
+    as_name: str,
+    adjustment_type: { enum: ["ChangeInCapacity", "PercentChangeInCapacity", "ExactCapacity"] },
+    scaling_adjustment: int,
+    cooldown: nonNegInt,
+    min_adjustment_magnitude: { ...nonNegInt, minimum: 1 },
+    target_tracking: {
+      type: "object",
+      required: ["metric", "target_value"],
+      additionalProperties: false,
+      properties: {
+        metric: { enum: ["ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"] },
+        target_value: num,
+        disable_scale_in: bool,
+        estimated_instance_warmup: nonNegInt,
+      },
+    },
+  },
+};
+
+const autoscaleGroup: Schema = {
+  type: "object",
+  required: ["name", "min_size", "max_size", "vpc_zone_identifiers", "launch_config"],
+  additionalProperties: false,
+  properties: {
+    name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" },
+    desired_capacity: nonNegInt,
+    min_size: nonNegInt,
+    max_size: nonNegInt,
+    default_cooldown: nonNegInt,
+    vpc_zone_identifiers: { ...strList, minItems: 1 },
+    load_balancers: strList,
+    health_check_type: { enum: ["EC2", "ELB"] },
+    health_check_period: nonNegInt,
+    launch_config_name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" },
+    launch_config: { type: "array", minItems: 1, items: launchConfigItem },
+    scaling_policies: { type: "array", items: scalingPolicy },
+    reactor_profile: str,
+    tags,
+    instance_refresh: {
+      type: "object",
+      additionalProperties: false,
+      properties: { min_healthy_percentage: { ...nonNegInt, maximum: 100 }, instance_warmup: nonNegInt },
+    },
+    notifications: { type: "array", items: { enum: ["launch", "launch_error", "terminate", "terminate_error"] } },
+  },
+};
+
+const alarm: Schema = {
+  type: "object",
+  required: ["name", "attributes"],
+  additionalProperties: false,
+  properties: {
+    name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" },
+    attributes: {
+      type: "object",
+      required: ["metric", "namespace", "statistic", "comparison", "threshold", "period", "evaluation_periods"],
+      additionalProperties: false,
+      properties: {
+        metric: str,
+        namespace: str,
+        statistic: { enum: ["Average", "Sum", "Minimum", "Maximum", "SampleCount"] },
+        comparison: str,
+        threshold: num,
+        period: { ...nonNegInt, minimum: 10 },
+        evaluation_periods: { ...nonNegInt, minimum: 1 },
+        datapoints_to_alarm: { ...nonNegInt, minimum: 1 },
+        description: { type: "string" },
+        unit: str,
+        treat_missing_data: { enum: ["missing", "ignore", "breaching", "notBreaching"] },
+        alarm_actions: strList,
+        ok_actions: strList,
+        insufficient_data_actions: strList,
+        dimensions: { type: "object", additionalProperties: strOrList },
+      },
+    },
+  },
+};
+
+const topic: Schema = {
+  type: "object",
+  required: ["name"],
+  additionalProperties: false,
+  properties: {
+    name: { type: "string", pattern: "^[A-Za-z0-9_-]+$" },
+    subscriptions: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["protocol", "endpoint"],
+        additionalProperties: false,
+        properties: { protocol: { enum: ["email", "email-json", "https", "sqs", "lambda"] }, endpoint: str },
+      },
+    },
+  },
+};
+
+const reactorProfile: Schema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    provider: str,
+    ssh_interface: { enum: ["private_ips", "public_ips"] },
+    ssh_username: str,
+    minion: {
+      type: "object",
+      additionalProperties: false,
+      properties: { startup_states: { ...strOrList }, master: str },
+    },
+    grains,
+    bootstrap: {
+      type: "object",
+      required: ["document"],
+      additionalProperties: false,
+      properties: {
+        document: str,
+        parameters: { type: "object", additionalProperties: strOrList },
+        timeout_seconds: { ...nonNegInt, minimum: 30, maximum: 3600 },
+      },
+    },
+  },
+};
+
+const reactorSettings: Schema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    signature_version: { enum: ["1", "2", 1, 2] },
+    runtime: { enum: ["nodejs22.x", "nodejs24.x"] },
+    memory_size: { ...nonNegInt, minimum: 128, maximum: 10240 },
+    timeout: { ...nonNegInt, minimum: 30, maximum: 900 },
+    reserved_concurrency: { ...nonNegInt, minimum: 1 },
+    log_retention_days: { enum: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653] },
+    tombstone_ttl_days: { ...nonNegInt, minimum: 1 },
+    function_url: bool,
+    lifecycle_heartbeat_timeout: { ...nonNegInt, minimum: 30, maximum: 7200 },
+  },
+};
+
+/** Schema per config key, without the `pillar:` prefix. */
+export const schemas: Readonly<Record<string, Schema>> = {
+  cloud: { type: "object", minProperties: 1, additionalProperties: provider },
+  network: {
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      vpc_id: { type: "string", pattern: "^vpc-[0-9a-f]{7,17}$" },
+      public_subnets: { type: "array", items: { type: "string", pattern: "^subnet-[0-9a-f]{7,17}$" } },
+      private_subnets: { type: "array", items: { type: "string", pattern: "^subnet-[0-9a-f]{7,17}$" } },
+      cidr_block: { type: "string", pattern: "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/(1[6-9]|2[0-4])$" },
+      availability_zones: { ...nonNegInt, minimum: 2, maximum: 6 },
+      nat_gateways: { enum: ["single", "one_per_az", "none"] },
+    },
+  },
+  profiles: { type: "object", additionalProperties: profile },
+  security_groups: { type: "array", items: securityGroup },
+  elb: { ...elb, type: ["object", "array"], items: elb },
+  autoscale: {
+    type: "object",
+    required: ["groups"],
+    additionalProperties: false,
+    properties: { groups: { type: "array", items: autoscaleGroup } },
+  },
+  cloudwatch: {
+    type: "object",
+    additionalProperties: false,
+    properties: { alarms: { type: "array", items: alarm }, topics: { type: "array", items: topic } },
+  },
+  "ec2.autoscale": { type: "object", additionalProperties: reactorProfile },
+  reactor: reactorSettings,
+};
+
+/** Every config key pillar reads, in the order they are reported. */
+export const configKeys = Object.keys(schemas);

@@ -1,0 +1,87 @@
+/**
+ * Scalar coercions for values the schema has already shape-checked: YAML and `pulumi config set`
+ * give numbers and booleans as strings, the seed gives `cidr_ip` as a string or a list.
+ */
+import { BlockDeviceModel, Grains, ImageModel } from "./model";
+
+export function toInt(v: unknown): number {
+  return typeof v === "number" ? v : Number.parseInt(String(v), 10);
+}
+
+export function toNum(v: unknown): number {
+  return typeof v === "number" ? v : Number(String(v));
+}
+
+export function toBool(v: unknown): boolean {
+  return v === true || (typeof v === "string" && v.toLowerCase() === "true");
+}
+
+export function optInt(v: unknown): number | undefined {
+  return v === undefined || v === null ? undefined : toInt(v);
+}
+
+export function toList(v: unknown): string[] {
+  if (v === undefined || v === null) return [];
+  return (Array.isArray(v) ? v : [v]).map((x) => String(x));
+}
+
+export type Obj = Record<string, unknown>;
+
+export function obj(v: unknown): Obj {
+  return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : {};
+}
+
+/** Ubuntu 24.04 LTS from Canonical's own account: the default image when a profile names none. */
+export const DEFAULT_IMAGE: ImageModel = {
+  kind: "lookup",
+  owners: ["099720109477"],
+  namePattern: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*",
+  architecture: "x86_64",
+};
+
+export function toImage(v: unknown): ImageModel {
+  if (v === undefined) return DEFAULT_IMAGE;
+  if (typeof v === "string") return { kind: "id", id: v };
+  const o = obj(v);
+  return {
+    kind: "lookup",
+    owners: toList(o.owners),
+    namePattern: String(o.name),
+    architecture: typeof o.architecture === "string" ? o.architecture : "x86_64",
+  };
+}
+
+/** The seed's `Ebs.VolumeSize` style mapping; volumes are gp3 and encrypted unless said otherwise. */
+export function toBlockDevice(v: unknown): BlockDeviceModel {
+  const o = obj(v);
+  const kms = o["Ebs.KmsKeyId"];
+  return {
+    deviceName: String(o.DeviceName),
+    volumeSize: optInt(o["Ebs.VolumeSize"]),
+    volumeType: typeof o["Ebs.VolumeType"] === "string" ? o["Ebs.VolumeType"] : "gp3",
+    iops: optInt(o["Ebs.Iops"]),
+    throughput: optInt(o["Ebs.Throughput"]),
+    encrypted: o["Ebs.Encrypted"] === undefined ? true : toBool(o["Ebs.Encrypted"]),
+    ...(typeof kms === "string" ? { kmsKeyId: kms } : {}),
+    deleteOnTermination: o["Ebs.DeleteOnTermination"] === undefined ? true : toBool(o["Ebs.DeleteOnTermination"]),
+  };
+}
+
+export function toGrains(v: unknown): Grains {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, g] of Object.entries(obj(v))) out[k] = Array.isArray(g) ? g.map(String) : String(g);
+  return out;
+}
+
+export function toTags(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, t] of Object.entries(obj(v))) out[k] = String(t);
+  return out;
+}
+
+/** Grains as EC2 tags: lists are comma-joined (`roles=mongodb,mongodb-server`). */
+export function grainTags(grains: Grains): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(grains)) out[k] = typeof v === "string" ? v : v.join(",");
+  return out;
+}
