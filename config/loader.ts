@@ -54,7 +54,11 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const profiles = loadProfiles(value("profiles"), section);
   const loadBalancers = loadLoadBalancers(value("elb"), section);
   const cw = obj(value("cloudwatch"));
-  const topicNames = new Set(toList((cw.topics as unknown[] | undefined)?.map((t) => obj(t).name)));
+  const alarmTopics = (Array.isArray(cw.topics) ? cw.topics : []).map((t) => {
+    const o = obj(t);
+    return { name: String(o.name), subscriptions: (Array.isArray(o.subscriptions) ? o.subscriptions : []).map((x) => ({ protocol: String(obj(x).protocol), endpoint: String(obj(x).endpoint) })) };
+  });
+  const topicNames = new Set(alarmTopics.map((t) => t.name));
   const autoscaleGroups = loadAutoscale(value("autoscale"), section, {
     loadBalancers: ok.has("elb") || raw.values.elb === undefined ? new Set(loadBalancers.map((l) => l.name)) : undefined,
     reactorProfiles: ok.has("ec2.autoscale") || raw.values["ec2.autoscale"] === undefined ? new Map(reactorProfiles.map((p) => [p.name, p])) : undefined,
@@ -66,7 +70,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const reactor = loadReactorSettings(value("reactor"));
 
   if (issues.length > 0 || !cloud || !network) throw new ConfigError(dedupe(issues));
-  return { project: raw.project, stack: raw.stack, cloud, network, profiles, securityGroups, loadBalancers, autoscaleGroups, alarms, reactorProfiles, reactor };
+  return { project: raw.project, stack: raw.stack, cloud, network, profiles, securityGroups, loadBalancers, autoscaleGroups, alarms, alarmTopics, reactorProfiles, reactor };
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {

@@ -267,6 +267,11 @@ export interface ReactorSettingsModel {
   readonly lifecycleHeartbeatTimeout: number;
 }
 
+export interface AlarmTopicModel {
+  readonly name: string;
+  readonly subscriptions: readonly { readonly protocol: string; readonly endpoint: string }[];
+}
+
 export interface StackModel {
   readonly project: string;
   readonly stack: string;
@@ -277,6 +282,8 @@ export interface StackModel {
   readonly loadBalancers: readonly LoadBalancerModel[];
   readonly autoscaleGroups: readonly AutoscaleGroupModel[];
   readonly alarms: readonly AlarmModel[];
+  /** Topics for alarm actions (`sns:<topic>`), from `cloudwatch.topics`. */
+  readonly alarmTopics: readonly AlarmTopicModel[];
   readonly reactorProfiles: readonly ReactorProfileModel[];
   readonly reactor: ReactorSettingsModel;
 }

@@ -1,0 +1,224 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { AutoscaleGroupModel } from "../config/model";
+import { grainTags } from "../config/values";
+import { ebs, imageId, instanceProfile, METADATA_OPTIONS } from "./instanceRole";
+import { sortedTags } from "./naming";
+import { autoscalingTopicPolicy } from "./topicPolicy";
+
+/** Lifecycle hook names the reactor completes (it reads them from each message). */
+export const LAUNCH_HOOK = "pillar-launch";
+export const TERMINATE_HOOK = "pillar-terminate";
+
+const NOTIFICATION_TYPES: Readonly<Record<string, string>> = {
+  launch: "autoscaling:EC2_INSTANCE_LAUNCH",
+  launch_error: "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+  terminate: "autoscaling:EC2_INSTANCE_TERMINATE",
+  terminate_error: "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
+};
+
+/** The physical ASG name: known before creation, so the reactor and its IAM scope need no ASG output. */
+export function autoscaleGroupName(project: string, stack: string, group: string): string {
+  return `${project}-${stack}-${group}`;
+}
+
+export interface AutoscaleTopicArgs {
+  readonly accountId: pulumi.Input<string>;
+  /** SNS signature version the reactor verifies ("2" = SHA256withRSA). */
+  readonly signatureVersion: "1" | "2";
+  readonly provider: aws.Provider;
+}
+
+/**
+ * A group's notification topic (the seed's "manual component"), whose policy lets only the Auto
+ * Scaling service of this account publish, and the role lifecycle hooks publish with.
+ */
+export class AutoscaleTopic extends pulumi.ComponentResource {
+  public readonly topic: aws.sns.Topic;
+  public readonly hookRole: aws.iam.Role;
+
+  constructor(name: string, args: AutoscaleTopicArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("pillar:autoscaling:AutoscaleTopic", name, {}, opts);
+    const o = { parent: this, provider: args.provider };
+    this.topic = new aws.sns.Topic(name, { signatureVersion: Number(args.signatureVersion) }, o);
+    new aws.sns.TopicPolicy(name, { arn: this.topic.arn, policy: autoscalingTopicPolicy(this.topic.arn, args.accountId, "autoscaling.amazonaws.com") }, o);
+    this.hookRole = new aws.iam.Role(
+      `${name}-hooks`,
+      {
+        description: "Auto Scaling lifecycle hooks publish to the pillar notification topic",
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "autoscaling.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      },
+      o,
+    );
+    new aws.iam.RolePolicy(
+      `${name}-hooks`,
+      {
+        role: this.hookRole.id,
+        policy: this.topic.arn.apply((arn) =>
+          JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sns:Publish", Resource: arn }] }),
+        ),
+      },
+      o,
+    );
+    this.registerOutputs({ topicArn: this.topic.arn, hookRoleArn: this.hookRole.arn });
+  }
+}
+
+export interface AutoscaleGroupArgs {
+  readonly group: AutoscaleGroupModel;
+  /** Physical group name (see autoscaleGroupName). */
+  readonly groupName: string;
+  readonly subnetIds: pulumi.Input<string>[];
+  readonly securityGroupIds: pulumi.Input<string>[];
+  /** Physical names of the classic ELBs the group registers with. */
+  readonly loadBalancerNames: pulumi.Input<string>[];
+  readonly keyName: pulumi.Input<string | undefined>;
+  readonly topic: AutoscaleTopic;
+  /** Add the reactor's launch/terminate lifecycle hooks at creation (`initialLifecycleHooks`). */
+  readonly lifecycleHooks: boolean;
+  readonly heartbeatTimeout: number;
+  readonly provider: aws.Provider;
+}
+
+/**
+ * The seed's autoscale group: `launch_config` translated into a launch template (accounts made
+ * since Oct 2024 cannot create launch configurations), the group pinned to the template's latest
+ * version, grains as tags propagated at launch, scaling policies, notifications and lifecycle hooks.
+ */
+export class AutoscaleGroup extends pulumi.ComponentResource {
+  public readonly group: aws.autoscaling.Group;
+  public readonly launchTemplate: aws.ec2.LaunchTemplate;
+  /** Policy ARNs by config policy name. */
+  public readonly policyArns: Readonly<Record<string, pulumi.Output<string>>>;
+
+  constructor(name: string, args: AutoscaleGroupArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("pillar:autoscaling:AutoscaleGroup", name, {}, opts);
+    const { group, provider } = args;
+    const o = { parent: this, provider };
+    const lt = group.launchTemplate;
+    const profileName = lt.iamInstanceProfile ?? instanceProfile(name, this, provider).name;
+    const tags = sortedTags(grainTags(group.grains), group.tags, { Name: group.name, "pillar:group": group.name });
+    this.launchTemplate = new aws.ec2.LaunchTemplate(
+      `${name}-${lt.name}`,
+      {
+        description: `pillar ${group.name} (launch_config ${lt.name})`,
+        imageId: imageId(lt.image, this, provider),
+        instanceType: lt.instanceType,
+        keyName: lt.keyName ?? args.keyName,
+        iamInstanceProfile: { name: profileName },
+        metadataOptions: { ...METADATA_OPTIONS },
+        monitoring: { enabled: lt.detailedMonitoring },
+        ...(lt.ebsOptimized !== undefined ? { ebsOptimized: String(lt.ebsOptimized) } : {}),
+        ...(lt.userData !== undefined ? { userData: Buffer.from(lt.userData).toString("base64") } : {}),
+        networkInterfaces: [
+          {
+            deviceIndex: 0,
+            securityGroups: args.securityGroupIds,
+            deleteOnTermination: "true",
+            ...(lt.associatePublicIpAddress !== undefined ? { associatePublicIpAddress: String(lt.associatePublicIpAddress) } : {}),
+          },
+        ],
+        blockDeviceMappings: lt.blockDevices.map((d) => ({
+          deviceName: d.deviceName,
+          ebs: { ...ebs(d), encrypted: String(d.encrypted), deleteOnTermination: String(d.deleteOnTermination) },
+        })),
+        tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags })),
+        updateDefaultVersion: true,
+      },
+      o,
+    );
+    const hook = (name: string, transition: string, defaultResult: string) => ({
+      name,
+      lifecycleTransition: transition,
+      defaultResult,
+      heartbeatTimeout: args.heartbeatTimeout,
+      notificationTargetArn: args.topic.topic.arn,
+      roleArn: args.topic.hookRole.arn,
+    });
+    this.group = new aws.autoscaling.Group(
+      name,
+      {
+        name: args.groupName,
+        minSize: group.minSize,
+        maxSize: group.maxSize,
+        desiredCapacity: group.desiredCapacity,
+        defaultCooldown: group.defaultCooldown,
+        vpcZoneIdentifiers: args.subnetIds,
+        loadBalancers: args.loadBalancerNames,
+        healthCheckType: group.healthCheckType,
+        healthCheckGracePeriod: group.healthCheckGracePeriod,
+        // Pinned, not $Latest: instance refresh only fires when the version changes.
+        launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) },
+        tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+        // Hooks added after creation would miss the first instances.
+        initialLifecycleHooks: args.lifecycleHooks
+          ? [
+              hook(LAUNCH_HOOK, "autoscaling:EC2_INSTANCE_LAUNCHING", "ABANDON"),
+              hook(TERMINATE_HOOK, "autoscaling:EC2_INSTANCE_TERMINATING", "CONTINUE"),
+            ]
+          : [],
+        ...(group.instanceRefresh
+          ? {
+              instanceRefresh: {
+                strategy: "Rolling",
+                preferences: {
+                  minHealthyPercentage: group.instanceRefresh.minHealthyPercentage,
+                  ...(group.instanceRefresh.instanceWarmup !== undefined ? { instanceWarmup: String(group.instanceRefresh.instanceWarmup) } : {}),
+                },
+              },
+            }
+          : {}),
+        enabledMetrics: ["GroupDesiredCapacity", "GroupInServiceInstances", "GroupMaxSize", "GroupMinSize", "GroupPendingInstances", "GroupTerminatingInstances", "GroupTotalInstances"],
+      },
+      o,
+    );
+    if (group.notifications.length > 0) {
+      new aws.autoscaling.Notification(
+        name,
+        {
+          groupNames: [this.group.name],
+          notifications: group.notifications.map((n) => NOTIFICATION_TYPES[n]!),
+          topicArn: args.topic.topic.arn,
+        },
+        o,
+      );
+    }
+    const arns: Record<string, pulumi.Output<string>> = {};
+    for (const p of group.scalingPolicies) {
+      const policy =
+        p.kind === "simple"
+          ? new aws.autoscaling.Policy(
+              `${name}-${p.name}`,
+              {
+                autoscalingGroupName: this.group.name,
+                policyType: "SimpleScaling",
+                adjustmentType: p.adjustmentType,
+                scalingAdjustment: p.scalingAdjustment,
+                ...(p.cooldown !== undefined ? { cooldown: p.cooldown } : {}),
+                ...(p.minAdjustmentMagnitude !== undefined ? { minAdjustmentMagnitude: p.minAdjustmentMagnitude } : {}),
+              },
+              o,
+            )
+          : new aws.autoscaling.Policy(
+              `${name}-${p.name}`,
+              {
+                autoscalingGroupName: this.group.name,
+                policyType: "TargetTrackingScaling",
+                ...(p.estimatedInstanceWarmup !== undefined ? { estimatedInstanceWarmup: p.estimatedInstanceWarmup } : {}),
+                targetTrackingConfiguration: {
+                  predefinedMetricSpecification: { predefinedMetricType: p.metric },
+                  targetValue: p.targetValue,
+                  disableScaleIn: p.disableScaleIn,
+                },
+              },
+              o,
+            );
+      arns[p.name] = policy.arn;
+    }
+    this.policyArns = arns;
+    this.registerOutputs({ groupName: this.group.name, launchTemplateId: this.launchTemplate.id, policyArns: this.policyArns });
+  }
+}

@@ -1,0 +1,202 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ReactorProfileModel, ReactorSettingsModel } from "../config/model";
+import { SALT_BOOTSTRAP_DOCUMENT } from "../config/sections";
+import { bundleReactor } from "../reactor/bundle";
+import { saltBootstrapDocument } from "./saltDocument";
+
+/** Environment the reactor reads once at cold start (see reactor/config.ts). */
+export const REACTOR_ENV = {
+  table: "PILLAR_TABLE_NAME",
+  topics: "PILLAR_TOPIC_ARNS",
+  signatureVersion: "PILLAR_SIGNATURE_VERSION",
+  groups: "PILLAR_GROUPS",
+  profiles: "PILLAR_PROFILES",
+  tombstoneTtlDays: "PILLAR_TOMBSTONE_TTL_DAYS",
+} as const;
+
+export interface ReactorGroup {
+  /** Config name of the group. */
+  readonly group: string;
+  /** Physical ASG name. */
+  readonly asgName: string;
+  readonly profile: string;
+  readonly topicArn: pulumi.Input<string>;
+}
+
+export interface ReactorArgs {
+  readonly settings: ReactorSettingsModel;
+  /** The seed's `ec2.autoscale` profiles. */
+  readonly profiles: readonly ReactorProfileModel[];
+  /** Groups the reactor handles, with the topic each notifies. */
+  readonly groups: readonly ReactorGroup[];
+  readonly accountId: pulumi.Input<string>;
+  readonly region: string;
+  readonly provider: aws.Provider;
+}
+
+const statement = (Action: string | string[], Resource: unknown, Condition?: unknown) => ({
+  Effect: "Allow",
+  Action,
+  Resource,
+  ...(Condition ? { Condition } : {}),
+});
+
+/**
+ * The seed's Salt reactor as a Lambda: subscribed to each group's notification topic, it verifies
+ * every SNS message, records instances in a DynamoDB inventory, bootstraps them through SSM Run
+ * Command and completes their lifecycle actions. Least-privilege role scoped to this stack's
+ * groups, table, document and queue.
+ */
+export class Reactor extends pulumi.ComponentResource {
+  public readonly functionName: pulumi.Output<string>;
+  public readonly functionArn: pulumi.Output<string>;
+  public readonly tableName: pulumi.Output<string>;
+  public readonly functionUrl?: pulumi.Output<string>;
+
+  constructor(name: string, args: ReactorArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super("pillar:lambda:Reactor", name, {}, opts);
+    const { settings, provider } = args;
+    const o = { parent: this, provider };
+    const physical = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+
+    const table = new aws.dynamodb.Table(
+      `${name}-inventory`,
+      {
+        billingMode: "PAY_PER_REQUEST",
+        hashKey: "instanceId",
+        attributes: [{ name: "instanceId", type: "S" }],
+        ttl: { attributeName: "expiresAt", enabled: true },
+        pointInTimeRecovery: { enabled: true },
+        serverSideEncryption: { enabled: true },
+        deletionProtectionEnabled: true,
+      },
+      o,
+    );
+
+    const usesSalt = args.profiles.some((p) => p.bootstrap?.document === SALT_BOOTSTRAP_DOCUMENT);
+    const saltDoc = usesSalt
+      ? new aws.ssm.Document(`${name}-salt`, { documentType: "Command", documentFormat: "JSON", content: saltBootstrapDocument() }, o)
+      : undefined;
+    const documentName = (doc: string): pulumi.Input<string> => (doc === SALT_BOOTSTRAP_DOCUMENT && saltDoc ? saltDoc.name : doc);
+    const documents = [...new Set(args.profiles.flatMap((p) => (p.bootstrap ? [p.bootstrap.document] : [])))];
+
+    const dlq = new aws.sqs.Queue(`${name}-failures`, { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600 }, o);
+    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${physical}`, retentionInDays: settings.logRetentionDays }, o);
+
+    const region = args.region;
+    const scope = pulumi.all([args.accountId, table.arn, dlq.arn, logGroup.arn, ...documents.map(documentName)]).apply(([account, tableArn, dlqArn, logArn, ...docs]) => {
+      const docArn = (d: string) => (d.startsWith("AWS-") ? `arn:aws:ssm:${region}::document/${d}` : `arn:aws:ssm:${region}:${account}:document/${d}`);
+      const groupArns = args.groups.map((g) => `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${g.asgName}`);
+      const statements = [
+        statement(["logs:CreateLogStream", "logs:PutLogEvents"], `${logArn}:*`),
+        statement(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], tableArn),
+        statement("autoscaling:CompleteLifecycleAction", groupArns),
+        statement("sqs:SendMessage", dlqArn),
+      ];
+      if (docs.length > 0) {
+        statements.push(statement("ssm:SendCommand", docs.map(docArn)));
+        // Only instances of this stack's groups, by the tag Auto Scaling itself writes.
+        statements.push(
+          statement("ssm:SendCommand", `arn:aws:ec2:${region}:${account}:instance/*`, {
+            StringEquals: { "ssm:resourceTag/aws:autoscaling:groupName": args.groups.map((g) => g.asgName) },
+          }),
+        );
+        // GetCommandInvocation supports no resource-level scoping in IAM.
+        statements.push(statement("ssm:GetCommandInvocation", "*"));
+      }
+      return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+    });
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: "pillar reactor",
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        }),
+      },
+      o,
+    );
+    const policy = new aws.iam.RolePolicy(`${name}-role`, { role: role.id, policy: scope }, o);
+
+    const profilesEnv = pulumi
+      .all(args.profiles.map((p) => (p.bootstrap ? pulumi.output(documentName(p.bootstrap.document)) : pulumi.output(""))))
+      .apply((docNames) =>
+        JSON.stringify(
+          Object.fromEntries(
+            args.profiles.map((p, i) => [
+              p.name,
+              {
+                grains: p.grains,
+                ...(p.bootstrap ? { bootstrap: { document: docNames[i], parameters: p.bootstrap.parameters, timeoutSeconds: p.bootstrap.timeoutSeconds } } : {}),
+              },
+            ]),
+          ),
+        ),
+      );
+    const bundle = bundleReactor();
+    const fn = new aws.lambda.Function(
+      name,
+      {
+        name: physical,
+        description: "pillar reactor: verifies SNS autoscaling events, bootstraps, records and releases instances",
+        runtime: settings.runtime,
+        handler: "index.handler",
+        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
+        role: role.arn,
+        memorySize: settings.memorySize,
+        timeout: settings.timeoutSeconds,
+        reservedConcurrentExecutions: settings.reservedConcurrency,
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        environment: {
+          variables: {
+            [REACTOR_ENV.table]: table.name,
+            [REACTOR_ENV.topics]: pulumi.all(args.groups.map((g) => g.topicArn)).apply((arns) => JSON.stringify([...new Set(arns)])),
+            [REACTOR_ENV.signatureVersion]: settings.signatureVersion,
+            [REACTOR_ENV.groups]: JSON.stringify(Object.fromEntries(args.groups.map((g) => [g.asgName, { group: g.group, profile: g.profile }]))),
+            [REACTOR_ENV.profiles]: profilesEnv,
+            [REACTOR_ENV.tombstoneTtlDays]: String(settings.tombstoneTtlDays),
+          },
+        },
+      },
+      { ...o, dependsOn: [policy, logGroup] },
+    );
+    new aws.lambda.FunctionEventInvokeConfig(
+      name,
+      { functionName: fn.name, maximumRetryAttempts: 2, destinationConfig: { onFailure: { destination: dlq.arn } } },
+      o,
+    );
+    for (const g of args.groups) {
+      new aws.lambda.Permission(`${name}-${g.group}`, { action: "lambda:InvokeFunction", function: fn.name, principal: "sns.amazonaws.com", sourceArn: g.topicArn }, o);
+      new aws.sns.TopicSubscription(`${name}-${g.group}`, { topic: g.topicArn, protocol: "lambda", endpoint: fn.arn }, o);
+    }
+    const alerts = new aws.sns.Topic(`${name}-alerts`, {}, o);
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-errors`,
+      {
+        alarmDescription: "pillar reactor errors: instances may not be bootstrapped or released",
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: fn.name },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [alerts.arn],
+      },
+      o,
+    );
+    if (settings.functionUrl) {
+      // SNS cannot sign HTTP requests, so the URL is open and the handler verifies every message.
+      const url = new aws.lambda.FunctionUrl(name, { functionName: fn.name, authorizationType: "NONE" }, o);
+      this.functionUrl = url.functionUrl;
+    }
+    this.functionName = fn.name;
+    this.functionArn = fn.arn;
+    this.tableName = table.name;
+    this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn, tableName: this.tableName, functionUrl: this.functionUrl });
+  }
+}

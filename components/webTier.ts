@@ -1,0 +1,136 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { StackModel } from "../config/model";
+import { Alarms } from "./alarms";
+import { AutoscaleGroup, autoscaleGroupName, AutoscaleTopic } from "./autoscaling";
+import { LoadBalancer } from "./loadBalancer";
+import { Network } from "./network";
+import { Cloud } from "./provider";
+import { Reactor } from "./reactor";
+import { SecurityGroupGraph } from "./securityGroups";
+import { ServerProfile } from "./server";
+
+/** What the stack exports. */
+export interface WebTierOutputs {
+  readonly region: string;
+  readonly vpcId: pulumi.Output<string>;
+  readonly defaultSecurityGroupId: pulumi.Output<string>;
+  readonly securityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly loadBalancers: Readonly<Record<string, { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> }>>;
+  readonly autoscaleGroups: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly notificationTopics: Readonly<Record<string, pulumi.Output<string>>>;
+  readonly servers: Readonly<Record<string, pulumi.Output<string>[]>>;
+  readonly sshUsernames: pulumi.Output<string[]>;
+  readonly sshInterface: pulumi.Output<string>;
+  readonly keyName: pulumi.Output<string | undefined>;
+  readonly reactor?: { functionName: pulumi.Output<string>; inventoryTable: pulumi.Output<string>; functionUrl?: pulumi.Output<string> };
+}
+
+/**
+ * The whole tier from the validated model, in dependency order: provider, network, the
+ * security-group graph, servers, load balancers, notification topics, the reactor (subscribed
+ * before any group launches an instance), groups with their policies, then alarms.
+ */
+export function createWebTier(model: StackModel): WebTierOutputs {
+  const cloud = new Cloud(model.cloud.name, { cloud: model.cloud, stack: model.stack });
+  const provider = cloud.provider;
+  const network = new Network("network", { network: model.network, provider });
+  const sg = new SecurityGroupGraph("sg", {
+    groups: model.securityGroups,
+    vpcId: network.vpcId,
+    defaultSecurityGroupId: network.defaultSecurityGroupId,
+    provider,
+  });
+  const accountId = aws.getCallerIdentityOutput({}, { provider }).apply((c) => c.accountId);
+
+  const servers: Record<string, pulumi.Output<string>[]> = {};
+  for (const p of model.profiles) {
+    const subnetIds = network.subnetIds(p.subnet ? [p.subnet] : [{ kind: "tier", tier: "private" }]);
+    const subnetId = subnetIds[0];
+    if (subnetId === undefined) throw new Error(`${p.path}: no subnet for the profile: give subnetid or list private_subnets in pillar:network`);
+    const server = new ServerProfile(p.name, {
+      profile: p,
+      subnetId,
+      securityGroupIds: sg.ids(p.securityGroups),
+      keyName: p.keyName ?? cloud.keyName,
+      provider,
+    });
+    servers[p.name] = server.instanceIds;
+  }
+
+  const lbs: Record<string, LoadBalancer> = {};
+  for (const elb of model.loadBalancers) {
+    lbs[elb.name] = new LoadBalancer(elb.name, {
+      elb,
+      subnetIds: network.subnetIds(elb.subnets),
+      securityGroupIds: sg.ids(elb.securityGroups),
+      provider,
+    });
+  }
+
+  const topics: Record<string, AutoscaleTopic> = {};
+  const groupNames: Record<string, string> = {};
+  for (const g of model.autoscaleGroups) {
+    groupNames[g.name] = autoscaleGroupName(model.project, model.stack, g.name);
+    topics[g.name] = new AutoscaleTopic(`${g.name}-events`, { accountId, signatureVersion: model.reactor.signatureVersion, provider });
+  }
+  const reacting = model.autoscaleGroups.filter((g) => g.reactorProfile !== undefined);
+  const reactor =
+    reacting.length > 0
+      ? new Reactor("reactor", {
+          settings: model.reactor,
+          profiles: model.reactorProfiles,
+          groups: reacting.map((g) => ({ group: g.name, asgName: groupNames[g.name]!, profile: g.reactorProfile!, topicArn: topics[g.name]!.topic.arn })),
+          accountId,
+          region: model.cloud.region,
+          provider,
+        })
+      : undefined;
+
+  const groups: Record<string, AutoscaleGroup> = {};
+  for (const g of model.autoscaleGroups) {
+    groups[g.name] = new AutoscaleGroup(
+      g.name,
+      {
+        group: g,
+        groupName: groupNames[g.name]!,
+        subnetIds: network.subnetIds(g.subnets),
+        securityGroupIds: sg.ids(g.launchTemplate.securityGroups),
+        loadBalancerNames: g.loadBalancers.map((n) => lbs[n]!.loadBalancer.name),
+        keyName: cloud.keyName,
+        topic: topics[g.name]!,
+        lifecycleHooks: g.reactorProfile !== undefined,
+        heartbeatTimeout: model.reactor.lifecycleHeartbeatTimeout,
+        provider,
+      },
+      // The reactor must be subscribed before the first instance waits on its launch hook.
+      g.reactorProfile !== undefined && reactor ? { dependsOn: [reactor] } : {},
+    );
+  }
+
+  if (model.alarms.length > 0 || model.alarmTopics.length > 0) {
+    new Alarms("alarms", {
+      alarms: model.alarms,
+      topics: model.alarmTopics,
+      policyArns: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.policyArns])),
+      groupNames: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.group.name])),
+      accountId,
+      provider,
+    });
+  }
+
+  return {
+    region: model.cloud.region,
+    vpcId: network.vpcId,
+    defaultSecurityGroupId: network.defaultSecurityGroupId,
+    securityGroupIds: sg.groupIds,
+    loadBalancers: Object.fromEntries(Object.entries(lbs).map(([n, l]) => [n, { dnsName: l.dnsName, zoneId: l.zoneId }])),
+    autoscaleGroups: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.group.name])),
+    notificationTopics: Object.fromEntries(Object.entries(topics).map(([n, t]) => [n, t.topic.arn])),
+    servers,
+    sshUsernames: cloud.sshUsernames,
+    sshInterface: cloud.sshInterface,
+    keyName: cloud.keyName,
+    ...(reactor ? { reactor: { functionName: reactor.functionName, inventoryTable: reactor.tableName, ...(reactor.functionUrl ? { functionUrl: reactor.functionUrl } : {}) } } : {}),
+  };
+}

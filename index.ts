@@ -1,0 +1,40 @@
+/**
+ * pillar: the seed's autoscaled, load-balanced web tier, from stack config in the seed's own shapes.
+ * This is the only module that reads Pulumi config; everything below gets plain, validated values.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { loadStackConfig } from "./config/loader";
+import { createWebTier } from "./components/webTier";
+
+const NAMESPACE = "pillar:";
+// Not in the SDK's typings, but it is what pulumi.Config itself uses to know a key is secret.
+const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
+const all = pulumi.runtime.allConfig();
+const values: Record<string, unknown> = {};
+const secretKeys = new Set<string>();
+for (const [key, raw] of Object.entries(all)) {
+  if (!key.startsWith(NAMESPACE)) continue;
+  const name = key.slice(NAMESPACE.length);
+  try {
+    values[name] = JSON.parse(raw);
+  } catch {
+    values[name] = raw;
+  }
+  if (isConfigSecret(key)) secretKeys.add(name);
+}
+
+// Throws ConfigError listing every problem before a single resource is registered.
+const model = loadStackConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys, awsRegion: all["aws:region"] });
+const tier = createWebTier(model);
+
+export const region = tier.region;
+export const vpcId = tier.vpcId;
+export const defaultSecurityGroupId = tier.defaultSecurityGroupId;
+export const securityGroupIds = tier.securityGroupIds;
+export const loadBalancers = tier.loadBalancers;
+export const autoscaleGroups = tier.autoscaleGroups;
+export const notificationTopics = tier.notificationTopics;
+export const servers = tier.servers;
+export const ssh = { usernames: tier.sshUsernames, interface: tier.sshInterface, keyName: tier.keyName };
+export const reactor = tier.reactor;

@@ -1,0 +1,262 @@
+/**
+ * Runs a Pulumi program under the SDK's mock runtime and records every registered resource exactly
+ * as the engine would receive it: type, name, URN, parent, inputs with unknowns and secrets in
+ * place, dependencies and property dependencies. Lookups are answered by deterministic fakes, each
+ * listed as an assumption; a lookup without a fake is an error naming its token.
+ */
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { getStore } from "@pulumi/pulumi/runtime/state";
+import {
+  KNOWN_AFTER_APPLY,
+  RecordedResource,
+  REDACTED_SECRET,
+  RESOURCE_REF_SIG,
+  SECRET_SIG,
+  SIG_KEY,
+  UNKNOWN_SENTINEL,
+} from "./record";
+
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** Resource types whose `name` the AWS provider generates when it is not given (shown known in a preview). */
+const AUTONAMED = new Set([
+  "aws:ec2/securityGroup:SecurityGroup",
+  "aws:elb/loadBalancer:LoadBalancer",
+  "aws:ec2/launchTemplate:LaunchTemplate",
+  "aws:iam/role:Role",
+  "aws:iam/rolePolicy:RolePolicy",
+  "aws:iam/instanceProfile:InstanceProfile",
+  "aws:sns/topic:Topic",
+  "aws:sqs/queue:Queue",
+  "aws:dynamodb/table:Table",
+  "aws:cloudwatch/metricAlarm:MetricAlarm",
+  "aws:cloudwatch/logGroup:LogGroup",
+  "aws:autoscaling/policy:Policy",
+  "aws:autoscaling/group:Group",
+  "aws:ssm/document:Document",
+  "aws:lambda/function:Function",
+]);
+
+export function shortHash(text: string, length: number): string {
+  return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+/** A deterministic fake for one lookup: the result and the assumption it stands for. */
+export type LookupFake = (inputs: Record<string, unknown>) => { result: Record<string, unknown>; assumption: string };
+
+/** Fakes for the lookups pillar's program makes, derived from the stack's own values. */
+export function defaultLookups(region: string, accountId = "123456789012"): Record<string, LookupFake> {
+  return {
+    "aws:ec2/getSecurityGroup:getSecurityGroup": (i) => {
+      const id = `sg-${shortHash(`${String(i.vpcId)}/${String(i.name)}`, 17)}`;
+      return { result: { id, name: i.name, vpcId: i.vpcId, arn: `arn:aws:ec2:${region}:${accountId}:security-group/${id}` }, assumption: `${String(i.name)} group of ${String(i.vpcId)} → ${id}` };
+    },
+    "aws:ec2/getAmi:getAmi": (i) => {
+      const id = `ami-${shortHash(JSON.stringify(i), 17)}`;
+      const filters = (i.filters as { name: string; values: string[] }[] | undefined) ?? [];
+      const name = filters.find((f) => f.name === "name")?.values.join(",") ?? "?";
+      return { result: { id, imageId: id, name, architecture: "x86_64" }, assumption: `newest image named ${name} owned by ${String(i.owners)} → ${id}` };
+    },
+    "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
+      const names = ["a", "b", "c"].map((s) => `${region}${s}`);
+      return { result: { names, zoneIds: names.map((_, k) => `use1-az${k + 1}`), id: region }, assumption: `availability zones of ${region} → ${names.join(", ")}` };
+    },
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+      result: { accountId, arn: `arn:aws:iam::${accountId}:user/offline-plan`, userId: "AIDAOFFLINEPLAN", id: accountId },
+      assumption: `caller identity → account ${accountId}`,
+    }),
+    "aws:index/getRegion:getRegion": () => ({ result: { name: region, region, id: region }, assumption: `region → ${region}` }),
+  };
+}
+
+export interface RunOptions {
+  readonly project: string;
+  readonly stack: string;
+  /** Preview (unknown ids and computed outputs) or update (fake ids and ARNs). */
+  readonly preview: boolean;
+  /** Full config keys (`pillar:cloud`) to JSON or plain string values, as the CLI passes them. */
+  readonly config: Readonly<Record<string, string>>;
+  readonly secretKeys: readonly string[];
+  readonly lookups: Readonly<Record<string, LookupFake>>;
+  readonly region: string;
+}
+
+export interface RunResult {
+  readonly resources: RecordedResource[];
+  readonly assumptions: string[];
+  readonly outputs: Record<string, unknown>;
+}
+
+/** Wire value → what a preview shows. */
+export function displayValue(v: unknown): unknown {
+  if (v === UNKNOWN_SENTINEL) return KNOWN_AFTER_APPLY;
+  if (Array.isArray(v)) return v.map(displayValue);
+  if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    const sig = o[SIG_KEY];
+    if (sig === SECRET_SIG) return REDACTED_SECRET;
+    if (sig === RESOURCE_REF_SIG) return o.urn;
+    if (sig === ASSET_SIG) {
+      const text = typeof o.text === "string" ? o.text : "";
+      return `(asset: ${text.length} bytes, sha256 ${createHash("sha256").update(text).digest("hex").slice(0, 16)})`;
+    }
+    if (sig === ARCHIVE_SIG) {
+      const assets = (o.assets ?? {}) as Record<string, unknown>;
+      return { archive: Object.fromEntries(Object.entries(assets).map(([k, a]) => [k, displayValue(a)])) };
+    }
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, displayValue(x)]));
+  }
+  return v;
+}
+
+function fakeState(type: string, name: string, urn: string, inputs: Record<string, unknown>, preview: boolean, region: string): { id?: string; state: Record<string, unknown> } {
+  const state: Record<string, unknown> = { ...inputs };
+  if (AUTONAMED.has(type) && inputs.name === undefined && inputs.namePrefix === undefined) {
+    state.name = `${name}-${shortHash(urn, 7)}`;
+  }
+  if (preview) return { state };
+  const [pkg, mod] = [type.split(":")[0] ?? "", (type.split(":")[1] ?? "").split("/")[0] ?? ""];
+  const id = `${mod.slice(0, 3) || pkg}-${shortHash(urn, 17)}`;
+  const resourceName = typeof state.name === "string" ? state.name : id;
+  state.arn = `arn:aws:${mod}:${region}:123456789012:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${resourceName}`;
+  if (type === "aws:elb/loadBalancer:LoadBalancer") {
+    state.dnsName = `${resourceName}-123456789.${region}.elb.amazonaws.com`;
+    state.zoneId = "Z35SXDOTRQ7X7K";
+  }
+  if (type === "aws:ec2/launchTemplate:LaunchTemplate") state.latestVersion = 1;
+  return { id, state };
+}
+
+/**
+ * Runs `program` (which registers resources, e.g. by requiring index.ts) inside a root stack, as the
+ * Node language host does, and returns what it registered.
+ */
+export async function runProgram(program: () => unknown, opts: RunOptions): Promise<RunResult> {
+  const resources: RecordedResource[] = [];
+  const byUrn = new Map<string, RecordedResource>();
+  const assumptions: string[] = [];
+  const seenAssumptions = new Set<string>();
+  const failures: Error[] = [];
+
+  const mocks: pulumi.runtime.Mocks = {
+    newResource: (args) => fakeState(args.type, args.name, "", args.inputs, opts.preview, opts.region),
+    call: (args) => {
+      const fake = opts.lookups[args.token];
+      if (!fake) {
+        const err = new Error(`the offline plan has no fake for the lookup "${args.token}"; add one in scripts/lib/mockRuntime.ts or avoid the lookup`);
+        failures.push(err);
+        throw err;
+      }
+      const { result, assumption } = fake(args.inputs as Record<string, unknown>);
+      if (!seenAssumptions.has(assumption)) {
+        seenAssumptions.add(assumption);
+        assumptions.push(assumption);
+      }
+      return result;
+    },
+  };
+
+  class RecordingMonitor extends MockMonitor {
+    override newUrn(parent: string, type: string, name: string): string {
+      let qualified = type;
+      if (parent) {
+        const parentType = parent.split("::")[2] ?? "";
+        if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
+      }
+      return `urn:pulumi:${opts.stack}::${opts.project}::${qualified}::${name}`;
+    }
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override async registerResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
+      const type: string = req.getType();
+      const name: string = req.getName();
+      const parent: string = req.getParent();
+      const urn = this.newUrn(parent, type, name);
+      const wireInputs = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+      const propertyDependencies: Record<string, string[]> = {};
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        propertyDependencies[key] = deps.getUrnsList();
+      });
+      const timeouts = req.getCustomtimeouts();
+      const record: RecordedResource = {
+        urn,
+        type,
+        name,
+        custom: req.getCustom(),
+        ...(parent ? { parent } : {}),
+        ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+        inputs: displayValue(wireInputs) as Record<string, unknown>,
+        wireInputs,
+        dependencies: [...new Set<string>(req.getDependenciesList())],
+        propertyDependencies,
+        outputs: {},
+        options: {
+          protect: req.getProtect() ?? false,
+          ignoreChanges: req.getIgnorechangesList(),
+          deleteBeforeReplace: req.getDeletebeforereplace(),
+          aliases: req.getAliasurnsList?.() ?? [],
+          ...(timeouts ? { customTimeouts: { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } } : {}),
+          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        },
+      };
+      resources.push(record);
+      byUrn.set(urn, record);
+      if (!req.getCustom()) {
+        // Components and the stack have no provider state: answer directly, as the engine does.
+        return super.registerResource(req, callback);
+      }
+      try {
+        const result = fakeState(type, name, urn, pulumi.runtime.deserializeProperties(req.getObject()), opts.preview, opts.region);
+        record.outputs = await pulumi.runtime.serializeProperties("outputs", result.state);
+        const response = new RegisterResourceResponse();
+        response.setUrn(urn);
+        response.setId(result.id ?? "");
+        response.setObject(Struct.fromJavaScript(record.outputs as never));
+        callback(null, response);
+      } catch (err) {
+        callback(err);
+      }
+    }
+
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    override registerResourceOutputs(req: any, callback: (err: any, resp?: any) => void): void {
+      const record = byUrn.get(req.getUrn());
+      if (record) record.outputs = (req.getOutputs()?.toJavaScript() ?? {}) as Record<string, unknown>;
+      super.registerResourceOutputs(req, callback);
+    }
+  }
+
+  pulumi.runtime.setAllConfig({ ...opts.config }, [...opts.secretKeys]);
+  settings.setMockOptions(new RecordingMonitor(mocks), opts.project, opts.stack, opts.preview);
+  const store = getStore();
+  store.supportsSecrets = true;
+  store.supportsResourceReferences = true;
+  store.supportsOutputValues = false;
+  store.supportsDeletedWith = true;
+  store.supportsAliasSpecs = true;
+
+  let outputs: Record<string, unknown> = {};
+  let programError: unknown;
+  try {
+    outputs = ((await pulumi.runtime.runInPulumiStack(async () => program())) ?? {}) as Record<string, unknown>;
+  } catch (err) {
+    programError = err;
+  }
+  await waitForRpcs();
+  if (programError !== undefined) throw programError;
+  if (failures.length > 0) throw failures[0];
+  return { resources, assumptions, outputs };
+}
+
+async function waitForRpcs(): Promise<void> {
+  // The SDK tracks outstanding registrations; wait until the queue stays drained.
+  await (settings as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
+}

@@ -1,0 +1,59 @@
+/**
+ * The offline plan as a library: stack file → validated model → the program under the mock
+ * runtime in preview mode → recorded resources. The CLI wrapper is scripts/plan.ts.
+ */
+import * as path from "node:path";
+import { loadStackConfig } from "../../config/loader";
+import { StackModel } from "../../config/model";
+import { defaultLookups, runProgram, RunResult } from "./mockRuntime";
+import { readStackFile, StackFile } from "./stackFile";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+export const PROJECT = "pillar";
+
+export interface PlanInput {
+  readonly stack: string;
+  readonly stackFile: StackFile;
+}
+
+/** Loads a stack's config file (by stack name or path). Throws StackFileError when unreadable. */
+export function loadPlanInput(opts: { stack?: string; stackFile?: string }): PlanInput {
+  const file = opts.stackFile ?? path.join(PROJECT_ROOT, `Pulumi.${opts.stack ?? "prod"}.yaml`);
+  const stack = opts.stack ?? (opts.stackFile ? path.basename(opts.stackFile).replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "") : "prod");
+  return { stack, stackFile: readStackFile(file, PROJECT) };
+}
+
+/** The plain values index.ts would hand the loader, read from the stack file. */
+export function modelFor(input: PlanInput): StackModel {
+  const values: Record<string, unknown> = {};
+  const secretKeys = new Set<string>();
+  for (const [key, raw] of Object.entries(input.stackFile.config)) {
+    if (!key.startsWith("pillar:")) continue;
+    const name = key.slice("pillar:".length);
+    try {
+      values[name] = JSON.parse(raw);
+    } catch {
+      values[name] = raw;
+    }
+    if (input.stackFile.secretKeys.includes(key)) secretKeys.add(name);
+  }
+  return loadStackConfig({ project: PROJECT, stack: input.stack, values, secretKeys, awsRegion: input.stackFile.config["aws:region"] });
+}
+
+/**
+ * Validates the config (throws ConfigError before anything is registered), then runs index.ts under
+ * the mock runtime in preview mode and returns every registered resource.
+ */
+export async function planStack(input: PlanInput, opts: { preview?: boolean } = {}): Promise<RunResult & { model: StackModel }> {
+  const model = modelFor(input);
+  const result = await runProgram(() => require(path.join(PROJECT_ROOT, "index.ts")), {
+    project: PROJECT,
+    stack: input.stack,
+    preview: opts.preview ?? true,
+    config: input.stackFile.config,
+    secretKeys: input.stackFile.secretKeys,
+    lookups: defaultLookups(model.cloud.region),
+    region: model.cloud.region,
+  });
+  return { ...result, model };
+}

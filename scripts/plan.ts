@@ -1,0 +1,115 @@
+/**
+ * `npm run plan` — the offline plan: no AWS account, no Pulumi CLI. Runs index.ts under Pulumi's
+ * mock runtime in preview mode with a stack's config, prints the resource tree and a summary (or
+ * one JSON document with --json). Exit 0 planned, 1 mandatory policy violation, 2 invalid config.
+ */
+import { parseArgs } from "node:util";
+import { ConfigError } from "../config/issues";
+import { loadPlanInput, planStack } from "./lib/planner";
+import { RecordedResource } from "./lib/record";
+import { StackFileError } from "./lib/stackFile";
+
+const USAGE = `usage: npm run plan -- [--stack NAME | --stack-file PATH] [--json]
+
+  --stack NAME       plan Pulumi.NAME.yaml (default: prod)
+  --stack-file PATH  plan any stack config file
+  --json             print one JSON document instead of the tree
+`;
+
+function shortType(type: string): string {
+  return type.replace(/^aws:([a-z0-9]+)\/[a-zA-Z0-9]+:/, "aws:$1:");
+}
+
+/** The resource tree, parents before children, like `pulumi preview`'s plan. */
+export function formatTree(stack: string, resources: readonly RecordedResource[]): string {
+  const children = new Map<string, RecordedResource[]>();
+  const roots: RecordedResource[] = [];
+  for (const r of resources) {
+    if (r.parent && resources.some((p) => p.urn === r.parent)) {
+      const list = children.get(r.parent) ?? [];
+      list.push(r);
+      children.set(r.parent, list);
+    } else roots.push(r);
+  }
+  const lines: string[] = [`Previewing update (${stack}), offline:`, "", "     Type                                                   Name"];
+  const walk = (r: RecordedResource, depth: number) => {
+    const type = `${"    ".repeat(depth)}${depth > 0 ? "└─ " : ""}${shortType(r.type)}`;
+    lines.push(` +   ${type.padEnd(54)} ${r.name}`);
+    for (const c of children.get(r.urn) ?? []) walk(c, depth + 1);
+  };
+  for (const r of roots) walk(r, 0);
+  return lines.join("\n");
+}
+
+export function summarize(resources: readonly RecordedResource[]): string {
+  const counts = new Map<string, number>();
+  for (const r of resources) if (r.custom) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+  const lines = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, n]) => `    ${String(n).padStart(3)} ${shortType(t)}`);
+  const custom = resources.filter((r) => r.custom).length;
+  return [`Resources: + ${resources.length} to create (${custom} AWS resources, ${resources.length - custom} components)`, ...lines].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        stack: { type: "string" },
+        "stack-file": { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args.stack !== undefined && args["stack-file"] !== undefined) {
+    process.stderr.write(`Only one of [--stack] or [--stack-file] can be specified\n${USAGE}`);
+    return 2;
+  }
+  let planned;
+  let input;
+  try {
+    input = loadPlanInput({ stack: args.stack, stackFile: args["stack-file"] });
+    planned = await planStack(input);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof StackFileError) {
+      process.stderr.write(`error: ${err.message}\n\nNothing was planned.\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const resources = planned.resources;
+  if (args.json) {
+    const doc = {
+      stack: input.stack,
+      resources: resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: r.inputs, dependencies: r.dependencies })),
+      assumptions: planned.assumptions,
+    };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return 0;
+  }
+  const out = [formatTree(input.stack, resources), "", summarize(resources)];
+  if (planned.assumptions.length > 0) {
+    out.push("", "Assumed lookups (fakes of the offline plan, not facts about your account):", ...planned.assumptions.map((a) => `    ${a}`));
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
+  return 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(3);
+    },
+  );
+}
