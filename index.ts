@@ -25,7 +25,13 @@ for (const [key, raw] of Object.entries(all)) {
 }
 
 // Throws ConfigError listing every problem before a single resource is registered.
-const model = loadStackConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys, awsRegion: all["aws:region"] });
+const model = loadStackConfig({
+  project: pulumi.getProject(),
+  stack: pulumi.getStack(),
+  values,
+  secretKeys,
+  awsRegion: all["aws:region"],
+});
 const tier = createWebTier(model);
 
 export const region = tier.region;

@@ -6,7 +6,10 @@ import { autoscalingTopicPolicy } from "./topicPolicy";
 export interface AlarmsArgs {
   readonly alarms: readonly AlarmModel[];
   /** Topics this stack creates for alarms (`sns:<topic>` actions), with their subscriptions. */
-  readonly topics: readonly { readonly name: string; readonly subscriptions: readonly { readonly protocol: string; readonly endpoint: string }[] }[];
+  readonly topics: readonly {
+    readonly name: string;
+    readonly subscriptions: readonly { readonly protocol: string; readonly endpoint: string }[];
+  }[];
   /** Scaling policy ARNs by group, then policy name. */
   readonly policyArns: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   /** Physical group names by config group name, for `AutoScalingGroupName` dimensions. */
@@ -51,16 +54,28 @@ export class Alarms extends pulumi.ComponentResource {
     const topics: Record<string, pulumi.Output<string>> = {};
     for (const t of args.topics) {
       const topic = new aws.sns.Topic(`${name}-${t.name}`, {}, o);
-      new aws.sns.TopicPolicy(`${name}-${t.name}`, { arn: topic.arn, policy: autoscalingTopicPolicy(topic.arn, args.accountId, "cloudwatch.amazonaws.com") }, o);
+      new aws.sns.TopicPolicy(
+        `${name}-${t.name}`,
+        {
+          arn: topic.arn,
+          policy: autoscalingTopicPolicy(topic.arn, args.accountId, "cloudwatch.amazonaws.com"),
+        },
+        o,
+      );
       t.subscriptions.forEach((s) => {
-        new aws.sns.TopicSubscription(`${name}-${t.name}-${s.protocol}-${s.endpoint.replace(/[^A-Za-z0-9]+/g, "-")}`, { topic: topic.arn, protocol: s.protocol, endpoint: s.endpoint }, o);
+        new aws.sns.TopicSubscription(
+          `${name}-${t.name}-${s.protocol}-${s.endpoint.replace(/[^A-Za-z0-9]+/g, "-")}`,
+          { topic: topic.arn, protocol: s.protocol, endpoint: s.endpoint },
+          o,
+        );
       });
       topics[t.name] = topic.arn;
     }
     this.topicArns = topics;
     const arns: Record<string, pulumi.Output<string>> = {};
     for (const a of args.alarms) {
-      const actions = (list: readonly AlarmAction[]) => list.map((x) => resolveAction(x, args.policyArns, topics));
+      const actions = (list: readonly AlarmAction[]) =>
+        list.map((x) => resolveAction(x, args.policyArns, topics));
       const dimensions: Record<string, pulumi.Input<string>> = {};
       for (const [key, values] of Object.entries(a.dimensions)) {
         // CloudWatch dimensions hold one value each; the seed writes them as one-item lists.

@@ -41,14 +41,27 @@ export class AutoscaleTopic extends pulumi.ComponentResource {
     super("pillar:autoscaling:AutoscaleTopic", name, {}, opts);
     const o = { parent: this, provider: args.provider };
     this.topic = new aws.sns.Topic(name, { signatureVersion: Number(args.signatureVersion) }, o);
-    new aws.sns.TopicPolicy(name, { arn: this.topic.arn, policy: autoscalingTopicPolicy(this.topic.arn, args.accountId, "autoscaling.amazonaws.com") }, o);
+    new aws.sns.TopicPolicy(
+      name,
+      {
+        arn: this.topic.arn,
+        policy: autoscalingTopicPolicy(this.topic.arn, args.accountId, "autoscaling.amazonaws.com"),
+      },
+      o,
+    );
     this.hookRole = new aws.iam.Role(
       `${name}-hooks`,
       {
         description: "Auto Scaling lifecycle hooks publish to the pillar notification topic",
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "autoscaling.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "autoscaling.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            },
+          ],
         }),
       },
       o,
@@ -58,7 +71,10 @@ export class AutoscaleTopic extends pulumi.ComponentResource {
       {
         role: this.hookRole.id,
         policy: this.topic.arn.apply((arn) =>
-          JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sns:Publish", Resource: arn }] }),
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "sns:Publish", Resource: arn }],
+          }),
         ),
       },
       o,
@@ -100,7 +116,10 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
     const o = { parent: this, provider };
     const lt = group.launchTemplate;
     const profileName = lt.iamInstanceProfile ?? instanceProfile(name, this, provider).name;
-    const tags = sortedTags(grainTags(group.grains), group.tags, { Name: group.name, "pillar:group": group.name });
+    const tags = sortedTags(grainTags(group.grains), group.tags, {
+      Name: group.name,
+      "pillar:group": group.name,
+    });
     this.launchTemplate = new aws.ec2.LaunchTemplate(
       `${name}-${lt.name}`,
       {
@@ -118,12 +137,18 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
             deviceIndex: 0,
             securityGroups: args.securityGroupIds,
             deleteOnTermination: "true",
-            ...(lt.associatePublicIpAddress !== undefined ? { associatePublicIpAddress: String(lt.associatePublicIpAddress) } : {}),
+            ...(lt.associatePublicIpAddress !== undefined
+              ? { associatePublicIpAddress: String(lt.associatePublicIpAddress) }
+              : {}),
           },
         ],
         blockDeviceMappings: lt.blockDevices.map((d) => ({
           deviceName: d.deviceName,
-          ebs: { ...ebs(d), encrypted: String(d.encrypted), deleteOnTermination: String(d.deleteOnTermination) },
+          ebs: {
+            ...ebs(d),
+            encrypted: String(d.encrypted),
+            deleteOnTermination: String(d.deleteOnTermination),
+          },
         })),
         tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags })),
         updateDefaultVersion: true,
@@ -151,7 +176,10 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
         healthCheckType: group.healthCheckType,
         healthCheckGracePeriod: group.healthCheckGracePeriod,
         // Pinned, not $Latest: instance refresh only fires when the version changes.
-        launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply(String) },
+        launchTemplate: {
+          id: this.launchTemplate.id,
+          version: this.launchTemplate.latestVersion.apply(String),
+        },
         tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
         // Hooks added after creation would miss the first instances.
         initialLifecycleHooks: args.lifecycleHooks
@@ -166,12 +194,22 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
                 strategy: "Rolling",
                 preferences: {
                   minHealthyPercentage: group.instanceRefresh.minHealthyPercentage,
-                  ...(group.instanceRefresh.instanceWarmup !== undefined ? { instanceWarmup: String(group.instanceRefresh.instanceWarmup) } : {}),
+                  ...(group.instanceRefresh.instanceWarmup !== undefined
+                    ? { instanceWarmup: String(group.instanceRefresh.instanceWarmup) }
+                    : {}),
                 },
               },
             }
           : {}),
-        enabledMetrics: ["GroupDesiredCapacity", "GroupInServiceInstances", "GroupMaxSize", "GroupMinSize", "GroupPendingInstances", "GroupTerminatingInstances", "GroupTotalInstances"],
+        enabledMetrics: [
+          "GroupDesiredCapacity",
+          "GroupInServiceInstances",
+          "GroupMaxSize",
+          "GroupMinSize",
+          "GroupPendingInstances",
+          "GroupTerminatingInstances",
+          "GroupTotalInstances",
+        ],
       },
       o,
     );
@@ -198,7 +236,9 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
                 adjustmentType: p.adjustmentType,
                 scalingAdjustment: p.scalingAdjustment,
                 ...(p.cooldown !== undefined ? { cooldown: p.cooldown } : {}),
-                ...(p.minAdjustmentMagnitude !== undefined ? { minAdjustmentMagnitude: p.minAdjustmentMagnitude } : {}),
+                ...(p.minAdjustmentMagnitude !== undefined
+                  ? { minAdjustmentMagnitude: p.minAdjustmentMagnitude }
+                  : {}),
               },
               o,
             )
@@ -207,7 +247,9 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
               {
                 autoscalingGroupName: this.group.name,
                 policyType: "TargetTrackingScaling",
-                ...(p.estimatedInstanceWarmup !== undefined ? { estimatedInstanceWarmup: p.estimatedInstanceWarmup } : {}),
+                ...(p.estimatedInstanceWarmup !== undefined
+                  ? { estimatedInstanceWarmup: p.estimatedInstanceWarmup }
+                  : {}),
                 targetTrackingConfiguration: {
                   predefinedMetricSpecification: { predefinedMetricType: p.metric },
                   targetValue: p.targetValue,
@@ -219,6 +261,10 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
       arns[p.name] = policy.arn;
     }
     this.policyArns = arns;
-    this.registerOutputs({ groupName: this.group.name, launchTemplateId: this.launchTemplate.id, policyArns: this.policyArns });
+    this.registerOutputs({
+      groupName: this.group.name,
+      launchTemplateId: this.launchTemplate.id,
+      policyArns: this.policyArns,
+    });
   }
 }

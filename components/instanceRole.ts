@@ -11,15 +11,27 @@ export const EC2_ASSUME_ROLE_POLICY = JSON.stringify({
 });
 
 /** An instance role with SSM core access and its instance profile, as children of `parent`. */
-export function instanceProfile(name: string, parent: pulumi.Resource, provider: aws.Provider): aws.iam.InstanceProfile {
+export function instanceProfile(
+  name: string,
+  parent: pulumi.Resource,
+  provider: aws.Provider,
+): aws.iam.InstanceProfile {
   const o = { parent, provider };
-  const role = new aws.iam.Role(`${name}-role`, { assumeRolePolicy: EC2_ASSUME_ROLE_POLICY, description: `pillar ${name} instances` }, o);
+  const role = new aws.iam.Role(
+    `${name}-role`,
+    { assumeRolePolicy: EC2_ASSUME_ROLE_POLICY, description: `pillar ${name} instances` },
+    o,
+  );
   new aws.iam.RolePolicyAttachment(`${name}-ssm`, { role: role.name, policyArn: SSM_CORE_POLICY_ARN }, o);
   return new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, o);
 }
 
 /** The image id: literal, or the most recent match of an owner/name lookup. */
-export function imageId(image: ImageModel, parent: pulumi.Resource, provider: aws.Provider): pulumi.Input<string> {
+export function imageId(
+  image: ImageModel,
+  parent: pulumi.Resource,
+  provider: aws.Provider,
+): pulumi.Input<string> {
   if (image.kind === "id") return image.id;
   return aws.ec2
     .getAmiOutput(
@@ -51,4 +63,8 @@ export function ebs(d: BlockDeviceModel) {
 }
 
 /** IMDSv2 only, with a hop limit that still lets containers on the host reach it. */
-export const METADATA_OPTIONS = { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 2 } as const;
+export const METADATA_OPTIONS = {
+  httpEndpoint: "enabled",
+  httpTokens: "required",
+  httpPutResponseHopLimit: 2,
+} as const;

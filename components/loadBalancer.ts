@@ -78,7 +78,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
       for (const l of secure) {
         new aws.elb.ListenerPolicy(
           `${name}-tls-${l.lbPort}`,
-          { loadBalancerName: this.loadBalancer.name, loadBalancerPort: l.lbPort, policyNames: [tls.policyName] },
+          {
+            loadBalancerName: this.loadBalancer.name,
+            loadBalancerPort: l.lbPort,
+            policyNames: [tls.policyName],
+          },
           o,
         );
       }

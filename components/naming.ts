@@ -3,7 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 
 /** Options for a child of `parent`: parented, on the stack's explicit provider. */
-export function childOpts(parent: pulumi.Resource, provider: aws.Provider, extra: pulumi.CustomResourceOptions = {}): pulumi.CustomResourceOptions {
+export function childOpts(
+  parent: pulumi.Resource,
+  provider: aws.Provider,
+  extra: pulumi.CustomResourceOptions = {},
+): pulumi.CustomResourceOptions {
   return { parent, provider, ...extra };
 }
 

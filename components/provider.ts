@@ -33,7 +33,10 @@ export class Cloud extends pulumi.ComponentResource {
         region: cloud.region as aws.Region,
         ...(cloud.profile ? { profile: cloud.profile } : {}),
         ...(cloud.credentials
-          ? { accessKey: pulumi.secret(cloud.credentials.accessKeyId), secretKey: pulumi.secret(cloud.credentials.secretAccessKey) }
+          ? {
+              accessKey: pulumi.secret(cloud.credentials.accessKeyId),
+              secretKey: pulumi.secret(cloud.credentials.secretAccessKey),
+            }
           : {}),
         defaultTags: { tags: sortedTags(cloud.defaultTags, { "pillar:stack": args.stack, env: cloud.env }) },
       },
@@ -51,6 +54,10 @@ export class Cloud extends pulumi.ComponentResource {
     }
     this.sshUsernames = pulumi.output([...cloud.sshUsernames]);
     this.sshInterface = pulumi.output(cloud.sshInterface);
-    this.registerOutputs({ keyName: this.keyName, sshUsernames: this.sshUsernames, sshInterface: this.sshInterface });
+    this.registerOutputs({
+      keyName: this.keyName,
+      sshUsernames: this.sshUsernames,
+      sshInterface: this.sshInterface,
+    });
   }
 }

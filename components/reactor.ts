@@ -76,44 +76,69 @@ export class Reactor extends pulumi.ComponentResource {
 
     const usesSalt = args.profiles.some((p) => p.bootstrap?.document === SALT_BOOTSTRAP_DOCUMENT);
     const saltDoc = usesSalt
-      ? new aws.ssm.Document(`${name}-salt`, { documentType: "Command", documentFormat: "JSON", content: saltBootstrapDocument() }, o)
+      ? new aws.ssm.Document(
+          `${name}-salt`,
+          { documentType: "Command", documentFormat: "JSON", content: saltBootstrapDocument() },
+          o,
+        )
       : undefined;
-    const documentName = (doc: string): pulumi.Input<string> => (doc === SALT_BOOTSTRAP_DOCUMENT && saltDoc ? saltDoc.name : doc);
+    const documentName = (doc: string): pulumi.Input<string> =>
+      doc === SALT_BOOTSTRAP_DOCUMENT && saltDoc ? saltDoc.name : doc;
     const documents = [...new Set(args.profiles.flatMap((p) => (p.bootstrap ? [p.bootstrap.document] : [])))];
 
-    const dlq = new aws.sqs.Queue(`${name}-failures`, { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600 }, o);
-    const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { name: `/aws/lambda/${physical}`, retentionInDays: settings.logRetentionDays }, o);
+    const dlq = new aws.sqs.Queue(
+      `${name}-failures`,
+      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600 },
+      o,
+    );
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/lambda/${physical}`, retentionInDays: settings.logRetentionDays },
+      o,
+    );
 
     const region = args.region;
-    const scope = pulumi.all([args.accountId, table.arn, dlq.arn, logGroup.arn, ...documents.map(documentName)]).apply(([account, tableArn, dlqArn, logArn, ...docs]) => {
-      const docArn = (d: string) => (d.startsWith("AWS-") ? `arn:aws:ssm:${region}::document/${d}` : `arn:aws:ssm:${region}:${account}:document/${d}`);
-      const groupArns = args.groups.map((g) => `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${g.asgName}`);
-      const statements = [
-        statement(["logs:CreateLogStream", "logs:PutLogEvents"], `${logArn}:*`),
-        statement(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], tableArn),
-        statement("autoscaling:CompleteLifecycleAction", groupArns),
-        statement("sqs:SendMessage", dlqArn),
-      ];
-      if (docs.length > 0) {
-        statements.push(statement("ssm:SendCommand", docs.map(docArn)));
-        // Only instances of this stack's groups, by the tag Auto Scaling itself writes.
-        statements.push(
-          statement("ssm:SendCommand", `arn:aws:ec2:${region}:${account}:instance/*`, {
-            StringEquals: { "ssm:resourceTag/aws:autoscaling:groupName": args.groups.map((g) => g.asgName) },
-          }),
+    const scope = pulumi
+      .all([args.accountId, table.arn, dlq.arn, logGroup.arn, ...documents.map(documentName)])
+      .apply(([account, tableArn, dlqArn, logArn, ...docs]) => {
+        const docArn = (d: string) =>
+          d.startsWith("AWS-")
+            ? `arn:aws:ssm:${region}::document/${d}`
+            : `arn:aws:ssm:${region}:${account}:document/${d}`;
+        const groupArns = args.groups.map(
+          (g) =>
+            `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${g.asgName}`,
         );
-        // GetCommandInvocation supports no resource-level scoping in IAM.
-        statements.push(statement("ssm:GetCommandInvocation", "*"));
-      }
-      return JSON.stringify({ Version: "2012-10-17", Statement: statements });
-    });
+        const statements = [
+          statement(["logs:CreateLogStream", "logs:PutLogEvents"], `${logArn}:*`),
+          statement(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], tableArn),
+          statement("autoscaling:CompleteLifecycleAction", groupArns),
+          statement("sqs:SendMessage", dlqArn),
+        ];
+        if (docs.length > 0) {
+          statements.push(statement("ssm:SendCommand", docs.map(docArn)));
+          // Only instances of this stack's groups, by the tag Auto Scaling itself writes.
+          statements.push(
+            statement("ssm:SendCommand", `arn:aws:ec2:${region}:${account}:instance/*`, {
+              StringEquals: {
+                "ssm:resourceTag/aws:autoscaling:groupName": args.groups.map((g) => g.asgName),
+              },
+            }),
+          );
+          // GetCommandInvocation supports no resource-level scoping in IAM.
+          statements.push(statement("ssm:GetCommandInvocation", "*"));
+        }
+        return JSON.stringify({ Version: "2012-10-17", Statement: statements });
+      });
     const role = new aws.iam.Role(
       `${name}-role`,
       {
         description: "pillar reactor",
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
         }),
       },
       o,
@@ -121,7 +146,11 @@ export class Reactor extends pulumi.ComponentResource {
     const policy = new aws.iam.RolePolicy(`${name}-role`, { role: role.id, policy: scope }, o);
 
     const profilesEnv = pulumi
-      .all(args.profiles.map((p) => (p.bootstrap ? pulumi.output(documentName(p.bootstrap.document)) : pulumi.output(""))))
+      .all(
+        args.profiles.map((p) =>
+          p.bootstrap ? pulumi.output(documentName(p.bootstrap.document)) : pulumi.output(""),
+        ),
+      )
       .apply((docNames) =>
         JSON.stringify(
           Object.fromEntries(
@@ -129,7 +158,15 @@ export class Reactor extends pulumi.ComponentResource {
               p.name,
               {
                 grains: p.grains,
-                ...(p.bootstrap ? { bootstrap: { document: docNames[i], parameters: p.bootstrap.parameters, timeoutSeconds: p.bootstrap.timeoutSeconds } } : {}),
+                ...(p.bootstrap
+                  ? {
+                      bootstrap: {
+                        document: docNames[i],
+                        parameters: p.bootstrap.parameters,
+                        timeoutSeconds: p.bootstrap.timeoutSeconds,
+                      },
+                    }
+                  : {}),
               },
             ]),
           ),
@@ -140,7 +177,8 @@ export class Reactor extends pulumi.ComponentResource {
       name,
       {
         name: physical,
-        description: "pillar reactor: verifies SNS autoscaling events, bootstraps, records and releases instances",
+        description:
+          "pillar reactor: verifies SNS autoscaling events, bootstraps, records and releases instances",
         runtime: settings.runtime,
         handler: "index.handler",
         code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
@@ -152,9 +190,13 @@ export class Reactor extends pulumi.ComponentResource {
         environment: {
           variables: {
             [REACTOR_ENV.table]: table.name,
-            [REACTOR_ENV.topics]: pulumi.all(args.groups.map((g) => g.topicArn)).apply((arns) => JSON.stringify([...new Set(arns)])),
+            [REACTOR_ENV.topics]: pulumi
+              .all(args.groups.map((g) => g.topicArn))
+              .apply((arns) => JSON.stringify([...new Set(arns)])),
             [REACTOR_ENV.signatureVersion]: settings.signatureVersion,
-            [REACTOR_ENV.groups]: JSON.stringify(Object.fromEntries(args.groups.map((g) => [g.asgName, { group: g.group, profile: g.profile }]))),
+            [REACTOR_ENV.groups]: JSON.stringify(
+              Object.fromEntries(args.groups.map((g) => [g.asgName, { group: g.group, profile: g.profile }])),
+            ),
             [REACTOR_ENV.profiles]: profilesEnv,
             [REACTOR_ENV.tombstoneTtlDays]: String(settings.tombstoneTtlDays),
           },
@@ -164,12 +206,29 @@ export class Reactor extends pulumi.ComponentResource {
     );
     new aws.lambda.FunctionEventInvokeConfig(
       name,
-      { functionName: fn.name, maximumRetryAttempts: 2, destinationConfig: { onFailure: { destination: dlq.arn } } },
+      {
+        functionName: fn.name,
+        maximumRetryAttempts: 2,
+        destinationConfig: { onFailure: { destination: dlq.arn } },
+      },
       o,
     );
     for (const g of args.groups) {
-      new aws.lambda.Permission(`${name}-${g.group}`, { action: "lambda:InvokeFunction", function: fn.name, principal: "sns.amazonaws.com", sourceArn: g.topicArn }, o);
-      new aws.sns.TopicSubscription(`${name}-${g.group}`, { topic: g.topicArn, protocol: "lambda", endpoint: fn.arn }, o);
+      new aws.lambda.Permission(
+        `${name}-${g.group}`,
+        {
+          action: "lambda:InvokeFunction",
+          function: fn.name,
+          principal: "sns.amazonaws.com",
+          sourceArn: g.topicArn,
+        },
+        o,
+      );
+      new aws.sns.TopicSubscription(
+        `${name}-${g.group}`,
+        { topic: g.topicArn, protocol: "lambda", endpoint: fn.arn },
+        o,
+      );
     }
     const alerts = new aws.sns.Topic(`${name}-alerts`, {}, o);
     new aws.cloudwatch.MetricAlarm(
@@ -197,6 +256,11 @@ export class Reactor extends pulumi.ComponentResource {
     this.functionName = fn.name;
     this.functionArn = fn.arn;
     this.tableName = table.name;
-    this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn, tableName: this.tableName, functionUrl: this.functionUrl });
+    this.registerOutputs({
+      functionName: this.functionName,
+      functionArn: this.functionArn,
+      tableName: this.tableName,
+      functionUrl: this.functionUrl,
+    });
   }
 }

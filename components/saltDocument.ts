@@ -8,8 +8,17 @@ export function saltBootstrapDocument(): string {
     schemaVersion: "2.2",
     description: "pillar: install a Salt minion, point it at the master and apply its startup states",
     parameters: {
-      Master: { type: "String", description: "Salt master address", allowedPattern: "^[A-Za-z0-9.-]{1,253}$", default: "salt" },
-      StartupStates: { type: "StringList", description: "States to apply once the minion runs (highstate for all)", allowedPattern: "^[A-Za-z0-9_.-]{1,128}$" },
+      Master: {
+        type: "String",
+        description: "Salt master address",
+        allowedPattern: "^[A-Za-z0-9.-]{1,253}$",
+        default: "salt",
+      },
+      StartupStates: {
+        type: "StringList",
+        description: "States to apply once the minion runs (highstate for all)",
+        allowedPattern: "^[A-Za-z0-9_.-]{1,128}$",
+      },
     },
     mainSteps: [
       {
@@ -23,7 +32,7 @@ export function saltBootstrapDocument(): string {
             "mkdir -p /etc/salt/minion.d",
             "printf 'master: %s\\n' '{{ Master }}' > /etc/salt/minion.d/pillar.conf",
             "systemctl restart salt-minion || service salt-minion restart",
-            "for state in {{ StartupStates }}; do if [ \"$state\" = highstate ]; then salt-call --retcode-passthrough state.highstate; else salt-call --retcode-passthrough state.apply \"$state\"; fi; done",
+            'for state in {{ StartupStates }}; do if [ "$state" = highstate ]; then salt-call --retcode-passthrough state.highstate; else salt-call --retcode-passthrough state.apply "$state"; fi; done',
           ],
         },
       },

@@ -31,7 +31,11 @@ export interface SecurityGroupEdge {
 }
 
 export interface SecurityGroupPlan {
-  readonly groups: readonly { readonly name: string; readonly description: string; readonly tags: Readonly<Record<string, string>> }[];
+  readonly groups: readonly {
+    readonly name: string;
+    readonly description: string;
+    readonly tags: Readonly<Record<string, string>>;
+  }[];
   readonly edges: readonly SecurityGroupEdge[];
   /** Whether any edge names the VPC's default group. */
   readonly usesDefault: boolean;
@@ -65,7 +69,10 @@ export function classifySource(value: string): EdgeSource | { readonly error: st
   const addr = slash < 0 ? v : v.slice(0, slash);
   if (net.isIPv4(addr) || net.isIPv6(addr)) {
     const v6 = net.isIPv6(addr);
-    if (slash < 0) return { error: `expected a CIDR block, got the bare address "${v}"; did you mean "${v}/${v6 ? 128 : 32}"?` };
+    if (slash < 0)
+      return {
+        error: `expected a CIDR block, got the bare address "${v}"; did you mean "${v}/${v6 ? 128 : 32}"?`,
+      };
     const prefixText = v.slice(slash + 1);
     const max = v6 ? 128 : 32;
     const prefix = Number(prefixText);
@@ -74,12 +81,14 @@ export function classifySource(value: string): EdgeSource | { readonly error: st
     }
     if (!v6) {
       const canonical = canonicalV4(addr, prefix);
-      if (canonical !== `${addr}/${prefix}`) return { error: `CIDR "${v}" has host bits set; did you mean "${canonical}"?` };
+      if (canonical !== `${addr}/${prefix}`)
+        return { error: `CIDR "${v}" has host bits set; did you mean "${canonical}"?` };
       return { kind: "cidr4", cidr: canonical };
     }
     return { kind: "cidr6", cidr: `${addr.toLowerCase()}/${prefix}` };
   }
-  if (/^[0-9.:/]+$/.test(v)) return { error: `expected an IPv4/IPv6 CIDR or a security group name, got "${v}"` };
+  if (/^[0-9.:/]+$/.test(v))
+    return { error: `expected an IPv4/IPv6 CIDR or a security group name, got "${v}"` };
   return { kind: "group", group: v };
 }
 
@@ -126,7 +135,10 @@ function checkPorts(rule: RuleModel, issues: ConfigIssue[]): Ports | undefined {
       return undefined;
     }
     let ok = true;
-    for (const [key, p] of [["from_port", fromPort], ["to_port", toPort]] as const) {
+    for (const [key, p] of [
+      ["from_port", fromPort],
+      ["to_port", toPort],
+    ] as const) {
       if (p < 0 || p > 65535) {
         issues.push({ path: sub(rule.path, key), message: `expected a port 0-65535, got ${p}` });
         ok = false;
@@ -141,9 +153,15 @@ function checkPorts(rule: RuleModel, issues: ConfigIssue[]): Ports | undefined {
   if (protocol === "icmp" || protocol === "icmpv6") {
     if (fromPort === undefined && toPort === undefined) return { fromPort: -1, toPort: -1 };
     let ok = true;
-    for (const [key, p] of [["from_port", fromPort], ["to_port", toPort]] as const) {
+    for (const [key, p] of [
+      ["from_port", fromPort],
+      ["to_port", toPort],
+    ] as const) {
       if (p === undefined || p < -1 || p > 255) {
-        issues.push({ path: sub(rule.path, key), message: `expected an ICMP ${key === "from_port" ? "type" : "code"} -1-255, got ${p ?? "nothing"}` });
+        issues.push({
+          path: sub(rule.path, key),
+          message: `expected an ICMP ${key === "from_port" ? "type" : "code"} -1-255, got ${p ?? "nothing"}`,
+        });
         ok = false;
       }
     }
@@ -174,7 +192,9 @@ export function planSecurityGroups(groups: readonly SecurityGroupModel[]): Secur
   const issues: ConfigIssue[] = [];
   const plan = planInto(groups, issues);
   if (issues.length > 0) {
-    throw new Error(`security groups cannot be planned:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`);
+    throw new Error(
+      `security groups cannot be planned:\n${issues.map((i) => `  ${i.path}: ${i.message}`).join("\n")}`,
+    );
   }
   return plan;
 }
@@ -183,12 +203,18 @@ function planInto(groups: readonly SecurityGroupModel[], issues: ConfigIssue[]):
   const firstPath = new Map<string, string>();
   for (const g of groups) {
     if (g.name === DEFAULT_GROUP) {
-      issues.push({ path: sub(g.path, "name"), message: `"default" is the VPC's default security group and cannot be defined here; pick another name` });
+      issues.push({
+        path: sub(g.path, "name"),
+        message: `"default" is the VPC's default security group and cannot be defined here; pick another name`,
+      });
       continue;
     }
     const seen = firstPath.get(g.name);
     if (seen !== undefined) {
-      issues.push({ path: sub(g.path, "name"), message: `duplicate security group name "${g.name}" (first defined at ${seen})` });
+      issues.push({
+        path: sub(g.path, "name"),
+        message: `duplicate security group name "${g.name}" (first defined at ${seen})`,
+      });
     } else firstPath.set(g.name, sub(g.path, "name"));
   }
   const known = new Set([...firstPath.keys(), DEFAULT_GROUP]);
@@ -206,11 +232,17 @@ function planInto(groups: readonly SecurityGroupModel[], issues: ConfigIssue[]):
         return;
       }
       if (source.kind === "group" && !known.has(source.group)) {
-        issues.push({ path: srcPath, message: `unknown security group "${source.group}"; known groups: ${quoteList(known)}` });
+        issues.push({
+          path: srcPath,
+          message: `unknown security group "${source.group}"; known groups: ${quoteList(known)}`,
+        });
         return;
       }
       if (source.kind === "cidr6" && rule.protocol === "icmp") {
-        issues.push({ path: srcPath, message: `ICMP for IPv6 is protocol "icmpv6", not "icmp", for source ${source.cidr}` });
+        issues.push({
+          path: srcPath,
+          message: `ICMP for IPv6 is protocol "icmpv6", not "icmp", for source ${source.cidr}`,
+        });
         return;
       }
       if (!ports) return;
@@ -219,7 +251,10 @@ function planInto(groups: readonly SecurityGroupModel[], issues: ConfigIssue[]):
       const key = `${g.name}-${dir}-${rule.protocol === "-1" ? "all" : rule.protocol}-${portsSlug(rule.protocol, ports.fromPort, ports.toPort)}-${direction === "ingress" ? "from" : "to"}-${sourceSlug(source)}`;
       const dup = edgePaths.get(key);
       if (dup !== undefined) {
-        issues.push({ path: srcPath, message: `duplicate rule: ${g.name} already has this ${direction} rule at ${dup}` });
+        issues.push({
+          path: srcPath,
+          message: `duplicate rule: ${g.name} already has this ${direction} rule at ${dup}`,
+        });
         return;
       }
       edgePaths.set(key, srcPath);
@@ -238,7 +273,8 @@ function planInto(groups: readonly SecurityGroupModel[], issues: ConfigIssue[]):
   };
 
   for (const g of groups) {
-    if (g.name === DEFAULT_GROUP) continue;
+    // A duplicate's rules would only repeat errors about the group it clashes with.
+    if (g.name === DEFAULT_GROUP || firstPath.get(g.name) !== sub(g.path, "name")) continue;
     for (const r of g.rules) addRule(g, r, "ingress");
     if (g.egress === undefined) {
       const implicit: RuleModel = {

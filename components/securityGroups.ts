@@ -27,11 +27,17 @@ export class SecurityGroupGraph extends pulumi.ComponentResource {
     super("pillar:ec2:SecurityGroupGraph", name, {}, opts);
     this.plan = planSecurityGroups(args.groups);
     const o = { parent: this, provider: args.provider };
-    const ids: Record<string, pulumi.Output<string>> = { [DEFAULT_GROUP]: pulumi.output(args.defaultSecurityGroupId) };
+    const ids: Record<string, pulumi.Output<string>> = {
+      [DEFAULT_GROUP]: pulumi.output(args.defaultSecurityGroupId),
+    };
     for (const g of this.plan.groups) {
       const sg = new aws.ec2.SecurityGroup(
         `${name}-${g.name}`,
-        { vpcId: args.vpcId, description: g.description, tags: sortedTags(g.tags, { Name: g.name, "pillar:group": g.name }) },
+        {
+          vpcId: args.vpcId,
+          description: g.description,
+          tags: sortedTags(g.tags, { Name: g.name, "pillar:group": g.name }),
+        },
         o,
       );
       ids[g.name] = sg.id;

@@ -43,7 +43,9 @@ export class ServerProfile extends pulumi.ComponentResource {
           keyName: args.keyName,
           iamInstanceProfile: ip.name,
           metadataOptions: { ...METADATA_OPTIONS },
-          rootBlockDevice: root ? ebs(root) : { volumeType: "gp3", encrypted: true, deleteOnTermination: true },
+          rootBlockDevice: root
+            ? ebs(root)
+            : { volumeType: "gp3", encrypted: true, deleteOnTermination: true },
           ebsBlockDevices: extra.map((d) => ({ deviceName: d.deviceName, ...ebs(d) })),
           tags: sortedTags(grainTags(profile.grains), { Name: instanceName, "pillar:profile": profile.name }),
           volumeTags: { Name: instanceName, "pillar:profile": profile.name },

@@ -5,7 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
  * itself keeps management rights. Replaces SNS's default policy, which lets any principal of the
  * account publish.
  */
-export function autoscalingTopicPolicy(topicArn: pulumi.Input<string>, accountId: pulumi.Input<string>, service: string): pulumi.Output<string> {
+export function autoscalingTopicPolicy(
+  topicArn: pulumi.Input<string>,
+  accountId: pulumi.Input<string>,
+  service: string,
+): pulumi.Output<string> {
   return pulumi.all([topicArn, accountId]).apply(([arn, account]) =>
     JSON.stringify({
       Version: "2012-10-17",
@@ -14,7 +18,13 @@ export function autoscalingTopicPolicy(topicArn: pulumi.Input<string>, accountId
           Sid: "OwnerManages",
           Effect: "Allow",
           Principal: { AWS: `arn:aws:iam::${account}:root` },
-          Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:DeleteTopic"],
+          Action: [
+            "sns:GetTopicAttributes",
+            "sns:SetTopicAttributes",
+            "sns:Subscribe",
+            "sns:ListSubscriptionsByTopic",
+            "sns:DeleteTopic",
+          ],
           Resource: arn,
         },
         {

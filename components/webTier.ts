@@ -16,14 +16,20 @@ export interface WebTierOutputs {
   readonly vpcId: pulumi.Output<string>;
   readonly defaultSecurityGroupId: pulumi.Output<string>;
   readonly securityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
-  readonly loadBalancers: Readonly<Record<string, { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> }>>;
+  readonly loadBalancers: Readonly<
+    Record<string, { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> }>
+  >;
   readonly autoscaleGroups: Readonly<Record<string, pulumi.Output<string>>>;
   readonly notificationTopics: Readonly<Record<string, pulumi.Output<string>>>;
   readonly servers: Readonly<Record<string, pulumi.Output<string>[]>>;
   readonly sshUsernames: pulumi.Output<string[]>;
   readonly sshInterface: pulumi.Output<string>;
   readonly keyName: pulumi.Output<string | undefined>;
-  readonly reactor?: { functionName: pulumi.Output<string>; inventoryTable: pulumi.Output<string>; functionUrl?: pulumi.Output<string> };
+  readonly reactor?: {
+    functionName: pulumi.Output<string>;
+    inventoryTable: pulumi.Output<string>;
+    functionUrl?: pulumi.Output<string>;
+  };
 }
 
 /**
@@ -47,7 +53,10 @@ export function createWebTier(model: StackModel): WebTierOutputs {
   for (const p of model.profiles) {
     const subnetIds = network.subnetIds(p.subnet ? [p.subnet] : [{ kind: "tier", tier: "private" }]);
     const subnetId = subnetIds[0];
-    if (subnetId === undefined) throw new Error(`${p.path}: no subnet for the profile: give subnetid or list private_subnets in pillar:network`);
+    if (subnetId === undefined)
+      throw new Error(
+        `${p.path}: no subnet for the profile: give subnetid or list private_subnets in pillar:network`,
+      );
     const server = new ServerProfile(p.name, {
       profile: p,
       subnetId,
@@ -72,7 +81,11 @@ export function createWebTier(model: StackModel): WebTierOutputs {
   const groupNames: Record<string, string> = {};
   for (const g of model.autoscaleGroups) {
     groupNames[g.name] = autoscaleGroupName(model.project, model.stack, g.name);
-    topics[g.name] = new AutoscaleTopic(`${g.name}-events`, { accountId, signatureVersion: model.reactor.signatureVersion, provider });
+    topics[g.name] = new AutoscaleTopic(`${g.name}-events`, {
+      accountId,
+      signatureVersion: model.reactor.signatureVersion,
+      provider,
+    });
   }
   const reacting = model.autoscaleGroups.filter((g) => g.reactorProfile !== undefined);
   const reactor =
@@ -80,7 +93,12 @@ export function createWebTier(model: StackModel): WebTierOutputs {
       ? new Reactor("reactor", {
           settings: model.reactor,
           profiles: model.reactorProfiles,
-          groups: reacting.map((g) => ({ group: g.name, asgName: groupNames[g.name]!, profile: g.reactorProfile!, topicArn: topics[g.name]!.topic.arn })),
+          groups: reacting.map((g) => ({
+            group: g.name,
+            asgName: groupNames[g.name]!,
+            profile: g.reactorProfile!,
+            topicArn: topics[g.name]!.topic.arn,
+          })),
           accountId,
           region: model.cloud.region,
           provider,
@@ -124,13 +142,23 @@ export function createWebTier(model: StackModel): WebTierOutputs {
     vpcId: network.vpcId,
     defaultSecurityGroupId: network.defaultSecurityGroupId,
     securityGroupIds: sg.groupIds,
-    loadBalancers: Object.fromEntries(Object.entries(lbs).map(([n, l]) => [n, { dnsName: l.dnsName, zoneId: l.zoneId }])),
+    loadBalancers: Object.fromEntries(
+      Object.entries(lbs).map(([n, l]) => [n, { dnsName: l.dnsName, zoneId: l.zoneId }]),
+    ),
     autoscaleGroups: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.group.name])),
     notificationTopics: Object.fromEntries(Object.entries(topics).map(([n, t]) => [n, t.topic.arn])),
     servers,
     sshUsernames: cloud.sshUsernames,
     sshInterface: cloud.sshInterface,
     keyName: cloud.keyName,
-    ...(reactor ? { reactor: { functionName: reactor.functionName, inventoryTable: reactor.tableName, ...(reactor.functionUrl ? { functionUrl: reactor.functionUrl } : {}) } } : {}),
+    ...(reactor
+      ? {
+          reactor: {
+            functionName: reactor.functionName,
+            inventoryTable: reactor.tableName,
+            ...(reactor.functionUrl ? { functionUrl: reactor.functionUrl } : {}),
+          },
+        }
+      : {}),
   };
 }

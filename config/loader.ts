@@ -5,9 +5,24 @@
  */
 import { checkSecurityGroups, normalizeProtocol } from "../components/securityGroupPlan";
 import { ConfigError, ConfigIssue, quoteList, sub } from "./issues";
-import { CloudModel, NetworkModel, ReactorSettingsModel, RuleModel, SecurityGroupModel, StackModel, SubnetRef } from "./model";
+import {
+  CloudModel,
+  NetworkModel,
+  ReactorSettingsModel,
+  RuleModel,
+  SecurityGroupModel,
+  StackModel,
+  SubnetRef,
+} from "./model";
 import { configKeys } from "./schema";
-import { loadAutoscale, loadAlarms, loadLoadBalancers, loadProfiles, loadReactorProfiles, Section } from "./sections";
+import {
+  loadAutoscale,
+  loadAlarms,
+  loadLoadBalancers,
+  loadProfiles,
+  loadReactorProfiles,
+  Section,
+} from "./sections";
 import { validateShape } from "./validate";
 import { obj, optInt, toBool, toInt, toList, toTags } from "./values";
 
@@ -27,7 +42,10 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const issues: ConfigIssue[] = [];
   for (const key of Object.keys(raw.values)) {
     if (!configKeys.includes(key)) {
-      issues.push({ path: `pillar:${key}`, message: `unknown config key; expected one of ${quoteList(configKeys.map((k) => `pillar:${k}`))}` });
+      issues.push({
+        path: `pillar:${key}`,
+        message: `unknown config key; expected one of ${quoteList(configKeys.map((k) => `pillar:${k}`))}`,
+      });
     }
   }
   const ok = new Set<string>();
@@ -40,7 +58,11 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const value = (key: string): unknown => (ok.has(key) ? raw.values[key] : undefined);
 
   const cloud = loadCloud(raw, value("cloud"), ok.has("cloud") || raw.values.cloud === undefined, issues);
-  const network = loadNetwork(value("network"), ok.has("network") || raw.values.network === undefined, issues);
+  const network = loadNetwork(
+    value("network"),
+    ok.has("network") || raw.values.network === undefined,
+    issues,
+  );
   const securityGroups = loadSecurityGroups(value("security_groups"), network, issues);
   const sgNames = new Set(securityGroups.map((g) => g.name));
   const section: Section = {
@@ -56,12 +78,22 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const cw = obj(value("cloudwatch"));
   const alarmTopics = (Array.isArray(cw.topics) ? cw.topics : []).map((t) => {
     const o = obj(t);
-    return { name: String(o.name), subscriptions: (Array.isArray(o.subscriptions) ? o.subscriptions : []).map((x) => ({ protocol: String(obj(x).protocol), endpoint: String(obj(x).endpoint) })) };
+    return {
+      name: String(o.name),
+      subscriptions: (Array.isArray(o.subscriptions) ? o.subscriptions : []).map((x) => ({
+        protocol: String(obj(x).protocol),
+        endpoint: String(obj(x).endpoint),
+      })),
+    };
   });
   const topicNames = new Set(alarmTopics.map((t) => t.name));
   const autoscaleGroups = loadAutoscale(value("autoscale"), section, {
-    loadBalancers: ok.has("elb") || raw.values.elb === undefined ? new Set(loadBalancers.map((l) => l.name)) : undefined,
-    reactorProfiles: ok.has("ec2.autoscale") || raw.values["ec2.autoscale"] === undefined ? new Map(reactorProfiles.map((p) => [p.name, p])) : undefined,
+    loadBalancers:
+      ok.has("elb") || raw.values.elb === undefined ? new Set(loadBalancers.map((l) => l.name)) : undefined,
+    reactorProfiles:
+      ok.has("ec2.autoscale") || raw.values["ec2.autoscale"] === undefined
+        ? new Map(reactorProfiles.map((p) => [p.name, p]))
+        : undefined,
   });
   const alarms = loadAlarms(cw.alarms, section, {
     groups: ok.has("autoscale") || raw.values.autoscale === undefined ? autoscaleGroups : undefined,
@@ -70,7 +102,20 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const reactor = loadReactorSettings(value("reactor"));
 
   if (issues.length > 0 || !cloud || !network) throw new ConfigError(dedupe(issues));
-  return { project: raw.project, stack: raw.stack, cloud, network, profiles, securityGroups, loadBalancers, autoscaleGroups, alarms, alarmTopics, reactorProfiles, reactor };
+  return {
+    project: raw.project,
+    stack: raw.stack,
+    cloud,
+    network,
+    profiles,
+    securityGroups,
+    loadBalancers,
+    autoscaleGroups,
+    alarms,
+    alarmTopics,
+    reactorProfiles,
+    reactor,
+  };
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
@@ -83,9 +128,18 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
   });
 }
 
-function loadCloud(raw: RawStackConfig, v: unknown, shapeOk: boolean, issues: ConfigIssue[]): CloudModel | undefined {
+function loadCloud(
+  raw: RawStackConfig,
+  v: unknown,
+  shapeOk: boolean,
+  issues: ConfigIssue[],
+): CloudModel | undefined {
   if (v === undefined) {
-    if (raw.values.cloud === undefined) issues.push({ path: "pillar:cloud", message: "missing: the cloud provider (the seed's aws_provider block) is required" });
+    if (raw.values.cloud === undefined)
+      issues.push({
+        path: "pillar:cloud",
+        message: "missing: the cloud provider (the seed's aws_provider block) is required",
+      });
     return shapeOk ? undefined : undefined;
   }
   const entries = Object.entries(obj(v));
@@ -101,11 +155,17 @@ function loadCloud(raw: RawStackConfig, v: unknown, shapeOk: boolean, issues: Co
   const path = sub("pillar:cloud", name);
   const region = typeof p.region === "string" ? p.region : raw.awsRegion;
   if (region === undefined) {
-    issues.push({ path: sub(path, "region"), message: "missing: set the provider's region here or aws:region" });
+    issues.push({
+      path: sub(path, "region"),
+      message: "missing: set the provider's region here or aws:region",
+    });
     return undefined;
   }
   if (raw.awsRegion !== undefined && raw.awsRegion !== region) {
-    issues.push({ path: sub(path, "region"), message: `region "${region}" differs from aws:region "${raw.awsRegion}"; set one region for the stack` });
+    issues.push({
+      path: sub(path, "region"),
+      message: `region "${region}" differs from aws:region "${raw.awsRegion}"; set one region for the stack`,
+    });
   }
   let credentials: CloudModel["credentials"];
   if (p.id !== undefined || p.key !== undefined) {
@@ -118,9 +178,16 @@ function loadCloud(raw: RawStackConfig, v: unknown, shapeOk: boolean, issues: Co
         });
       }
     } else if (typeof p.id !== "string" || typeof p.key !== "string") {
-      issues.push({ path, message: "expected both id (access key id) and key (secret access key) as secret strings, or neither" });
+      issues.push({
+        path,
+        message: "expected both id (access key id) and key (secret access key) as secret strings, or neither",
+      });
     } else credentials = { accessKeyId: p.id, secretAccessKey: p.key };
-    if (p.profile !== undefined) issues.push({ path: sub(path, "profile"), message: "Only one of [id/key] or [profile] can be specified" });
+    if (p.profile !== undefined)
+      issues.push({
+        path: sub(path, "profile"),
+        message: "Only one of [id/key] or [profile] can be specified",
+      });
   }
   const minion = obj(p.minion);
   const defaultTags = toTags(p.default_tags);
@@ -130,7 +197,12 @@ function loadCloud(raw: RawStackConfig, v: unknown, shapeOk: boolean, issues: Co
     ...(typeof p.profile === "string" ? { profile: p.profile } : {}),
     ...(credentials ? { credentials } : {}),
     ...(typeof p.keyname === "string"
-      ? { keyPair: { name: p.keyname, ...(typeof p.public_key === "string" ? { publicKey: p.public_key } : {}) } }
+      ? {
+          keyPair: {
+            name: p.keyname,
+            ...(typeof p.public_key === "string" ? { publicKey: p.public_key } : {}),
+          },
+        }
       : {}),
     sshUsernames: p.ssh_username === undefined ? ["ubuntu"] : toList(p.ssh_username),
     sshInterface: p.ssh_interface === "public_ips" ? "public_ips" : "private_ips",
@@ -142,7 +214,11 @@ function loadCloud(raw: RawStackConfig, v: unknown, shapeOk: boolean, issues: Co
 
 function loadNetwork(v: unknown, shapeOk: boolean, issues: ConfigIssue[]): NetworkModel | undefined {
   if (v === undefined) {
-    if (shapeOk) issues.push({ path: "pillar:network", message: "missing: expected vpc_id (an existing VPC) or cidr_block (a VPC this stack creates)" });
+    if (shapeOk)
+      issues.push({
+        path: "pillar:network",
+        message: "missing: expected vpc_id (an existing VPC) or cidr_block (a VPC this stack creates)",
+      });
     return undefined;
   }
   const n = obj(v);
@@ -152,13 +228,26 @@ function loadNetwork(v: unknown, shapeOk: boolean, issues: ConfigIssue[]): Netwo
   }
   if (typeof n.vpc_id === "string") {
     for (const k of ["availability_zones", "nat_gateways"]) {
-      if (n[k] !== undefined) issues.push({ path: sub("pillar:network", k), message: "only applies to a VPC the stack creates (cidr_block)" });
+      if (n[k] !== undefined)
+        issues.push({
+          path: sub("pillar:network", k),
+          message: "only applies to a VPC the stack creates (cidr_block)",
+        });
     }
-    return { mode: "existing", vpcId: n.vpc_id, publicSubnetIds: toList(n.public_subnets), privateSubnetIds: toList(n.private_subnets) };
+    return {
+      mode: "existing",
+      vpcId: n.vpc_id,
+      publicSubnetIds: toList(n.public_subnets),
+      privateSubnetIds: toList(n.private_subnets),
+    };
   }
   if (typeof n.cidr_block === "string") {
     for (const k of ["public_subnets", "private_subnets"]) {
-      if (n[k] !== undefined) issues.push({ path: sub("pillar:network", k), message: "only applies to an existing VPC (vpc_id); the stack creates the subnets of its own VPC" });
+      if (n[k] !== undefined)
+        issues.push({
+          path: sub("pillar:network", k),
+          message: "only applies to an existing VPC (vpc_id); the stack creates the subnets of its own VPC",
+        });
     }
     return {
       mode: "create",
@@ -167,34 +256,54 @@ function loadNetwork(v: unknown, shapeOk: boolean, issues: ConfigIssue[]): Netwo
       natGateways: (n.nat_gateways as "single" | "one_per_az" | "none" | undefined) ?? "single",
     };
   }
-  issues.push({ path: "pillar:network", message: "expected vpc_id (an existing VPC) or cidr_block (a VPC this stack creates)" });
+  issues.push({
+    path: "pillar:network",
+    message: "expected vpc_id (an existing VPC) or cidr_block (a VPC this stack creates)",
+  });
   return undefined;
 }
 
 /** A subnet id or a tier name (`public`, `private`), checked against the network section. */
-function resolveSubnet(ref: string, path: string, network: NetworkModel | undefined, issues: ConfigIssue[]): SubnetRef | undefined {
+function resolveSubnet(
+  ref: string,
+  path: string,
+  network: NetworkModel | undefined,
+  issues: ConfigIssue[],
+): SubnetRef | undefined {
   if (ref === "public" || ref === "private") {
     if (network?.mode === "existing") {
       const ids = ref === "public" ? network.publicSubnetIds : network.privateSubnetIds;
       if (ids.length === 0) {
-        issues.push({ path, message: `tier "${ref}" names no subnets: list ${ref}_subnets in pillar:network` });
+        issues.push({
+          path,
+          message: `tier "${ref}" names no subnets: list ${ref}_subnets in pillar:network`,
+        });
         return undefined;
       }
     }
     return { kind: "tier", tier: ref };
   }
   if (!/^subnet-[0-9a-f]{7,17}$/.test(ref)) {
-    issues.push({ path, message: `expected a subnet id (subnet-…) or a tier ("public" or "private"), got "${ref}"` });
+    issues.push({
+      path,
+      message: `expected a subnet id (subnet-…) or a tier ("public" or "private"), got "${ref}"`,
+    });
     return undefined;
   }
   if (network?.mode === "create") {
-    issues.push({ path, message: `the stack creates its VPC, so "${ref}" cannot be in it; use the tier "public" or "private"` });
+    issues.push({
+      path,
+      message: `the stack creates its VPC, so "${ref}" cannot be in it; use the tier "public" or "private"`,
+    });
     return undefined;
   }
   if (network?.mode === "existing") {
     const known = [...network.publicSubnetIds, ...network.privateSubnetIds];
     if (known.length > 0 && !known.includes(ref)) {
-      issues.push({ path, message: `subnet "${ref}" is not in pillar:network; known subnets: ${quoteList(known)}` });
+      issues.push({
+        path,
+        message: `subnet "${ref}" is not in pillar:network; known subnets: ${quoteList(known)}`,
+      });
       return undefined;
     }
   }
@@ -211,7 +320,9 @@ function loadRules(list: unknown, path: string): RuleModel[] {
       fromPort: optInt(o.from_port),
       toPort: optInt(o.to_port),
       sources,
-      sourcePaths: Array.isArray(o.cidr_ip) ? sources.map((_, j) => sub(sub(rp, "cidr_ip"), j)) : [sub(rp, "cidr_ip")],
+      sourcePaths: Array.isArray(o.cidr_ip)
+        ? sources.map((_, j) => sub(sub(rp, "cidr_ip"), j))
+        : [sub(rp, "cidr_ip")],
       ...(typeof o.description === "string" ? { description: o.description } : {}),
       path: rp,
     };
@@ -222,7 +333,11 @@ function normalizeRuleProtocol(p: unknown): string {
   return normalizeProtocol(p as string | number) ?? `invalid:${String(p)}`;
 }
 
-function loadSecurityGroups(v: unknown, network: NetworkModel | undefined, issues: ConfigIssue[]): SecurityGroupModel[] {
+function loadSecurityGroups(
+  v: unknown,
+  network: NetworkModel | undefined,
+  issues: ConfigIssue[],
+): SecurityGroupModel[] {
   const groups = (Array.isArray(v) ? v : []).map((g, i): SecurityGroupModel => {
     const o = obj(g);
     const path = sub("pillar:security_groups", i);
@@ -230,13 +345,18 @@ function loadSecurityGroups(v: unknown, network: NetworkModel | undefined, issue
       if (network?.mode === "create") {
         issues.push({ path: sub(path, "vpc_id"), message: "the stack creates its VPC; remove vpc_id" });
       } else if (network?.mode === "existing" && o.vpc_id !== network.vpcId) {
-        issues.push({ path: sub(path, "vpc_id"), message: `"${o.vpc_id}" is not the stack's VPC "${network.vpcId}" (pillar:network.vpc_id)` });
+        issues.push({
+          path: sub(path, "vpc_id"),
+          message: `"${o.vpc_id}" is not the stack's VPC "${network.vpcId}" (pillar:network.vpc_id)`,
+        });
       }
     }
-    const egress = o.rules_egress === undefined ? undefined : loadRules(o.rules_egress, sub(path, "rules_egress"));
+    const egress =
+      o.rules_egress === undefined ? undefined : loadRules(o.rules_egress, sub(path, "rules_egress"));
     return {
       name: String(o.name),
-      description: typeof o.description === "string" ? o.description : `pillar security group ${String(o.name)}`,
+      description:
+        typeof o.description === "string" ? o.description : `pillar security group ${String(o.name)}`,
       rules: loadRules(o.rules, sub(path, "rules")),
       ...(egress ? { egress } : {}),
       tags: toTags(o.tags),

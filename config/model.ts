@@ -25,7 +25,9 @@ export interface CloudModel {
 }
 
 /** A subnet reference: a literal id, or every subnet of a tier of the network. */
-export type SubnetRef = { readonly kind: "id"; readonly id: string } | { readonly kind: "tier"; readonly tier: "public" | "private" };
+export type SubnetRef =
+  | { readonly kind: "id"; readonly id: string }
+  | { readonly kind: "tier"; readonly tier: "public" | "private" };
 
 export type NetworkModel =
   | {
@@ -58,7 +60,12 @@ export interface BlockDeviceModel {
 /** An image by id, or by an owner/name lookup (most recent match). */
 export type ImageModel =
   | { readonly kind: "id"; readonly id: string }
-  | { readonly kind: "lookup"; readonly owners: readonly string[]; readonly namePattern: string; readonly architecture: string };
+  | {
+      readonly kind: "lookup";
+      readonly owners: readonly string[];
+      readonly namePattern: string;
+      readonly architecture: string;
+    };
 
 /** Grains become tags: `roles` as a comma-joined list, every other grain as its string. */
 export type Grains = Readonly<Record<string, string | readonly string[]>>;
@@ -131,7 +138,12 @@ export interface LoadBalancerModel {
   readonly connectionDraining: boolean;
   readonly connectionDrainingTimeout: number;
   readonly idleTimeout: number;
-  readonly accessLogs?: { readonly bucket: string; readonly prefix?: string; readonly interval: number; readonly enabled: boolean };
+  readonly accessLogs?: {
+    readonly bucket: string;
+    readonly prefix?: string;
+    readonly interval: number;
+    readonly enabled: boolean;
+  };
   readonly securityGroups: readonly string[];
   /** TLS negotiation policy for HTTPS/SSL listeners. */
   readonly sslPolicy: string;

@@ -16,7 +16,10 @@ const bool: Schema = { type: ["boolean", "string"], enum: [true, false, "true", 
 const strOrList: Schema = { type: ["string", "array"], minLength: 1, items: str, minItems: 1 };
 const grains: Schema = {
   type: "object",
-  additionalProperties: { type: ["string", "number", "boolean", "array"], items: { type: ["string", "number"] } },
+  additionalProperties: {
+    type: ["string", "number", "boolean", "array"],
+    items: { type: ["string", "number"] },
+  },
 };
 const tags: Schema = { type: "object", additionalProperties: { type: ["string", "number", "boolean"] } };
 
@@ -121,7 +124,10 @@ const listener: Schema = {
     instance_port: { ...nonNegInt, minimum: 1, maximum: 65535 },
     elb_protocol: { enum: ["HTTP", "HTTPS", "TCP", "SSL", "http", "https", "tcp", "ssl"] },
     instance_protocol: { enum: ["HTTP", "HTTPS", "TCP", "SSL", "http", "https", "tcp", "ssl"] },
-    certificate: { type: "string", pattern: "^arn:aws[a-z-]*:(iam::[0-9]{12}:server-certificate/|acm:[a-z0-9-]+:[0-9]{12}:certificate/).+" },
+    certificate: {
+      type: "string",
+      pattern: "^arn:aws[a-z-]*:(iam::[0-9]{12}:server-certificate/|acm:[a-z0-9-]+:[0-9]{12}:certificate/).+",
+    },
   },
 };
 
@@ -149,7 +155,11 @@ const elb: Schema = {
       type: "object",
       additionalProperties: false,
       properties: {
-        cross_zone_load_balancing: { type: "object", properties: { enabled: bool }, additionalProperties: false },
+        cross_zone_load_balancing: {
+          type: "object",
+          properties: { enabled: bool },
+          additionalProperties: false,
+        },
         connection_draining: {
           type: "object",
           properties: { enabled: bool, timeout: { ...nonNegInt, minimum: 1, maximum: 3600 } },
@@ -248,7 +258,10 @@ const autoscaleGroup: Schema = {
       additionalProperties: false,
       properties: { min_healthy_percentage: { ...nonNegInt, maximum: 100 }, instance_warmup: nonNegInt },
     },
-    notifications: { type: "array", items: { enum: ["launch", "launch_error", "terminate", "terminate_error"] } },
+    notifications: {
+      type: "array",
+      items: { enum: ["launch", "launch_error", "terminate", "terminate_error"] },
+    },
   },
 };
 
@@ -260,7 +273,15 @@ const alarm: Schema = {
     name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" },
     attributes: {
       type: "object",
-      required: ["metric", "namespace", "statistic", "comparison", "threshold", "period", "evaluation_periods"],
+      required: [
+        "metric",
+        "namespace",
+        "statistic",
+        "comparison",
+        "threshold",
+        "period",
+        "evaluation_periods",
+      ],
       additionalProperties: false,
       properties: {
         metric: str,

@@ -21,7 +21,19 @@ import {
   ScalingPolicyModel,
   SubnetRef,
 } from "./model";
-import { obj, Obj, optInt, toBlockDevice, toBool, toGrains, toImage, toInt, toList, toNum, toTags } from "./values";
+import {
+  obj,
+  Obj,
+  optInt,
+  toBlockDevice,
+  toBool,
+  toGrains,
+  toImage,
+  toInt,
+  toList,
+  toNum,
+  toTags,
+} from "./values";
 
 /** What every section loader shares. */
 export interface Section {
@@ -44,7 +56,7 @@ function checkGroupRefs(names: unknown, path: string, s: Section): string[] {
       if (n !== "default" && !s.groupNames!.has(n)) {
         s.issues.push({
           path: sub(path, i),
-          message: `unknown security group "${n}"; known groups: ${quoteList([...s.groupNames!, "default"])}`,
+          message: `unknown security group "${n}"; known groups: ${quoteList(new Set([...s.groupNames!, "default"]))}`,
         });
       }
     });
@@ -54,7 +66,10 @@ function checkGroupRefs(names: unknown, path: string, s: Section): string[] {
 
 function checkProvider(p: Obj, path: string, s: Section): void {
   if (typeof p.provider === "string" && s.cloud && p.provider !== s.cloud.name) {
-    s.issues.push({ path: sub(path, "provider"), message: `unknown cloud provider "${p.provider}"; known providers: ${quoteList([s.cloud.name])}` });
+    s.issues.push({
+      path: sub(path, "provider"),
+      message: `unknown cloud provider "${p.provider}"; known providers: ${quoteList([s.cloud.name])}`,
+    });
   }
 }
 
@@ -74,7 +89,9 @@ export function loadProfiles(v: unknown, s: Section): ProfileModel[] {
       size: String(p.size),
       image: toImage(p.image),
       ...(subnet ? { subnet } : {}),
-      blockDevices: (Array.isArray(p.block_device_mappings) ? p.block_device_mappings : []).map(toBlockDevice),
+      blockDevices: (Array.isArray(p.block_device_mappings) ? p.block_device_mappings : []).map(
+        toBlockDevice,
+      ),
       grains: toGrains(p.grains),
       securityGroups: checkGroupRefs(p.security_groups, sub(path, "security_groups"), s),
       ...(keyName ? { keyName } : {}),
@@ -88,7 +105,9 @@ export function loadProfiles(v: unknown, s: Section): ProfileModel[] {
 const HEALTH_TARGET = /^(HTTP|HTTPS|TCP|SSL):([0-9]{1,5})(\/.*)?$/;
 
 /** Parses the seed's health check target (`HTTPS:443/check.html`, `TCP:22`); returns an error text when bad. */
-export function parseHealthTarget(target: string): { protocol: string; port: number; path?: string } | string {
+export function parseHealthTarget(
+  target: string,
+): { protocol: string; port: number; path?: string } | string {
   const m = HEALTH_TARGET.exec(target);
   const expected =
     'expected "PROTOCOL:PORT/path" with HTTP or HTTPS (e.g. "HTTPS:443/check.html"), or "PROTOCOL:PORT" with TCP or SSL (e.g. "TCP:22")';
@@ -96,8 +115,10 @@ export function parseHealthTarget(target: string): { protocol: string; port: num
   const [, protocol, portText, path] = m as unknown as [string, string, string, string | undefined];
   const port = Number(portText);
   if (port < 1 || port > 65535) return `port ${port} in "${target}" is not 1-65535`;
-  if ((protocol === "HTTP" || protocol === "HTTPS") && path === undefined) return `${protocol} health checks need a path: ${expected}, got "${target}"`;
-  if ((protocol === "TCP" || protocol === "SSL") && path !== undefined) return `${protocol} health checks take no path: ${expected}, got "${target}"`;
+  if ((protocol === "HTTP" || protocol === "HTTPS") && path === undefined)
+    return `${protocol} health checks need a path: ${expected}, got "${target}"`;
+  if ((protocol === "TCP" || protocol === "SSL") && path !== undefined)
+    return `${protocol} health checks take no path: ${expected}, got "${target}"`;
   if (path !== undefined && path.length > 1024) return "the health check path is longer than 1024 characters";
   return { protocol, port, ...(path !== undefined ? { path } : {}) };
 }
@@ -106,27 +127,41 @@ const HTTP_FAMILY = new Set(["HTTP", "HTTPS"]);
 
 export function loadLoadBalancers(v: unknown, s: Section): LoadBalancerModel[] {
   if (v === undefined) return [];
-  const list = Array.isArray(v) ? v.map((e, i) => [e, sub("pillar:elb", i)] as const) : [[v, "pillar:elb"] as const];
+  const list = Array.isArray(v)
+    ? v.map((e, i) => [e, sub("pillar:elb", i)] as const)
+    : [[v, "pillar:elb"] as const];
   const seen = new Map<string, string>();
   return list.map(([ev, path]) => {
     const e = obj(ev);
     const name = String(e.name);
     const dup = seen.get(name);
-    if (dup) s.issues.push({ path: sub(path, "name"), message: `duplicate load balancer name "${name}" (first at ${dup})` });
+    if (dup)
+      s.issues.push({
+        path: sub(path, "name"),
+        message: `duplicate load balancer name "${name}" (first at ${dup})`,
+      });
     seen.set(name, sub(path, "name"));
     const ports = new Map<number, string>();
     const listeners = (e.listeners as unknown[]).map((lv, i): ListenerModel => {
       const l = obj(lv);
       const lp = sub(sub(path, "listeners"), i);
       const lbProtocol = String(l.elb_protocol).toUpperCase() as ListenerProtocol;
-      const instanceProtocol = (l.instance_protocol === undefined ? lbProtocol : String(l.instance_protocol).toUpperCase()) as ListenerProtocol;
+      const instanceProtocol = (
+        l.instance_protocol === undefined ? lbProtocol : String(l.instance_protocol).toUpperCase()
+      ) as ListenerProtocol;
       const lbPort = toInt(l.elb_port);
       const secure = lbProtocol === "HTTPS" || lbProtocol === "SSL";
       if (secure && typeof l.certificate !== "string") {
-        s.issues.push({ path: sub(lp, "certificate"), message: `required for an ${lbProtocol} listener: an IAM server certificate or ACM certificate ARN` });
+        s.issues.push({
+          path: sub(lp, "certificate"),
+          message: `required for an ${lbProtocol} listener: an IAM server certificate or ACM certificate ARN`,
+        });
       }
       if (!secure && l.certificate !== undefined) {
-        s.issues.push({ path: sub(lp, "certificate"), message: `only HTTPS and SSL listeners take a certificate; this listener is ${lbProtocol}` });
+        s.issues.push({
+          path: sub(lp, "certificate"),
+          message: `only HTTPS and SSL listeners take a certificate; this listener is ${lbProtocol}`,
+        });
       }
       if (HTTP_FAMILY.has(lbProtocol) !== HTTP_FAMILY.has(instanceProtocol)) {
         s.issues.push({
@@ -135,7 +170,11 @@ export function loadLoadBalancers(v: unknown, s: Section): LoadBalancerModel[] {
         });
       }
       const dupPort = ports.get(lbPort);
-      if (dupPort) s.issues.push({ path: sub(lp, "elb_port"), message: `port ${lbPort} already has a listener at ${dupPort}` });
+      if (dupPort)
+        s.issues.push({
+          path: sub(lp, "elb_port"),
+          message: `port ${lbPort} already has a listener at ${dupPort}`,
+        });
       ports.set(lbPort, lp);
       return {
         lbPort,
@@ -149,7 +188,8 @@ export function loadLoadBalancers(v: unknown, s: Section): LoadBalancerModel[] {
     const hc = obj(e.health_check);
     const target = typeof hc.target === "string" ? hc.target : `TCP:${listeners[0]?.instancePort ?? 80}`;
     const parsed = parseHealthTarget(target);
-    if (typeof parsed === "string") s.issues.push({ path: sub(sub(path, "health_check"), "target"), message: parsed });
+    if (typeof parsed === "string")
+      s.issues.push({ path: sub(sub(path, "health_check"), "target"), message: parsed });
     const healthCheck: HealthCheckModel = {
       target,
       interval: optInt(hc.interval) ?? 30,
@@ -158,7 +198,10 @@ export function loadLoadBalancers(v: unknown, s: Section): LoadBalancerModel[] {
       unhealthyThreshold: optInt(hc.unhealthy_threshold) ?? 2,
     };
     if (healthCheck.timeout >= healthCheck.interval) {
-      s.issues.push({ path: sub(sub(path, "health_check"), "timeout"), message: `timeout ${healthCheck.timeout}s must be less than interval ${healthCheck.interval}s` });
+      s.issues.push({
+        path: sub(sub(path, "health_check"), "timeout"),
+        message: `timeout ${healthCheck.timeout}s must be less than interval ${healthCheck.interval}s`,
+      });
     }
     const attrs = obj(e.attributes);
     const cz = obj(attrs.cross_zone_load_balancing);
@@ -199,15 +242,20 @@ function loadLaunchConfig(g: Obj, path: string, s: Section): LaunchTemplateModel
   (g.launch_config as unknown[]).forEach((item, i) => {
     for (const [k, v] of Object.entries(obj(item))) {
       const at = sub(lcPath, i);
-      if (where.has(k)) s.issues.push({ path: sub(at, k), message: `"${k}" is already set at ${where.get(k)}` });
+      if (where.has(k))
+        s.issues.push({ path: sub(at, k), message: `"${k}" is already set at ${where.get(k)}` });
       where.set(k, at);
       lc[k] = v;
     }
   });
   const at = (k: string) => sub(where.get(k) ?? lcPath, k);
-  if (lc.instance_type === undefined) s.issues.push({ path: lcPath, message: 'missing "instance_type" (e.g. "- instance_type: t3.small")' });
+  if (lc.instance_type === undefined)
+    s.issues.push({ path: lcPath, message: 'missing "instance_type" (e.g. "- instance_type: t3.small")' });
   if (lc.region !== undefined && s.cloud && lc.region !== s.cloud.region) {
-    s.issues.push({ path: at("region"), message: `region "${String(lc.region)}" differs from the provider's region "${s.cloud.region}"` });
+    s.issues.push({
+      path: at("region"),
+      message: `region "${String(lc.region)}" differs from the provider's region "${s.cloud.region}"`,
+    });
   }
   return {
     name: typeof g.launch_config_name === "string" ? g.launch_config_name : String(g.name),
@@ -216,9 +264,13 @@ function loadLaunchConfig(g: Obj, path: string, s: Section): LaunchTemplateModel
     ...(typeof lc.key_name === "string" ? { keyName: lc.key_name } : {}),
     securityGroups: checkGroupRefs(lc.security_groups, at("security_groups"), s),
     ...(typeof lc.user_data === "string" ? { userData: lc.user_data } : {}),
-    blockDevices: (Array.isArray(lc.block_device_mappings) ? lc.block_device_mappings : []).map(toBlockDevice),
+    blockDevices: (Array.isArray(lc.block_device_mappings) ? lc.block_device_mappings : []).map(
+      toBlockDevice,
+    ),
     ...(typeof lc.instance_profile_name === "string" ? { iamInstanceProfile: lc.instance_profile_name } : {}),
-    ...(lc.associate_public_ip_address !== undefined ? { associatePublicIpAddress: toBool(lc.associate_public_ip_address) } : {}),
+    ...(lc.associate_public_ip_address !== undefined
+      ? { associatePublicIpAddress: toBool(lc.associate_public_ip_address) }
+      : {}),
     ...(lc.ebs_optimized !== undefined ? { ebsOptimized: toBool(lc.ebs_optimized) } : {}),
     detailedMonitoring: lc.instance_monitoring === undefined ? true : toBool(lc.instance_monitoring),
     path: lcPath,
@@ -231,15 +283,26 @@ function loadPolicies(g: Obj, path: string, s: Section): ScalingPolicyModel[] {
     const p = obj(pv);
     const pp = sub(sub(path, "scaling_policies"), i);
     const name = String(p.name);
-    if (names.has(name)) s.issues.push({ path: sub(pp, "name"), message: `duplicate scaling policy "${name}" (first at ${names.get(name)})` });
+    if (names.has(name))
+      s.issues.push({
+        path: sub(pp, "name"),
+        message: `duplicate scaling policy "${name}" (first at ${names.get(name)})`,
+      });
     names.set(name, sub(pp, "name"));
     if (p.as_name !== undefined && p.as_name !== g.name) {
-      s.issues.push({ path: sub(pp, "as_name"), message: `as_name "${String(p.as_name)}" must name the group it sits in, "${String(g.name)}"` });
+      s.issues.push({
+        path: sub(pp, "as_name"),
+        message: `as_name "${String(p.as_name)}" must name the group it sits in, "${String(g.name)}"`,
+      });
     }
     const tt = p.target_tracking === undefined ? undefined : obj(p.target_tracking);
     if (tt) {
       for (const k of ["adjustment_type", "scaling_adjustment", "cooldown", "min_adjustment_magnitude"]) {
-        if (p[k] !== undefined) s.issues.push({ path: sub(pp, k), message: "Only one of [target_tracking] or [adjustment_type/scaling_adjustment] can be specified" });
+        if (p[k] !== undefined)
+          s.issues.push({
+            path: sub(pp, k),
+            message: "Only one of [target_tracking] or [adjustment_type/scaling_adjustment] can be specified",
+          });
       }
       return {
         kind: "target_tracking",
@@ -247,20 +310,29 @@ function loadPolicies(g: Obj, path: string, s: Section): ScalingPolicyModel[] {
         metric: String(tt.metric),
         targetValue: toNum(tt.target_value),
         disableScaleIn: tt.disable_scale_in === undefined ? false : toBool(tt.disable_scale_in),
-        ...(tt.estimated_instance_warmup !== undefined ? { estimatedInstanceWarmup: toInt(tt.estimated_instance_warmup) } : {}),
+        ...(tt.estimated_instance_warmup !== undefined
+          ? { estimatedInstanceWarmup: toInt(tt.estimated_instance_warmup) }
+          : {}),
         path: pp,
       };
     }
     for (const k of ["adjustment_type", "scaling_adjustment"]) {
-      if (p[k] === undefined) s.issues.push({ path: pp, message: `missing "${k}" (or give target_tracking)` });
+      if (p[k] === undefined)
+        s.issues.push({ path: pp, message: `missing "${k}" (or give target_tracking)` });
     }
     const adjustmentType = (p.adjustment_type as AdjustmentType | undefined) ?? "ChangeInCapacity";
     const adjustment = p.scaling_adjustment === undefined ? 0 : toInt(p.scaling_adjustment);
     if (adjustmentType === "ExactCapacity" && adjustment < 0) {
-      s.issues.push({ path: sub(pp, "scaling_adjustment"), message: `ExactCapacity needs a capacity >= 0, got ${adjustment}` });
+      s.issues.push({
+        path: sub(pp, "scaling_adjustment"),
+        message: `ExactCapacity needs a capacity >= 0, got ${adjustment}`,
+      });
     }
     if (p.min_adjustment_magnitude !== undefined && adjustmentType !== "PercentChangeInCapacity") {
-      s.issues.push({ path: sub(pp, "min_adjustment_magnitude"), message: "only applies to PercentChangeInCapacity" });
+      s.issues.push({
+        path: sub(pp, "min_adjustment_magnitude"),
+        message: "only applies to PercentChangeInCapacity",
+      });
     }
     return {
       kind: "simple",
@@ -268,7 +340,9 @@ function loadPolicies(g: Obj, path: string, s: Section): ScalingPolicyModel[] {
       adjustmentType,
       scalingAdjustment: adjustment,
       ...(p.cooldown !== undefined ? { cooldown: toInt(p.cooldown) } : {}),
-      ...(p.min_adjustment_magnitude !== undefined ? { minAdjustmentMagnitude: toInt(p.min_adjustment_magnitude) } : {}),
+      ...(p.min_adjustment_magnitude !== undefined
+        ? { minAdjustmentMagnitude: toInt(p.min_adjustment_magnitude) }
+        : {}),
       path: pp,
     };
   });
@@ -279,62 +353,89 @@ const NOTIFICATIONS = ["launch", "launch_error", "terminate", "terminate_error"]
 export function loadAutoscale(
   v: unknown,
   s: Section,
-  refs: { loadBalancers: ReadonlySet<string> | undefined; reactorProfiles: ReadonlyMap<string, ReactorProfileModel> | undefined },
+  refs: {
+    loadBalancers: ReadonlySet<string> | undefined;
+    reactorProfiles: ReadonlyMap<string, ReactorProfileModel> | undefined;
+  },
 ): AutoscaleGroupModel[] {
   const seen = new Map<string, string>();
-  return (Array.isArray(obj(v).groups) ? (obj(v).groups as unknown[]) : []).map((gv, i): AutoscaleGroupModel => {
-    const g = obj(gv);
-    const path = sub(sub("pillar:autoscale", "groups"), i);
-    const name = String(g.name);
-    if (seen.has(name)) s.issues.push({ path: sub(path, "name"), message: `duplicate autoscale group "${name}" (first at ${seen.get(name)})` });
-    seen.set(name, sub(path, "name"));
-    const minSize = toInt(g.min_size);
-    const maxSize = toInt(g.max_size);
-    const desired = g.desired_capacity === undefined ? minSize : toInt(g.desired_capacity);
-    if (minSize > maxSize) s.issues.push({ path: sub(path, "min_size"), message: `min_size ${minSize} is greater than max_size ${maxSize}` });
-    else if (desired < minSize || desired > maxSize) {
-      s.issues.push({ path: sub(path, "desired_capacity"), message: `desired_capacity ${desired} is outside min_size ${minSize} .. max_size ${maxSize}` });
-    }
-    const lbs = toList(g.load_balancers);
-    if (refs.loadBalancers) {
-      lbs.forEach((lb, j) => {
-        if (!refs.loadBalancers!.has(lb)) {
-          s.issues.push({ path: sub(sub(path, "load_balancers"), j), message: `unknown load balancer "${lb}"; known load balancers: ${quoteList(refs.loadBalancers!)}` });
-        }
-      });
-    }
-    let grains = {};
-    const profileName = typeof g.reactor_profile === "string" ? g.reactor_profile : undefined;
-    if (profileName !== undefined && refs.reactorProfiles) {
-      const profile = refs.reactorProfiles.get(profileName);
-      if (!profile) {
+  return (Array.isArray(obj(v).groups) ? (obj(v).groups as unknown[]) : []).map(
+    (gv, i): AutoscaleGroupModel => {
+      const g = obj(gv);
+      const path = sub(sub("pillar:autoscale", "groups"), i);
+      const name = String(g.name);
+      if (seen.has(name))
         s.issues.push({
-          path: sub(path, "reactor_profile"),
-          message: `unknown reactor profile "${profileName}"; known profiles (pillar:ec2.autoscale): ${quoteList(refs.reactorProfiles.keys())}`,
+          path: sub(path, "name"),
+          message: `duplicate autoscale group "${name}" (first at ${seen.get(name)})`,
         });
-      } else grains = profile.grains;
-    }
-    const ir = g.instance_refresh === undefined ? undefined : obj(g.instance_refresh);
-    return {
-      name,
-      desiredCapacity: desired,
-      minSize,
-      maxSize,
-      defaultCooldown: optInt(g.default_cooldown) ?? 300,
-      subnets: subnets(g.vpc_zone_identifiers, sub(path, "vpc_zone_identifiers"), s),
-      loadBalancers: lbs,
-      healthCheckType: (g.health_check_type as "EC2" | "ELB" | undefined) ?? (lbs.length > 0 ? "ELB" : "EC2"),
-      healthCheckGracePeriod: optInt(g.health_check_period) ?? 300,
-      launchTemplate: loadLaunchConfig(g, path, s),
-      scalingPolicies: loadPolicies(g, path, s),
-      ...(profileName !== undefined ? { reactorProfile: profileName } : {}),
-      grains,
-      tags: toTags(g.tags),
-      ...(ir ? { instanceRefresh: { minHealthyPercentage: optInt(ir.min_healthy_percentage) ?? 90, ...(ir.instance_warmup !== undefined ? { instanceWarmup: toInt(ir.instance_warmup) } : {}) } } : {}),
-      notifications: g.notifications === undefined ? NOTIFICATIONS : toList(g.notifications),
-      path,
-    };
-  });
+      seen.set(name, sub(path, "name"));
+      const minSize = toInt(g.min_size);
+      const maxSize = toInt(g.max_size);
+      const desired = g.desired_capacity === undefined ? minSize : toInt(g.desired_capacity);
+      if (minSize > maxSize)
+        s.issues.push({
+          path: sub(path, "min_size"),
+          message: `min_size ${minSize} is greater than max_size ${maxSize}`,
+        });
+      else if (desired < minSize || desired > maxSize) {
+        s.issues.push({
+          path: sub(path, "desired_capacity"),
+          message: `desired_capacity ${desired} is outside min_size ${minSize} .. max_size ${maxSize}`,
+        });
+      }
+      const lbs = toList(g.load_balancers);
+      if (refs.loadBalancers) {
+        lbs.forEach((lb, j) => {
+          if (!refs.loadBalancers!.has(lb)) {
+            s.issues.push({
+              path: sub(sub(path, "load_balancers"), j),
+              message: `unknown load balancer "${lb}"; known load balancers: ${quoteList(refs.loadBalancers!)}`,
+            });
+          }
+        });
+      }
+      let grains = {};
+      const profileName = typeof g.reactor_profile === "string" ? g.reactor_profile : undefined;
+      if (profileName !== undefined && refs.reactorProfiles) {
+        const profile = refs.reactorProfiles.get(profileName);
+        if (!profile) {
+          s.issues.push({
+            path: sub(path, "reactor_profile"),
+            message: `unknown reactor profile "${profileName}"; known profiles (pillar:ec2.autoscale): ${quoteList(refs.reactorProfiles.keys())}`,
+          });
+        } else grains = profile.grains;
+      }
+      const ir = g.instance_refresh === undefined ? undefined : obj(g.instance_refresh);
+      return {
+        name,
+        desiredCapacity: desired,
+        minSize,
+        maxSize,
+        defaultCooldown: optInt(g.default_cooldown) ?? 300,
+        subnets: subnets(g.vpc_zone_identifiers, sub(path, "vpc_zone_identifiers"), s),
+        loadBalancers: lbs,
+        healthCheckType:
+          (g.health_check_type as "EC2" | "ELB" | undefined) ?? (lbs.length > 0 ? "ELB" : "EC2"),
+        healthCheckGracePeriod: optInt(g.health_check_period) ?? 300,
+        launchTemplate: loadLaunchConfig(g, path, s),
+        scalingPolicies: loadPolicies(g, path, s),
+        ...(profileName !== undefined ? { reactorProfile: profileName } : {}),
+        grains,
+        tags: toTags(g.tags),
+        ...(ir
+          ? {
+              instanceRefresh: {
+                minHealthyPercentage: optInt(ir.min_healthy_percentage) ?? 90,
+                ...(ir.instance_warmup !== undefined ? { instanceWarmup: toInt(ir.instance_warmup) } : {}),
+              },
+            }
+          : {}),
+        notifications: g.notifications === undefined ? NOTIFICATIONS : toList(g.notifications),
+        path,
+      };
+    },
+  );
 }
 
 const COMPARISONS: Readonly<Record<string, ComparisonOperator>> = {
@@ -367,15 +468,24 @@ function parseAction(
     if (refs.groups) {
       const g = refs.groups.find((x) => x.name === group);
       if (!g) {
-        s.issues.push({ path, message: `unknown autoscale group "${group}" in "${a}"; known groups: ${quoteList(refs.groups.map((x) => x.name))}` });
+        s.issues.push({
+          path,
+          message: `unknown autoscale group "${group}" in "${a}"; known groups: ${quoteList(refs.groups.map((x) => x.name))}`,
+        });
         return undefined;
       }
       if (!g.scalingPolicies.some((p) => p.name === policy)) {
-        s.issues.push({ path, message: `unknown scaling policy "${policy}" of group "${group}" in "${a}"; its policies: ${quoteList(g.scalingPolicies.map((p) => p.name))}` });
+        s.issues.push({
+          path,
+          message: `unknown scaling policy "${policy}" of group "${group}" in "${a}"; its policies: ${quoteList(g.scalingPolicies.map((p) => p.name))}`,
+        });
         return undefined;
       }
       if (g.scalingPolicies.find((p) => p.name === policy)?.kind === "target_tracking") {
-        s.issues.push({ path, message: `"${policy}" is a target-tracking policy, which makes its own alarms; alarm actions need a simple policy` });
+        s.issues.push({
+          path,
+          message: `"${policy}" is a target-tracking policy, which makes its own alarms; alarm actions need a simple policy`,
+        });
         return undefined;
       }
     }
@@ -384,18 +494,27 @@ function parseAction(
   if (a.startsWith("sns:")) {
     const topic = a.slice(4);
     if (!refs.topics.has(topic)) {
-      s.issues.push({ path, message: `unknown topic "${topic}"; topics this stack creates (pillar:cloudwatch.topics): ${quoteList(refs.topics)}` });
+      s.issues.push({
+        path,
+        message: `unknown topic "${topic}"; topics this stack creates (pillar:cloudwatch.topics): ${quoteList(refs.topics)}`,
+      });
       return undefined;
     }
     return { kind: "sns", topic };
   }
   const subArn = SNS_SUBSCRIPTION_ARN.exec(a);
   if (subArn) {
-    s.issues.push({ path, message: `"${a}" is an SNS subscription ARN; alarm actions take the topic ARN "${subArn[1]}"` });
+    s.issues.push({
+      path,
+      message: `"${a}" is an SNS subscription ARN; alarm actions take the topic ARN "${subArn[1]}"`,
+    });
     return undefined;
   }
   if (!ARN.test(a)) {
-    s.issues.push({ path, message: `expected an ARN, "scaling_policy:<group>:<policy>" or "sns:<topic>", got "${a}"` });
+    s.issues.push({
+      path,
+      message: `expected an ARN, "scaling_policy:<group>:<policy>" or "sns:<topic>", got "${a}"`,
+    });
     return undefined;
   }
   return { kind: "arn", arn: a };
@@ -413,11 +532,18 @@ export function loadAlarms(
     const at = obj(a.attributes);
     const ap = sub(path, "attributes");
     const name = String(a.name);
-    if (seen.has(name)) s.issues.push({ path: sub(path, "name"), message: `duplicate alarm "${name}" (first at ${seen.get(name)})` });
+    if (seen.has(name))
+      s.issues.push({
+        path: sub(path, "name"),
+        message: `duplicate alarm "${name}" (first at ${seen.get(name)})`,
+      });
     seen.set(name, sub(path, "name"));
     const comparison = COMPARISONS[String(at.comparison)];
     if (!comparison) {
-      s.issues.push({ path: sub(ap, "comparison"), message: `expected one of ">=", ">", "<=", "<" (or an AWS operator name), got "${String(at.comparison)}"` });
+      s.issues.push({
+        path: sub(ap, "comparison"),
+        message: `expected one of ">=", ">", "<=", "<" (or an AWS operator name), got "${String(at.comparison)}"`,
+      });
     }
     const actions = (key: string) =>
       toList(at[key]).flatMap((x, j) => parseAction(x, sub(sub(ap, key), j), s, refs) ?? []);
@@ -469,7 +595,11 @@ export function loadReactorProfiles(v: unknown, s: Section): ReactorProfileModel
     if (b) {
       const parameters: Record<string, string[]> = {};
       for (const [k, pv2] of Object.entries(obj(b.parameters))) parameters[k] = toList(pv2);
-      bootstrap = { document: String(b.document), parameters, timeoutSeconds: optInt(b.timeout_seconds) ?? 600 };
+      bootstrap = {
+        document: String(b.document),
+        parameters,
+        timeoutSeconds: optInt(b.timeout_seconds) ?? 600,
+      };
     } else if (minion.startup_states !== undefined) {
       const master = typeof minion.master === "string" ? minion.master : s.cloud?.saltMaster;
       bootstrap = {
@@ -479,7 +609,10 @@ export function loadReactorProfiles(v: unknown, s: Section): ReactorProfileModel
       };
       for (const st of toList(minion.startup_states)) {
         if (!/^[A-Za-z0-9_.-]+$/.test(st)) {
-          s.issues.push({ path: sub(sub(path, "minion"), "startup_states"), message: `expected Salt state names ([A-Za-z0-9_.-]), got "${st}"` });
+          s.issues.push({
+            path: sub(sub(path, "minion"), "startup_states"),
+            message: `expected Salt state names ([A-Za-z0-9_.-]), got "${st}"`,
+          });
         }
       }
     }

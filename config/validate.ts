@@ -41,7 +41,9 @@ function describe(e: ErrorObject): { at?: string; message: string } {
       };
     }
     case "enum":
-      return { message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
+      return {
+        message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+      };
     case "const":
       return { message: `expected ${JSON.stringify(p.allowedValue)}` };
     case "pattern":
@@ -57,7 +59,9 @@ function describe(e: ErrorObject): { at?: string; message: string } {
     case "maxLength":
       return { message: `expected at most ${String(p.limit)} characters` };
     case "minProperties":
-      return { message: p.limit === 1 ? "expected a map with one key" : `expected at least ${String(p.limit)} keys` };
+      return {
+        message: p.limit === 1 ? "expected a map with one key" : `expected at least ${String(p.limit)} keys`,
+      };
     case "maxProperties":
       return { message: `expected a map with exactly one key (the seed's list of one-key maps)` };
     default:

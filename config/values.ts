@@ -63,7 +63,8 @@ export function toBlockDevice(v: unknown): BlockDeviceModel {
     throughput: optInt(o["Ebs.Throughput"]),
     encrypted: o["Ebs.Encrypted"] === undefined ? true : toBool(o["Ebs.Encrypted"]),
     ...(typeof kms === "string" ? { kmsKeyId: kms } : {}),
-    deleteOnTermination: o["Ebs.DeleteOnTermination"] === undefined ? true : toBool(o["Ebs.DeleteOnTermination"]),
+    deleteOnTermination:
+      o["Ebs.DeleteOnTermination"] === undefined ? true : toBool(o["Ebs.DeleteOnTermination"]),
   };
 }
 

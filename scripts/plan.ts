@@ -31,7 +31,11 @@ export function formatTree(stack: string, resources: readonly RecordedResource[]
       children.set(r.parent, list);
     } else roots.push(r);
   }
-  const lines: string[] = [`Previewing update (${stack}), offline:`, "", "     Type                                                   Name"];
+  const lines: string[] = [
+    `Previewing update (${stack}), offline:`,
+    "",
+    "     Type                                                   Name",
+  ];
   const walk = (r: RecordedResource, depth: number) => {
     const type = `${"    ".repeat(depth)}${depth > 0 ? "└─ " : ""}${shortType(r.type)}`;
     lines.push(` +   ${type.padEnd(54)} ${r.name}`);
@@ -44,9 +48,14 @@ export function formatTree(stack: string, resources: readonly RecordedResource[]
 export function summarize(resources: readonly RecordedResource[]): string {
   const counts = new Map<string, number>();
   for (const r of resources) if (r.custom) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-  const lines = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([t, n]) => `    ${String(n).padStart(3)} ${shortType(t)}`);
+  const lines = [...counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([t, n]) => `    ${String(n).padStart(3)} ${shortType(t)}`);
   const custom = resources.filter((r) => r.custom).length;
-  return [`Resources: + ${resources.length} to create (${custom} AWS resources, ${resources.length - custom} components)`, ...lines].join("\n");
+  return [
+    `Resources: + ${resources.length} to create (${custom} AWS resources, ${resources.length - custom} components)`,
+    ...lines,
+  ].join("\n");
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -90,7 +99,14 @@ async function main(argv: string[]): Promise<number> {
   if (args.json) {
     const doc = {
       stack: input.stack,
-      resources: resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: r.inputs, dependencies: r.dependencies })),
+      resources: resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        parent: r.parent ?? null,
+        inputs: r.inputs,
+        dependencies: r.dependencies,
+      })),
       assumptions: planned.assumptions,
     };
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
@@ -98,7 +114,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const out = [formatTree(input.stack, resources), "", summarize(resources)];
   if (planned.assumptions.length > 0) {
-    out.push("", "Assumed lookups (fakes of the offline plan, not facts about your account):", ...planned.assumptions.map((a) => `    ${a}`));
+    out.push(
+      "",
+      "Assumed lookups (fakes of the offline plan, not facts about your account):",
+      ...planned.assumptions.map((a) => `    ${a}`),
+    );
   }
   process.stdout.write(`${out.join("\n")}\n`);
   return 0;

@@ -49,30 +49,55 @@ export function shortHash(text: string, length: number): string {
 }
 
 /** A deterministic fake for one lookup: the result and the assumption it stands for. */
-export type LookupFake = (inputs: Record<string, unknown>) => { result: Record<string, unknown>; assumption: string };
+export type LookupFake = (inputs: Record<string, unknown>) => {
+  result: Record<string, unknown>;
+  assumption: string;
+};
 
 /** Fakes for the lookups pillar's program makes, derived from the stack's own values. */
 export function defaultLookups(region: string, accountId = "123456789012"): Record<string, LookupFake> {
   return {
     "aws:ec2/getSecurityGroup:getSecurityGroup": (i) => {
       const id = `sg-${shortHash(`${String(i.vpcId)}/${String(i.name)}`, 17)}`;
-      return { result: { id, name: i.name, vpcId: i.vpcId, arn: `arn:aws:ec2:${region}:${accountId}:security-group/${id}` }, assumption: `${String(i.name)} group of ${String(i.vpcId)} → ${id}` };
+      return {
+        result: {
+          id,
+          name: i.name,
+          vpcId: i.vpcId,
+          arn: `arn:aws:ec2:${region}:${accountId}:security-group/${id}`,
+        },
+        assumption: `${String(i.name)} group of ${String(i.vpcId)} → ${id}`,
+      };
     },
     "aws:ec2/getAmi:getAmi": (i) => {
       const id = `ami-${shortHash(JSON.stringify(i), 17)}`;
       const filters = (i.filters as { name: string; values: string[] }[] | undefined) ?? [];
       const name = filters.find((f) => f.name === "name")?.values.join(",") ?? "?";
-      return { result: { id, imageId: id, name, architecture: "x86_64" }, assumption: `newest image named ${name} owned by ${String(i.owners)} → ${id}` };
+      return {
+        result: { id, imageId: id, name, architecture: "x86_64" },
+        assumption: `newest image named ${name} owned by ${String(i.owners)} → ${id}`,
+      };
     },
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
       const names = ["a", "b", "c"].map((s) => `${region}${s}`);
-      return { result: { names, zoneIds: names.map((_, k) => `use1-az${k + 1}`), id: region }, assumption: `availability zones of ${region} → ${names.join(", ")}` };
+      return {
+        result: { names, zoneIds: names.map((_, k) => `use1-az${k + 1}`), id: region },
+        assumption: `availability zones of ${region} → ${names.join(", ")}`,
+      };
     },
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-      result: { accountId, arn: `arn:aws:iam::${accountId}:user/offline-plan`, userId: "AIDAOFFLINEPLAN", id: accountId },
+      result: {
+        accountId,
+        arn: `arn:aws:iam::${accountId}:user/offline-plan`,
+        userId: "AIDAOFFLINEPLAN",
+        id: accountId,
+      },
       assumption: `caller identity → account ${accountId}`,
     }),
-    "aws:index/getRegion:getRegion": () => ({ result: { name: region, region, id: region }, assumption: `region → ${region}` }),
+    "aws:index/getRegion:getRegion": () => ({
+      result: { name: region, region, id: region },
+      assumption: `region → ${region}`,
+    }),
   };
 }
 
@@ -116,7 +141,14 @@ export function displayValue(v: unknown): unknown {
   return v;
 }
 
-function fakeState(type: string, name: string, urn: string, inputs: Record<string, unknown>, preview: boolean, region: string): { id?: string; state: Record<string, unknown> } {
+function fakeState(
+  type: string,
+  name: string,
+  urn: string,
+  inputs: Record<string, unknown>,
+  preview: boolean,
+  region: string,
+): { id?: string; state: Record<string, unknown> } {
   const state: Record<string, unknown> = { ...inputs };
   if (AUTONAMED.has(type) && inputs.name === undefined && inputs.namePrefix === undefined) {
     state.name = `${name}-${shortHash(urn, 7)}`;
@@ -150,7 +182,9 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
     call: (args) => {
       const fake = opts.lookups[args.token];
       if (!fake) {
-        const err = new Error(`the offline plan has no fake for the lookup "${args.token}"; add one in scripts/lib/mockRuntime.ts or avoid the lookup`);
+        const err = new Error(
+          `the offline plan has no fake for the lookup "${args.token}"; add one in scripts/lib/mockRuntime.ts or avoid the lookup`,
+        );
         failures.push(err);
         throw err;
       }
@@ -203,7 +237,15 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
           ignoreChanges: req.getIgnorechangesList(),
           deleteBeforeReplace: req.getDeletebeforereplace(),
           aliases: req.getAliasurnsList?.() ?? [],
-          ...(timeouts ? { customTimeouts: { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } } : {}),
+          ...(timeouts
+            ? {
+                customTimeouts: {
+                  create: timeouts.getCreate(),
+                  update: timeouts.getUpdate(),
+                  delete: timeouts.getDelete(),
+                },
+              }
+            : {}),
           additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         },
       };
@@ -214,7 +256,14 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
         return super.registerResource(req, callback);
       }
       try {
-        const result = fakeState(type, name, urn, pulumi.runtime.deserializeProperties(req.getObject()), opts.preview, opts.region);
+        const result = fakeState(
+          type,
+          name,
+          urn,
+          pulumi.runtime.deserializeProperties(req.getObject()),
+          opts.preview,
+          opts.region,
+        );
         record.outputs = await pulumi.runtime.serializeProperties("outputs", result.state);
         const response = new RegisterResourceResponse();
         response.setUrn(urn);
@@ -246,7 +295,10 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
   let outputs: Record<string, unknown> = {};
   let programError: unknown;
   try {
-    outputs = ((await pulumi.runtime.runInPulumiStack(async () => program())) ?? {}) as Record<string, unknown>;
+    outputs = ((await pulumi.runtime.runInPulumiStack(async () => program())) ?? {}) as Record<
+      string,
+      unknown
+    >;
   } catch (err) {
     programError = err;
   }

@@ -19,7 +19,14 @@ export interface PlanInput {
 /** Loads a stack's config file (by stack name or path). Throws StackFileError when unreadable. */
 export function loadPlanInput(opts: { stack?: string; stackFile?: string }): PlanInput {
   const file = opts.stackFile ?? path.join(PROJECT_ROOT, `Pulumi.${opts.stack ?? "prod"}.yaml`);
-  const stack = opts.stack ?? (opts.stackFile ? path.basename(opts.stackFile).replace(/^Pulumi\./, "").replace(/\.ya?ml$/, "") : "prod");
+  const stack =
+    opts.stack ??
+    (opts.stackFile
+      ? path
+          .basename(opts.stackFile)
+          .replace(/^Pulumi\./, "")
+          .replace(/\.ya?ml$/, "")
+      : "prod");
   return { stack, stackFile: readStackFile(file, PROJECT) };
 }
 
@@ -37,14 +44,23 @@ export function modelFor(input: PlanInput): StackModel {
     }
     if (input.stackFile.secretKeys.includes(key)) secretKeys.add(name);
   }
-  return loadStackConfig({ project: PROJECT, stack: input.stack, values, secretKeys, awsRegion: input.stackFile.config["aws:region"] });
+  return loadStackConfig({
+    project: PROJECT,
+    stack: input.stack,
+    values,
+    secretKeys,
+    awsRegion: input.stackFile.config["aws:region"],
+  });
 }
 
 /**
  * Validates the config (throws ConfigError before anything is registered), then runs index.ts under
  * the mock runtime in preview mode and returns every registered resource.
  */
-export async function planStack(input: PlanInput, opts: { preview?: boolean } = {}): Promise<RunResult & { model: StackModel }> {
+export async function planStack(
+  input: PlanInput,
+  opts: { preview?: boolean } = {},
+): Promise<RunResult & { model: StackModel }> {
   const model = modelFor(input);
   const result = await runProgram(() => require(path.join(PROJECT_ROOT, "index.ts")), {
     project: PROJECT,

@@ -20,7 +20,13 @@ export class StackFileError extends Error {
 }
 
 function isSecure(v: unknown): boolean {
-  return v !== null && typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 1 && typeof (v as { secure?: unknown }).secure === "string";
+  return (
+    v !== null &&
+    typeof v === "object" &&
+    !Array.isArray(v) &&
+    Object.keys(v).length === 1 &&
+    typeof (v as { secure?: unknown }).secure === "string"
+  );
 }
 
 /** Replaces nested `secure:` values with the redacted placeholder; reports whether any was found. */
@@ -57,9 +63,11 @@ export function readStackFile(file: string, project: string): StackFile {
     throw new StackFileError(`${file}: not valid YAML: ${(err as Error).message}`);
   }
   if (doc === null || doc === undefined) doc = {};
-  if (typeof doc !== "object" || Array.isArray(doc)) throw new StackFileError(`${file}: expected a map with a "config:" key`);
+  if (typeof doc !== "object" || Array.isArray(doc))
+    throw new StackFileError(`${file}: expected a map with a "config:" key`);
   const raw = (doc as { config?: unknown }).config ?? {};
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new StackFileError(`${file}: "config:" must be a map of keys to values`);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+    throw new StackFileError(`${file}: "config:" must be a map of keys to values`);
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(raw)) {

@@ -1,0 +1,51 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as YAML from "yaml";
+import { ConfigError } from "../config/issues";
+import { loadStackConfig } from "../config/loader";
+import { StackModel } from "../config/model";
+import { PROJECT_ROOT } from "../scripts/lib/planner";
+
+/** The `pillar:` values of a stack file, keyed without the prefix, as index.ts hands them over. */
+export function seedValues(stack = "prod"): Record<string, unknown> {
+  const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  const values: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc.config)) if (k.startsWith("pillar:")) values[k.slice(7)] = v;
+  return values;
+}
+
+export function load(
+  values: Record<string, unknown>,
+  opts: { secretKeys?: string[]; awsRegion?: string; stack?: string } = {},
+): StackModel {
+  return loadStackConfig({
+    project: "pillar",
+    stack: opts.stack ?? "prod",
+    values,
+    secretKeys: new Set(opts.secretKeys ?? []),
+    ...(opts.awsRegion !== undefined ? { awsRegion: opts.awsRegion } : { awsRegion: "us-east-1" }),
+  });
+}
+
+/** Every issue of an invalid config as `path: message`; fails when the config loads. */
+export function issuesOf(
+  values: Record<string, unknown>,
+  opts: { secretKeys?: string[]; awsRegion?: string } = {},
+): string[] {
+  try {
+    load(values, opts);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.issues.map((i) => `${i.path}: ${i.message}`);
+    throw err;
+  }
+  throw new Error("expected the config to be rejected, but it loaded");
+}
+
+/** A deep copy of the seed with `edit` applied. */
+export function seedWith(edit: (v: Record<string, any>) => void, stack = "prod"): Record<string, unknown> {
+  const v = structuredClone(seedValues(stack)) as Record<string, any>;
+  edit(v);
+  return v;
+}

@@ -1,0 +1,70 @@
+/**
+ * Shared mock harness: runs index.ts (the real program) under the recording mock runtime with a
+ * stack config given as YAML text or a file, and returns every registered resource. Invokes
+ * without a fake throw, naming the token. Later suites reuse it.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PlanInput, planStack, PROJECT, PROJECT_ROOT } from "../scripts/lib/planner";
+import { RecordedResource } from "../scripts/lib/record";
+import { readStackFile } from "../scripts/lib/stackFile";
+
+export interface Planned {
+  readonly resources: RecordedResource[];
+  readonly assumptions: string[];
+  /** Resources of a type (full token), sorted by name (registration order is not part of the contract). */
+  ofType(type: string): RecordedResource[];
+  /** The one resource with this type and name; throws when there is not exactly one. */
+  get(type: string, name: string): RecordedResource;
+}
+
+function wrap(resources: RecordedResource[], assumptions: string[]): Planned {
+  return {
+    resources,
+    assumptions,
+    ofType: (type) =>
+      resources
+        .filter((r) => r.type === type)
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    get: (type, name) => {
+      const found = resources.filter((r) => r.type === type && r.name === name);
+      if (found.length !== 1)
+        throw new Error(
+          `expected one ${type} named ${name}, found ${found.length}: ${resources
+            .filter((r) => r.type === type)
+            .map((r) => r.name)
+            .join(", ")}`,
+        );
+      return found[0]!;
+    },
+  };
+}
+
+/** Plans a stack file (default: the repo's prod stack). `preview: false` gives fake ids instead of unknowns. */
+export async function planFile(
+  file = path.join(PROJECT_ROOT, "Pulumi.prod.yaml"),
+  opts: { stack?: string; preview?: boolean } = {},
+): Promise<Planned> {
+  const input: PlanInput = { stack: opts.stack ?? "test", stackFile: readStackFile(file, PROJECT) };
+  // Each plan must run index.ts afresh.
+  delete require.cache[require.resolve(path.join(PROJECT_ROOT, "index.ts"))];
+  const result = await planStack(input, { preview: opts.preview ?? true });
+  return wrap(result.resources, result.assumptions);
+}
+
+/** Plans a stack given as YAML text (the content of a Pulumi.<stack>.yaml). */
+export async function planYaml(
+  yamlText: string,
+  opts: { stack?: string; preview?: boolean } = {},
+): Promise<Planned> {
+  const file = writeTemp(yamlText);
+  return planFile(file, opts);
+}
+
+export function writeTemp(text: string, name = "Pulumi.test.yaml"): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-"));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  return file;
+}
