@@ -4,7 +4,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "**/node_modules/**", "out/**", "*.mjs"] },
+  { ignores: ["node_modules/**", "**/node_modules/**", "out/**", "tmp/**", "*.mjs"] },
   ...tseslint.configs.recommended,
   {
     files: ["**/*.ts"],

@@ -218,7 +218,9 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
         name,
         {
           groupNames: [this.group.name],
-          notifications: group.notifications.map((n) => NOTIFICATION_TYPES[n]!),
+          notifications: group.notifications.map(
+            (n) => NOTIFICATION_TYPES[n]! as aws.autoscaling.NotificationType,
+          ),
           topicArn: args.topic.topic.arn,
         },
         o,

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ConfigError } from "../config/issues";
-import { issuesOf, load, seedValues, seedWith } from "./configHelpers";
+import { issuesOf, load, SeedDoc, seedValues, seedWith } from "./configHelpers";
 
 describe("config: the seed's pillar loads and normalizes", () => {
   const model = load(seedValues("prod"));
@@ -146,7 +146,7 @@ describe("config: the seed's pillar loads and normalizes", () => {
 
 interface BadCase {
   readonly name: string;
-  readonly edit: (v: Record<string, any>) => void;
+  readonly edit: (v: SeedDoc) => void;
   readonly expected: readonly string[];
 }
 

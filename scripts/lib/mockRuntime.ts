@@ -10,7 +10,7 @@ import { RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as settings from "@pulumi/pulumi/runtime/settings";
-import { getStore } from "@pulumi/pulumi/runtime/state";
+import * as state from "@pulumi/pulumi/runtime/state";
 import {
   KNOWN_AFTER_APPLY,
   RecordedResource,
@@ -178,7 +178,10 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
   const failures: Error[] = [];
 
   const mocks: pulumi.runtime.Mocks = {
-    newResource: (args) => fakeState(args.type, args.name, "", args.inputs, opts.preview, opts.region),
+    newResource: (args) => {
+      const { id, state: st } = fakeState(args.type, args.name, "", args.inputs, opts.preview, opts.region);
+      return { id: id ?? "", state: st };
+    },
     call: (args) => {
       const fake = opts.lookups[args.token];
       if (!fake) {
@@ -197,14 +200,21 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
     },
   };
 
+  /** URNs as the engine makes them: the parent's full type chain, except for the root stack. */
+  const engineUrn = (parent: string, type: string, name: string): string => {
+    let qualified = type;
+    if (parent) {
+      const parentType = parent.split("::")[2] ?? "";
+      if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
+    }
+    return `urn:pulumi:${opts.stack}::${opts.project}::${qualified}::${name}`;
+  };
+
   class RecordingMonitor extends MockMonitor {
-    override newUrn(parent: string, type: string, name: string): string {
-      let qualified = type;
-      if (parent) {
-        const parentType = parent.split("::")[2] ?? "";
-        if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
-      }
-      return `urn:pulumi:${opts.stack}::${opts.project}::${qualified}::${name}`;
+    constructor(m: pulumi.runtime.Mocks) {
+      super(m);
+      // The base class names children by the parent's last type only; components answered by the base must agree with us.
+      (this as unknown as { newUrn: typeof engineUrn }).newUrn = engineUrn;
     }
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -212,7 +222,7 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
       const type: string = req.getType();
       const name: string = req.getName();
       const parent: string = req.getParent();
-      const urn = this.newUrn(parent, type, name);
+      const urn = engineUrn(parent, type, name);
       const wireInputs = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
       const propertyDependencies: Record<string, string[]> = {};
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -265,6 +275,7 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
           opts.region,
         );
         record.outputs = await pulumi.runtime.serializeProperties("outputs", result.state);
+        if (result.id !== undefined) record.id = result.id;
         const response = new RegisterResourceResponse();
         response.setUrn(urn);
         response.setId(result.id ?? "");
@@ -285,7 +296,8 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
 
   pulumi.runtime.setAllConfig({ ...opts.config }, [...opts.secretKeys]);
   settings.setMockOptions(new RecordingMonitor(mocks), opts.project, opts.stack, opts.preview);
-  const store = getStore();
+  // The store's feature flags are what setMocks sets too; they are not in the SDK's typings.
+  const store = (state as unknown as { getStore(): Record<string, boolean> }).getStore();
   store.supportsSecrets = true;
   store.supportsResourceReferences = true;
   store.supportsOutputValues = false;

@@ -62,6 +62,8 @@ export async function planStack(
   opts: { preview?: boolean } = {},
 ): Promise<RunResult & { model: StackModel }> {
   const model = modelFor(input);
+  // Executed, not imported: the program registers resources as a side effect, as under the language host.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const result = await runProgram(() => require(path.join(PROJECT_ROOT, "index.ts")), {
     project: PROJECT,
     stack: input.stack,

@@ -32,6 +32,8 @@ export interface RecordedResource {
   readonly dependencies: readonly string[];
   /** Per input property, the URNs it depends on. */
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+  /** The id the mock gave a custom resource; absent in a preview, where ids are not known yet. */
+  id?: string;
   /** Outputs in wire form: a component's registerOutputs, or a custom resource's mocked state. */
   outputs: Record<string, unknown>;
   /** Resource options that the analyzer protocol carries. */

@@ -1,0 +1,170 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { PROJECT_ROOT } from "../scripts/lib/planner";
+import { planFile, Planned } from "./harness";
+
+describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", () => {
+  let plan: Planned;
+  before(async () => {
+    // An update-mode run: every output is a fake but concrete id or ARN, so references can be compared.
+    plan = await planFile(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), { stack: "prod", preview: false });
+  });
+  const sgId = (name: string) => plan.get("aws:ec2/securityGroup:SecurityGroup", `sg-${name}`).id;
+
+  it("creates the classic ELB with both seed listeners, the health check and cross-zone on", () => {
+    const elb = plan.get("aws:elb/loadBalancer:LoadBalancer", "MY-ELB");
+    assert.deepEqual(elb.inputs.listeners, [
+      {
+        instancePort: 443,
+        instanceProtocol: "HTTPS",
+        lbPort: 443,
+        lbProtocol: "HTTPS",
+        sslCertificateId: "arn:aws:iam::123456789012:server-certificate/my-certificate",
+      },
+      { instancePort: 80, instanceProtocol: "HTTP", lbPort: 80, lbProtocol: "HTTP" },
+    ]);
+    assert.deepEqual(elb.inputs.healthCheck, {
+      healthyThreshold: 10,
+      interval: 30,
+      target: "HTTPS:443/check.html",
+      timeout: 5,
+      unhealthyThreshold: 2,
+    });
+    assert.equal(elb.inputs.crossZoneLoadBalancing, true);
+    assert.equal(elb.inputs.connectionDraining, true);
+    assert.deepEqual(elb.inputs.subnets, ["subnet-0a1b2c31", "subnet-0a1b2c32", "subnet-0a1b2c33"]);
+    assert.equal((elb.inputs.securityGroups as string[])[0], "sg-0fe8f26b0eb06da20");
+    assert.ok(elb.propertyDependencies.securityGroups?.some((u) => u.endsWith("::sg-webhost")));
+    assert.deepEqual(elb.inputs.securityGroups, ["sg-0fe8f26b0eb06da20", sgId("webhost")]);
+    assert.deepEqual(
+      plan.get("aws:elb/loadBalancerPolicy:LoadBalancerPolicy", "MY-ELB-tls").inputs.policyAttributes,
+      [{ name: "Reference-Security-Policy", value: "ELBSecurityPolicy-TLS-1-2-2017-01" }],
+    );
+    assert.equal(
+      plan.get("aws:elb/listenerPolicy:ListenerPolicy", "MY-ELB-tls-443").inputs.loadBalancerPort,
+      443,
+    );
+  });
+
+  it("translates launch_config into a launch template with IMDSv2, the seed's image, key, size and both groups", () => {
+    const lt = plan.get("aws:ec2/launchTemplate:LaunchTemplate", "app-hosts-webhost");
+    assert.equal(lt.inputs.imageId, "ami-1234567");
+    assert.equal(lt.inputs.instanceType, "t2.small");
+    assert.equal(lt.inputs.keyName, "salt_master");
+    assert.deepEqual(lt.inputs.metadataOptions, {
+      httpEndpoint: "enabled",
+      httpPutResponseHopLimit: 2,
+      httpTokens: "required",
+    });
+    const nic = (lt.inputs.networkInterfaces as { securityGroups: string[] }[])[0]!;
+    assert.equal(nic.securityGroups.length, 2);
+    assert.deepEqual(nic.securityGroups, [sgId("webhost"), "sg-0fe8f26b0eb06da20"]);
+    assert.ok(lt.propertyDependencies.networkInterfaces?.some((u) => u.endsWith("::sg-webhost")));
+    assert.equal(plan.ofType("aws:ec2/launchConfiguration:LaunchConfiguration").length, 0);
+  });
+
+  it("creates the group 2/2/10 with cooldown 1500 on three subnets, attached to MY-ELB and pinned to the template version", () => {
+    const asg = plan.get("aws:autoscaling/group:Group", "app-hosts");
+    const i = asg.inputs;
+    assert.deepEqual(
+      [i.name, i.minSize, i.desiredCapacity, i.maxSize, i.defaultCooldown],
+      ["pillar-prod-app-hosts", 2, 2, 10, 1500],
+    );
+    assert.deepEqual(i.vpcZoneIdentifiers, ["subnet-0a1b2c31", "subnet-0a1b2c32", "subnet-0a1b2c33"]);
+    const elbName = plan.get("aws:elb/loadBalancer:LoadBalancer", "MY-ELB").outputs.name;
+    assert.deepEqual(i.loadBalancers, [elbName]);
+    assert.equal(i.healthCheckType, "ELB");
+    assert.equal(i.healthCheckGracePeriod, 300);
+    const lt = plan.get("aws:ec2/launchTemplate:LaunchTemplate", "app-hosts-webhost");
+    assert.equal((i.launchTemplate as { id: string }).id, lt.id);
+    assert.equal((i.launchTemplate as { version: string }).version, "1");
+    assert.deepEqual(asg.propertyDependencies.launchTemplate, [lt.urn]);
+    assert.deepEqual(i.tags, [
+      { key: "Name", propagateAtLaunch: true, value: "app-hosts" },
+      { key: "env", propagateAtLaunch: true, value: "prod" },
+      { key: "pillar:group", propagateAtLaunch: true, value: "app-hosts" },
+      { key: "roles", propagateAtLaunch: true, value: "web-host" },
+    ]);
+    assert.deepEqual(
+      (i.initialLifecycleHooks as { name: string; lifecycleTransition: string; defaultResult: string }[]).map(
+        (h) => [h.name, h.lifecycleTransition, h.defaultResult],
+      ),
+      [
+        ["pillar-launch", "autoscaling:EC2_INSTANCE_LAUNCHING", "ABANDON"],
+        ["pillar-terminate", "autoscaling:EC2_INSTANCE_TERMINATING", "CONTINUE"],
+      ],
+    );
+  });
+
+  it("creates the ±1 ChangeInCapacity policies on the group", () => {
+    assert.deepEqual(
+      plan
+        .ofType("aws:autoscaling/policy:Policy")
+        .map((p) => [
+          p.name,
+          p.inputs.autoscalingGroupName,
+          p.inputs.adjustmentType,
+          p.inputs.scalingAdjustment,
+          p.inputs.policyType,
+        ]),
+      [
+        ["app-hosts-webhost_scale_down", "pillar-prod-app-hosts", "ChangeInCapacity", -1, "SimpleScaling"],
+        ["app-hosts-webhost_scale_up", "pillar-prod-app-hosts", "ChangeInCapacity", 1, "SimpleScaling"],
+      ],
+    );
+  });
+
+  it("wires the alarms: >=70 and <=40 on CPUUtilization, 60 s x 5, policy ARNs and SNS ARNs, the group's real name", () => {
+    const policyArn = (n: string) => plan.get("aws:autoscaling/policy:Policy", `app-hosts-${n}`).outputs.arn;
+    const up = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "alarms-webhost_cpu_scale_up").inputs;
+    const down = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "alarms-php_cpu_scale_down").inputs;
+    for (const a of [up, down]) {
+      assert.deepEqual(
+        [a.metricName, a.namespace, a.statistic, a.period, a.evaluationPeriods],
+        ["CPUUtilization", "AWS/EC2", "Average", 60, 5],
+      );
+      assert.deepEqual(a.dimensions, { AutoScalingGroupName: "pillar-prod-app-hosts" });
+      assert.deepEqual([a.okActions, a.insufficientDataActions], [[], []]);
+    }
+    assert.deepEqual([up.comparisonOperator, up.threshold], ["GreaterThanOrEqualToThreshold", 70]);
+    assert.deepEqual([down.comparisonOperator, down.threshold], ["LessThanOrEqualToThreshold", 40]);
+    assert.deepEqual(up.alarmActions, [
+      "arn:aws:sns:us-east-1:123456789012:alert_salt_web_scale_up",
+      policyArn("webhost_scale_up"),
+    ]);
+    assert.deepEqual(down.alarmActions, [
+      "arn:aws:sns:us-east-1:123456789012:alert_salt_php_scale_down",
+      policyArn("webhost_scale_down"),
+    ]);
+    assert.equal(up.alarmDescription, "Web hosts scale up alarm");
+  });
+
+  it("sends the group's notifications to a topic only Auto Scaling may publish to", () => {
+    const n = plan.get("aws:autoscaling/notification:Notification", "app-hosts");
+    assert.deepEqual(n.inputs.notifications, [
+      "autoscaling:EC2_INSTANCE_LAUNCH",
+      "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
+      "autoscaling:EC2_INSTANCE_TERMINATE",
+      "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
+    ]);
+    const topic = plan.get("aws:sns/topic:Topic", "app-hosts-events");
+    assert.equal(topic.inputs.signatureVersion, 2);
+    assert.equal(n.inputs.topicArn, topic.outputs.arn);
+    const policy = JSON.parse(
+      plan.get("aws:sns/topicPolicy:TopicPolicy", "app-hosts-events").inputs.policy as string,
+    );
+    const publish = policy.Statement.filter((s: { Action: string | string[] }) =>
+      [s.Action].flat().includes("sns:Publish"),
+    );
+    assert.deepEqual(publish, [
+      {
+        Sid: "ServicePublishes",
+        Effect: "Allow",
+        Principal: { Service: "autoscaling.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topic.outputs.arn,
+        Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+      },
+    ]);
+  });
+});
