@@ -141,6 +141,83 @@ export function displayValue(v: unknown): unknown {
   return v;
 }
 
+const ACCOUNT = "123456789012";
+
+/** Realistic fake ids and ARNs per type, for update-mode runs (tests compare references with them). */
+function fakeIdentity(type: string, name: string, urn: string, region: string): { id: string; arn: string } {
+  const h = (n: number) => shortHash(urn, n);
+  const uuid = `${h(8)}-${h(12).slice(8, 12)}-4${h(15).slice(12, 15)}-8${h(18).slice(15, 18)}-${shortHash(`${urn}#`, 12)}`;
+  const ec2 = (prefix: string, kind: string) => {
+    const id = `${prefix}-${h(17)}`;
+    return { id, arn: `arn:aws:ec2:${region}:${ACCOUNT}:${kind}/${id}` };
+  };
+  switch (type) {
+    case "aws:ec2/securityGroup:SecurityGroup":
+    case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+      return ec2("sg", "security-group");
+    case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
+    case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+      return ec2("sgr", "security-group-rule");
+    case "aws:ec2/instance:Instance":
+      return ec2("i", "instance");
+    case "aws:ec2/launchTemplate:LaunchTemplate":
+      return ec2("lt", "launch-template");
+    case "aws:ec2/vpc:Vpc":
+      return ec2("vpc", "vpc");
+    case "aws:ec2/subnet:Subnet":
+      return ec2("subnet", "subnet");
+    case "aws:ec2/internetGateway:InternetGateway":
+      return ec2("igw", "internet-gateway");
+    case "aws:ec2/routeTable:RouteTable":
+      return ec2("rtb", "route-table");
+    case "aws:ec2/natGateway:NatGateway":
+      return ec2("nat", "natgateway");
+    case "aws:ec2/eip:Eip":
+      return ec2("eipalloc", "elastic-ip");
+    case "aws:ec2/keyPair:KeyPair":
+      return { id: name, arn: `arn:aws:ec2:${region}:${ACCOUNT}:key-pair/key-${h(17)}` };
+    case "aws:iam/role:Role":
+      return { id: name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` };
+    case "aws:iam/instanceProfile:InstanceProfile":
+      return { id: name, arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${name}` };
+    case "aws:sns/topic:Topic": {
+      const arn = `arn:aws:sns:${region}:${ACCOUNT}:${name}`;
+      return { id: arn, arn };
+    }
+    case "aws:sns/topicSubscription:TopicSubscription": {
+      const arn = `arn:aws:sns:${region}:${ACCOUNT}:${name}:${uuid}`;
+      return { id: arn, arn };
+    }
+    case "aws:sqs/queue:Queue":
+      return {
+        id: `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${name}`,
+        arn: `arn:aws:sqs:${region}:${ACCOUNT}:${name}`,
+      };
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return { id: name, arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${name}` };
+    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+      return { id: name, arn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${name}` };
+    case "aws:dynamodb/table:Table":
+      return { id: name, arn: `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${name}` };
+    case "aws:lambda/function:Function":
+      return { id: name, arn: `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}` };
+    case "aws:ssm/document:Document":
+      return { id: name, arn: `arn:aws:ssm:${region}:${ACCOUNT}:document/${name}` };
+    case "aws:elb/loadBalancer:LoadBalancer":
+      return { id: name, arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/${name}` };
+    case "aws:autoscaling/group:Group":
+      return {
+        id: name,
+        arn: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${uuid}:autoScalingGroupName/${name}`,
+      };
+    default:
+      return {
+        id: `${name}-${h(8)}`,
+        arn: `arn:aws:${type.split(":")[1]?.split("/")[0] ?? "x"}:${region}:${ACCOUNT}:${name}`,
+      };
+  }
+}
+
 function fakeState(
   type: string,
   name: string,
@@ -154,15 +231,19 @@ function fakeState(
     state.name = `${name}-${shortHash(urn, 7)}`;
   }
   if (preview) return { state };
-  const [pkg, mod] = [type.split(":")[0] ?? "", (type.split(":")[1] ?? "").split("/")[0] ?? ""];
-  const id = `${mod.slice(0, 3) || pkg}-${shortHash(urn, 17)}`;
-  const resourceName = typeof state.name === "string" ? state.name : id;
-  state.arn = `arn:aws:${mod}:${region}:123456789012:${type.split(":")[2]?.toLowerCase() ?? "resource"}/${resourceName}`;
+  const physical = typeof state.name === "string" ? state.name : name;
+  const { id, arn } = fakeIdentity(type, physical, urn, region);
+  state.arn = arn;
+  if (type === "aws:autoscaling/policy:Policy") {
+    state.arn = `arn:aws:autoscaling:${region}:${ACCOUNT}:scalingPolicy:${shortHash(urn, 8)}-0000-4000-8000-${shortHash(urn, 12)}:autoScalingGroupName/${String(inputs.autoscalingGroupName)}:policyName/${physical}`;
+  }
   if (type === "aws:elb/loadBalancer:LoadBalancer") {
-    state.dnsName = `${resourceName}-123456789.${region}.elb.amazonaws.com`;
+    state.dnsName = `${physical}-${shortHash(urn, 9)}.${region}.elb.amazonaws.com`;
     state.zoneId = "Z35SXDOTRQ7X7K";
   }
   if (type === "aws:ec2/launchTemplate:LaunchTemplate") state.latestVersion = 1;
+  if (type === "aws:lambda/functionUrl:FunctionUrl")
+    state.functionUrl = `https://${shortHash(urn, 32)}.lambda-url.${region}.on.aws/`;
   return { id, state };
 }
 
