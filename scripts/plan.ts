@@ -3,17 +3,20 @@
  * mock runtime in preview mode with a stack's config, prints the resource tree and a summary (or
  * one JSON document with --json). Exit 0 planned, 1 mandatory policy violation, 2 invalid config.
  */
+import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/issues";
+import { formatForPath, renderTopology } from "./lib/diagram";
 import { loadPlanInput, planStack } from "./lib/planner";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
 
-const USAGE = `usage: npm run plan -- [--stack NAME | --stack-file PATH] [--json]
+const USAGE = `usage: npm run plan -- [--stack NAME | --stack-file PATH] [--json] [--diagram FILE]
 
   --stack NAME       plan Pulumi.NAME.yaml (default: prod)
   --stack-file PATH  plan any stack config file
   --json             print one JSON document instead of the tree
+  --diagram FILE     draw the topology to FILE (.svg, .dot/.gv, .mmd/.mermaid)
 `;
 
 function shortType(type: string): string {
@@ -67,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
         stack: { type: "string" },
         "stack-file": { type: "string" },
         json: { type: "boolean", default: false },
+        diagram: { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -83,6 +87,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`Only one of [--stack] or [--stack-file] can be specified\n${USAGE}`);
     return 2;
   }
+  if (args.diagram !== undefined) {
+    try {
+      formatForPath(args.diagram);
+    } catch (err) {
+      process.stderr.write(`error: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
   let planned;
   let input;
   try {
@@ -96,6 +108,9 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const resources = planned.resources;
+  if (args.diagram !== undefined) {
+    fs.writeFileSync(args.diagram, await renderTopology(resources, formatForPath(args.diagram)));
+  }
   if (args.json) {
     const doc = {
       stack: input.stack,
@@ -120,6 +135,7 @@ async function main(argv: string[]): Promise<number> {
       ...planned.assumptions.map((a) => `    ${a}`),
     );
   }
+  if (args.diagram !== undefined) out.push("", `Diagram: wrote ${args.diagram}`);
   process.stdout.write(`${out.join("\n")}\n`);
   return 0;
 }

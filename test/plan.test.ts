@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { writeTemp } from "./harness";
@@ -133,6 +135,22 @@ describe("npm run plan (spawned)", function () {
     const missing = plan("--stack", "nosuchstack");
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /^error: cannot read stack file .*Pulumi\.nosuchstack\.yaml/);
+  });
+
+  it("draws the topology with --diagram, and refuses an unknown diagram format before planning", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-diagram-"));
+    const dot = path.join(dir, "prod.dot");
+    const r = plan("--diagram", dot);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`Diagram: wrote ${dot.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n$`));
+    assert.match(fs.readFileSync(dot, "utf8"), /^digraph /);
+    const bad = plan("--diagram", path.join(dir, "prod.png"));
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stdout, "");
+    assert.match(
+      bad.stderr,
+      /^error: cannot tell the diagram format of ".*prod\.png": the extension "\.png" is not supported/,
+    );
   });
 
   it("rejects unknown and conflicting flags with exit 2", () => {

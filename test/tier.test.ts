@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
-import { planFile, Planned } from "./harness";
+import { planFile, planYaml, Planned } from "./harness";
 
 describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", () => {
   let plan: Planned;
@@ -166,5 +166,124 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
         Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
       },
     ]);
+  });
+});
+
+describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
+  let plan: Planned;
+  before(async () => {
+    plan = await planYaml(
+      `config:
+  aws:region: eu-west-1
+  pillar:cloud:
+    main:
+      region: eu-west-1
+  pillar:network:
+    cidr_block: 10.0.0.0/16
+  pillar:security_groups:
+    - name: web
+      rules:
+        - { ip_protocol: tcp, from_port: 80, to_port: 80, cidr_ip: 0.0.0.0/0 }
+  pillar:elb:
+    - name: front
+      listeners: [{ elb_port: 80, instance_port: 8080, elb_protocol: HTTP }]
+      subnets: [public]
+      health_check: { target: "TCP:8080", interval: 10, timeout: 3 }
+      security_groups: [web]
+  pillar:autoscale:
+    groups:
+      - name: api
+        min_size: 2
+        max_size: 4
+        vpc_zone_identifiers: [private]
+        load_balancers: [front]
+        launch_config:
+          - instance_type: t3.small
+          - block_device_mappings: [{ DeviceName: /dev/xvda, Ebs.VolumeSize: 20 }]
+        scaling_policies:
+          - name: cpu50
+            target_tracking: { metric: ASGAverageCPUUtilization, target_value: 50 }
+          - name: bump
+            adjustment_type: PercentChangeInCapacity
+            scaling_adjustment: 20
+            min_adjustment_magnitude: 1
+  pillar:cloudwatch:
+    topics:
+      - name: ops
+        subscriptions: [{ protocol: email, endpoint: ops@example.com }]
+    alarms:
+      - name: api_high
+        attributes:
+          metric: CPUUtilization
+          namespace: AWS/EC2
+          statistic: Maximum
+          comparison: ">"
+          threshold: 90
+          period: 60
+          evaluation_periods: 3
+          alarm_actions: ["sns:ops", "scaling_policy:api:bump"]
+          ok_actions: ["sns:ops"]
+          dimensions: { AutoScalingGroupName: api }
+`,
+      { stack: "extra", preview: false },
+    );
+  });
+
+  it("creates a target-tracking policy and a percent policy", () => {
+    const cpu = plan.get("aws:autoscaling/policy:Policy", "api-cpu50").inputs;
+    assert.deepEqual(cpu, {
+      autoscalingGroupName: "pillar-extra-api",
+      policyType: "TargetTrackingScaling",
+      targetTrackingConfiguration: {
+        disableScaleIn: false,
+        predefinedMetricSpecification: { predefinedMetricType: "ASGAverageCPUUtilization" },
+        targetValue: 50,
+      },
+    });
+    const bump = plan.get("aws:autoscaling/policy:Policy", "api-bump").inputs;
+    assert.deepEqual(
+      [bump.adjustmentType, bump.scalingAdjustment, bump.minAdjustmentMagnitude],
+      ["PercentChangeInCapacity", 20, 1],
+    );
+  });
+
+  it("creates the alarm topic with its subscription and resolves sns:<topic> actions", () => {
+    const topic = plan.get("aws:sns/topic:Topic", "alarms-ops");
+    assert.deepEqual(
+      plan.get("aws:sns/topicSubscription:TopicSubscription", "alarms-ops-email-ops-example-com").inputs,
+      {
+        endpoint: "ops@example.com",
+        protocol: "email",
+        topic: topic.outputs.arn,
+      },
+    );
+    const alarm = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "alarms-api_high").inputs;
+    assert.deepEqual(alarm.alarmActions, [
+      topic.outputs.arn,
+      plan.get("aws:autoscaling/policy:Policy", "api-bump").outputs.arn,
+    ]);
+    assert.deepEqual(alarm.okActions, [topic.outputs.arn]);
+    assert.equal(alarm.comparisonOperator, "GreaterThanThreshold");
+    assert.deepEqual(alarm.dimensions, { AutoScalingGroupName: "pillar-extra-api" });
+  });
+
+  it("maps the health check overrides, the TCP target and gp3 encrypted launch template volumes", () => {
+    const elb = plan.get("aws:elb/loadBalancer:LoadBalancer", "front");
+    assert.deepEqual(elb.inputs.healthCheck, {
+      healthyThreshold: 10,
+      interval: 10,
+      target: "TCP:8080",
+      timeout: 3,
+      unhealthyThreshold: 2,
+    });
+    assert.equal(plan.ofType("aws:elb/loadBalancerPolicy:LoadBalancerPolicy").length, 0);
+    const lt = plan.get("aws:ec2/launchTemplate:LaunchTemplate", "api-api");
+    assert.deepEqual(lt.inputs.blockDeviceMappings, [
+      {
+        deviceName: "/dev/xvda",
+        ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 20, volumeType: "gp3" },
+      },
+    ]);
+    assert.deepEqual(plan.get("aws:autoscaling/group:Group", "api").inputs.initialLifecycleHooks, []);
   });
 });
