@@ -91,6 +91,7 @@ export interface AutoscaleGroupArgs {
   readonly securityGroupIds: pulumi.Input<string>[];
   /** Physical names of the classic ELBs the group registers with. */
   readonly loadBalancerNames: pulumi.Input<string>[];
+  /** Key pair for the template: the launch_config's `key_name` resolved by the caller. */
   readonly keyName: pulumi.Input<string | undefined>;
   readonly topic: AutoscaleTopic;
   /** Add the reactor's launch/terminate lifecycle hooks at creation (`initialLifecycleHooks`). */
@@ -126,7 +127,7 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
         description: `pillar ${group.name} (launch_config ${lt.name})`,
         imageId: imageId(lt.image, this, provider),
         instanceType: lt.instanceType,
-        keyName: lt.keyName ?? args.keyName,
+        keyName: args.keyName,
         iamInstanceProfile: { name: profileName },
         metadataOptions: { ...METADATA_OPTIONS },
         monitoring: { enabled: lt.detailedMonitoring },

@@ -47,6 +47,9 @@ export function createWebTier(model: StackModel): WebTierOutputs {
     defaultSecurityGroupId: network.defaultSecurityGroupId,
     provider,
   });
+  // The provider's key pair by its output, so instances wait for an imported key; other names as given.
+  const keyFor = (name?: string): pulumi.Input<string | undefined> =>
+    name === undefined || name === model.cloud.keyPair?.name ? cloud.keyName : name;
   const accountId = aws.getCallerIdentityOutput({}, { provider }).apply((c) => c.accountId);
 
   const servers: Record<string, pulumi.Output<string>[]> = {};
@@ -61,7 +64,7 @@ export function createWebTier(model: StackModel): WebTierOutputs {
       profile: p,
       subnetId,
       securityGroupIds: sg.ids(p.securityGroups),
-      keyName: p.keyName ?? cloud.keyName,
+      keyName: keyFor(p.keyName),
       provider,
     });
     servers[p.name] = server.instanceIds;
@@ -115,7 +118,7 @@ export function createWebTier(model: StackModel): WebTierOutputs {
         subnetIds: network.subnetIds(g.subnets),
         securityGroupIds: sg.ids(g.launchTemplate.securityGroups),
         loadBalancerNames: g.loadBalancers.map((n) => lbs[n]!.loadBalancer.name),
-        keyName: cloud.keyName,
+        keyName: keyFor(g.launchTemplate.keyName),
         topic: topics[g.name]!,
         lifecycleHooks: g.reactorProfile !== undefined,
         heartbeatTimeout: model.reactor.lifecycleHeartbeatTimeout,

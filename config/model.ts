@@ -79,6 +79,7 @@ export interface ProfileModel {
   readonly blockDevices: readonly BlockDeviceModel[];
   readonly grains: Grains;
   readonly securityGroups: readonly string[];
+  /** The profile's own `keyname`; the provider's key pair when absent. */
   readonly keyName?: string;
   readonly sshUsername?: string;
   readonly count: number;

@@ -83,7 +83,7 @@ export function loadProfiles(v: unknown, s: Section): ProfileModel[] {
     const path = sub("pillar:profiles", name);
     checkProvider(p, path, s);
     const subnet = typeof p.subnetid === "string" ? s.subnet(p.subnetid, sub(path, "subnetid")) : undefined;
-    const keyName = typeof p.keyname === "string" ? p.keyname : s.cloud?.keyPair?.name;
+    const keyName = typeof p.keyname === "string" ? p.keyname : undefined;
     return {
       name,
       size: String(p.size),

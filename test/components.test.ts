@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { KNOWN_AFTER_APPLY } from "../scripts/lib/record";
-import { planFile, Planned } from "./harness";
+import { planFile, planYaml, Planned } from "./harness";
 
 const T = {
   provider: "pulumi:providers:aws",
@@ -241,5 +241,48 @@ describe("the dev stack (a created network) under mocks", () => {
         ),
       ),
     );
+  });
+});
+
+describe("provider extras under mocks", () => {
+  it("imports a key pair from public_key, uses the AWS profile, and adds default tags", async () => {
+    const plan = await planYaml(
+      `config:
+  aws:region: eu-central-1
+  pillar:cloud:
+    ops:
+      profile: deploy
+      keyname: ops-key
+      public_key: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample ops@example"
+      default_tags: { team: web }
+      ssh_username: [ubuntu, admin]
+  pillar:network:
+    vpc_id: vpc-0abc1234
+  pillar:profiles:
+    bastion:
+      size: t3.micro
+      subnetid: subnet-0abc1234
+`,
+      { stack: "keys" },
+    );
+    const key = plan.get("aws:ec2/keyPair:KeyPair", "ops-ops-key");
+    assert.deepEqual(key.inputs, {
+      keyName: "ops-key",
+      publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample ops@example",
+    });
+    const provider = plan.get("pulumi:providers:aws", "ops");
+    assert.equal(provider.inputs.profile, "deploy");
+    assert.deepEqual(JSON.parse(provider.inputs.defaultTags as string), {
+      tags: { env: "keys", "pillar:stack": "keys", team: "web" },
+    });
+    const bastion = plan.get("aws:ec2/instance:Instance", "bastion");
+    assert.equal(bastion.inputs.keyName, "ops-key");
+    assert.deepEqual(bastion.propertyDependencies.keyName, [key.urn]);
+    assert.deepEqual(bastion.inputs.rootBlockDevice, {
+      deleteOnTermination: true,
+      encrypted: true,
+      volumeType: "gp3",
+    });
+    assert.equal(plan.ofType("aws:ec2/securityGroup:SecurityGroup").length, 0);
   });
 });

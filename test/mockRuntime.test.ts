@@ -1,0 +1,78 @@
+import * as assert from "node:assert/strict";
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { defaultLookups, displayValue, runProgram } from "../scripts/lib/mockRuntime";
+import {
+  KNOWN_AFTER_APPLY,
+  REDACTED_SECRET,
+  SECRET_SIG,
+  SIG_KEY,
+  UNKNOWN_SENTINEL,
+} from "../scripts/lib/record";
+
+const opts = (preview: boolean) => ({
+  project: "pillar",
+  stack: "t",
+  preview,
+  config: {},
+  secretKeys: [],
+  lookups: defaultLookups("us-east-1"),
+  region: "us-east-1",
+});
+
+describe("the recording mock runtime", () => {
+  it("fails a lookup it has no fake for, naming the token", async () => {
+    await assert.rejects(
+      runProgram(() => {
+        aws.ec2.getVpcOutput({ default: true });
+      }, opts(true)),
+      {
+        message:
+          'the offline plan has no fake for the lookup "aws:ec2/getVpc:getVpc"; add one in scripts/lib/mockRuntime.ts or avoid the lookup',
+      },
+    );
+  });
+
+  it("records unknowns in place, secrets redacted, parents, dependencies and property dependencies", async () => {
+    const { resources } = await runProgram(() => {
+      class Box extends pulumi.ComponentResource {
+        constructor(name: string) {
+          super("pillar:test:Box", name, {}, {});
+          const a = new aws.sns.Topic(`${name}-a`, {}, { parent: this });
+          new aws.sns.TopicPolicy(`${name}-p`, { arn: a.arn, policy: pulumi.secret("{}") }, { parent: this });
+          new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { description: "d", tags: { refs: a.arn } },
+            { parent: this, dependsOn: [a] },
+          );
+          this.registerOutputs({ arn: a.arn });
+        }
+      }
+      new Box("box");
+    }, opts(true));
+    const byName = Object.fromEntries(resources.map((r) => [r.name, r]));
+    assert.deepEqual(Object.keys(byName).sort(), ["box", "box-a", "box-p", "box-sg", "pillar-t"]);
+    assert.equal(byName["pillar-t"]!.type, "pulumi:pulumi:Stack");
+    assert.equal(byName.box!.parent, byName["pillar-t"]!.urn);
+    const policy = byName["box-p"]!;
+    assert.equal(policy.urn, "urn:pulumi:t::pillar::pillar:test:Box$aws:sns/topicPolicy:TopicPolicy::box-p");
+    assert.equal(policy.parent, "urn:pulumi:t::pillar::pillar:test:Box::box");
+    assert.deepEqual(policy.inputs, { arn: KNOWN_AFTER_APPLY, policy: REDACTED_SECRET });
+    assert.equal(policy.wireInputs.arn, UNKNOWN_SENTINEL);
+    assert.deepEqual(policy.wireInputs.policy, { [SIG_KEY]: SECRET_SIG, value: "{}" });
+    assert.deepEqual(policy.propertyDependencies.arn, [byName["box-a"]!.urn]);
+    assert.deepEqual(byName["box-sg"]!.inputs.tags, { refs: KNOWN_AFTER_APPLY });
+    assert.deepEqual(byName["box-sg"]!.dependencies, [byName["box-a"]!.urn]);
+    // The topic keeps the name the provider would generate, known even in a preview.
+    assert.match(String(byName["box-a"]!.outputs.name), /^box-a-[0-9a-f]{7}$/);
+    assert.equal(byName.box!.outputs.arn, UNKNOWN_SENTINEL);
+  });
+
+  it("shows lists with unknown elements element by element", () => {
+    assert.deepEqual(displayValue(["subnet-1", UNKNOWN_SENTINEL, { a: UNKNOWN_SENTINEL }]), [
+      "subnet-1",
+      KNOWN_AFTER_APPLY,
+      { a: KNOWN_AFTER_APPLY },
+    ]);
+  });
+});
