@@ -137,7 +137,10 @@ export class Inventory {
       );
       return "applied";
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException) && (error as Error).name !== "ConditionalCheckFailedException") {
+      if (
+        !(error instanceof ConditionalCheckFailedException) &&
+        (error as Error).name !== "ConditionalCheckFailedException"
+      ) {
         throw error;
       }
       // Tell a redelivery from an out-of-order message, for the logs and the caller's next step.
@@ -148,7 +151,11 @@ export class Inventory {
 
   async get(instanceId: string): Promise<InventoryItem | undefined> {
     const out = await this.client.send(
-      new GetCommand({ TableName: this.options.tableName, Key: { [PARTITION_KEY]: instanceId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.options.tableName,
+        Key: { [PARTITION_KEY]: instanceId },
+        ConsistentRead: true,
+      }),
     );
     if (out.Item === undefined) return undefined;
     const item = out.Item as Omit<InventoryItem, "messageIds"> & { messageIds?: Set<string> };
