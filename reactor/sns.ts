@@ -105,8 +105,6 @@ const SIGNED_CONFIRMATION = [
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/;
-const BASE64 =
-  /^(?:[A-Za-z0-9+/]{4})+(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$|^[A-Za-z0-9+/]{2}==$|^[A-Za-z0-9+/]{3}=$/;
 const TOPIC_ARN =
   /^arn:(aws|aws-cn|aws-us-gov):sns:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
 const SNS_HOST = /^sns\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
@@ -122,7 +120,7 @@ const CONTROL_IN_MESSAGE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f
  * resolves to it normalized, or rejects with `SnsVerificationError` whose `code` names the check.
  */
 export async function verifySnsMessage(message: unknown, options: VerifyOptions): Promise<SnsMessage> {
-  const m = normalize(message);
+  const { m, signature } = normalize(message);
   const topic = checkTopic(m.TopicArn, options.allowedTopicArns);
   if (options.signatureVersion !== undefined && m.SignatureVersion !== options.signatureVersion) {
     fail(
@@ -135,11 +133,13 @@ export async function verifySnsMessage(message: unknown, options: VerifyOptions)
 
   const fetcher = options.fetchCertificate ?? defaultFetchCertificate;
   const now = (options.now ?? (() => new Date()))().getTime();
-  const key = await publicKeyFor(m.SigningCertURL, fetcher, now);
+  // The warm path stays synchronous: no promise hop per message once the key is cached.
+  const key =
+    cachedKey(m.SigningCertURL, fetcher, now) ?? (await loadSharedKey(m.SigningCertURL, fetcher, now));
 
   const data = Buffer.from(stringToSign(m), "utf8");
   const algorithm = m.SignatureVersion === "1" ? "sha1" : "sha256";
-  if (!cryptoVerify(algorithm, data, key, Buffer.from(m.Signature, "base64"))) {
+  if (!cryptoVerify(algorithm, data, key, signature)) {
     fail("signature", "signature does not match the message");
   }
   return m;
@@ -159,7 +159,7 @@ export function stringToSign(m: SnsMessage): string {
 // ---------------------------------------------------------------------------------------------
 // Checks that need no certificate
 
-function normalize(message: unknown): SnsMessage {
+function normalize(message: unknown): { m: SnsMessage; signature: Buffer } {
   if (typeof message !== "object" || message === null || Array.isArray(message)) {
     fail("not_object", "an SNS message must be a JSON object");
   }
@@ -215,11 +215,14 @@ function normalize(message: unknown): SnsMessage {
   const version = s.SignatureVersion;
   if (version !== "1" && version !== "2") fail("signature_version", "SignatureVersion must be 1 or 2");
   const signature = s.Signature!;
-  if (!BASE64.test(signature) || Buffer.from(signature, "base64").toString("base64") !== signature) {
+  // Buffer's decoder skips junk and accepts base64url; re-encoding gives back the input only if it
+  // was canonical base64 (standard alphabet, padded, zero pad bits, no whitespace).
+  const bytes = Buffer.from(signature, "base64");
+  if (signature.length === 0 || bytes.toString("base64") !== signature) {
     fail("signature_encoding", "Signature is not strict base64");
   }
 
-  return {
+  const m: SnsMessage = {
     Type: type,
     MessageId: s.MessageId!,
     TopicArn: s.TopicArn!,
@@ -232,6 +235,7 @@ function normalize(message: unknown): SnsMessage {
     ...(unsubscribeUrl !== undefined ? { UnsubscribeURL: unsubscribeUrl } : {}),
     ...(confirmation ? { SubscribeURL: s.SubscribeURL!, Token: s.Token! } : {}),
   };
+  return { m, signature: bytes };
 }
 
 /** Both spellings may appear only if they agree; otherwise which one is "the" URL is ambiguous. */
@@ -366,34 +370,53 @@ const MAX_CACHED_KEYS = 16;
  */
 const caches = new WeakMap<(url: URL) => Promise<string>, KeyCache>();
 
-async function publicKeyFor(
-  certUrl: string,
-  fetcher: (url: URL) => Promise<string>,
-  now: number,
-): Promise<KeyObject> {
+function cacheFor(fetcher: (url: URL) => Promise<string>): KeyCache {
   let cache = caches.get(fetcher);
   if (cache === undefined) {
     cache = { ready: new Map(), inFlight: new Map() };
     caches.set(fetcher, cache);
   }
-  let entry = cache.ready.get(certUrl);
-  if (entry === undefined) {
-    let pending = cache.inFlight.get(certUrl);
-    if (pending === undefined) {
-      pending = loadKey(certUrl, fetcher, now);
-      cache.inFlight.set(certUrl, pending);
-      const c = cache;
-      pending.then(
-        (loaded) => {
-          c.inFlight.delete(certUrl);
-          if (c.ready.size >= MAX_CACHED_KEYS) c.ready.delete(c.ready.keys().next().value!);
-          c.ready.set(certUrl, loaded);
-        },
-        () => c.inFlight.delete(certUrl),
-      );
-    }
-    entry = await pending;
+  return cache;
+}
+
+/** The cached key for `certUrl`, checked against `now`; undefined when there is none yet. */
+function cachedKey(
+  certUrl: string,
+  fetcher: (url: URL) => Promise<string>,
+  now: number,
+): KeyObject | undefined {
+  const cache = cacheFor(fetcher);
+  const entry = cache.ready.get(certUrl);
+  if (entry === undefined) return undefined;
+  if (now < entry.notBefore || now > entry.notAfter) {
+    cache.ready.delete(certUrl);
+    fail("cert_validity", "the signing certificate is not valid now");
   }
+  return entry.key;
+}
+
+/** Fetches and checks the certificate, once for all concurrent callers; caches only success. */
+async function loadSharedKey(
+  certUrl: string,
+  fetcher: (url: URL) => Promise<string>,
+  now: number,
+): Promise<KeyObject> {
+  const cache = cacheFor(fetcher);
+  let pending = cache.inFlight.get(certUrl);
+  if (pending === undefined) {
+    pending = loadKey(certUrl, fetcher, now);
+    cache.inFlight.set(certUrl, pending);
+    pending.then(
+      (loaded) => {
+        cache.inFlight.delete(certUrl);
+        if (cache.ready.size >= MAX_CACHED_KEYS) cache.ready.delete(cache.ready.keys().next().value!);
+        cache.ready.set(certUrl, loaded);
+      },
+      () => cache.inFlight.delete(certUrl),
+    );
+  }
+  const entry = await pending;
+  // A caller that joined a fetch started by another may have a different `now`.
   if (now < entry.notBefore || now > entry.notAfter) {
     cache.ready.delete(certUrl);
     fail("cert_validity", "the signing certificate is not valid now");
