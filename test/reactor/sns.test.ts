@@ -97,6 +97,13 @@ describe("reactor/sns verifySnsMessage", () => {
       assert.equal(out.MessageId, signed.MessageId);
     });
 
+    it("a leap day and whole-second timestamps", async () => {
+      for (const Timestamp of ["2028-02-29T23:59:59.999Z", "2026-11-25T17:01:02Z"]) {
+        const signed = signMessage({ ...notification(), Timestamp }, cert.privateKey);
+        assert.equal((await verifySnsMessage(signed, options().opts)).Timestamp, Timestamp);
+      }
+    });
+
     it("any supported version when none is configured", async () => {
       const signed = signMessage({ ...notification(), SignatureVersion: "1" }, cert.privateKey);
       const { signatureVersion: _drop, ...opts } = options().opts;
@@ -180,6 +187,16 @@ describe("reactor/sns verifySnsMessage", () => {
         name: "an impossible date",
         code: "timestamp",
         input: (s) => s({ ...base(), Timestamp: "2026-02-30T00:00:00.000Z" }),
+      },
+      {
+        name: "29 February of a common year",
+        code: "timestamp",
+        input: (s) => s({ ...base(), Timestamp: "2026-02-29T00:00:00.000Z" }),
+      },
+      {
+        name: "a 24th hour",
+        code: "timestamp",
+        input: (s) => s({ ...base(), Timestamp: "2026-11-25T24:00:00.000Z" }),
       },
       {
         name: "a Timestamp with an offset",
