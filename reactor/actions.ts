@@ -55,8 +55,9 @@ export async function act(
         messageId,
         event: "lifecycle:terminating",
       });
-      if (recorded === "duplicate")
-        return { action: "none", instanceId: msg.instanceId, inventory: recorded };
+      // Completing a terminate hook is idempotent (a second time answers "no active lifecycle
+      // action"), so a redelivery completes it again: that is what lets a retried invocation
+      // whose first attempt died after the tombstone still release the instance.
       const lifecycle = await completeLifecycleAction(deps, ref, "CONTINUE");
       return {
         action: "terminate",

@@ -22,6 +22,23 @@ export const REACTOR_ENV_VARS = [
   ENV_TOMBSTONE_TTL_DAYS,
 ] as const;
 
+/** The inventory table's partition key (type S) and TTL attribute, for the component that creates it. */
+export const INVENTORY_PARTITION_KEY = "instanceId";
+export const INVENTORY_TTL_ATTRIBUTE = "expiresAt";
+
+/**
+ * Every AWS API action the function calls, for a least-privilege policy. Scope SendCommand to the
+ * bootstrap documents and the stack's instances, CompleteLifecycleAction to the stack's groups,
+ * and the DynamoDB actions to the inventory table.
+ */
+export const REACTOR_AWS_ACTIONS = [
+  "ssm:SendCommand",
+  "ssm:GetCommandInvocation",
+  "autoscaling:CompleteLifecycleAction",
+  "dynamodb:UpdateItem",
+  "dynamodb:GetItem",
+] as const;
+
 export type Grains = Readonly<Record<string, string | readonly string[]>>;
 
 /** How a profile bootstraps a new instance: one SSM Run Command, parameters passed as data. */

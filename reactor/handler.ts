@@ -194,6 +194,11 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
           "x-amz-sns-message-type is missing or does not match the body",
         );
       }
+      // SNS also names the topic in a header; a body that disagrees was not sent as is.
+      const topicHeader = header(event, "x-amz-sns-topic-arn");
+      if (topicHeader !== undefined && topicHeader !== parsed.TopicArn) {
+        throw new RequestError(400, "header_mismatch", "x-amz-sns-topic-arn does not match the body");
+      }
       const sns = await verify(parsed, config);
       const mlog = log.child({ messageId: sns.MessageId, type: sns.Type });
       if (sns.Type === "SubscriptionConfirmation") {

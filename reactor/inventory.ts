@@ -7,6 +7,7 @@
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { INVENTORY_PARTITION_KEY, INVENTORY_TTL_ATTRIBUTE } from "./config";
 
 export type InstanceState = "pending" | "bootstrapping" | "in_service" | "failed" | "terminated";
 
@@ -19,8 +20,8 @@ export const STATE_RANK: Readonly<Record<InstanceState, number>> = {
 };
 
 /** The table's key and TTL attribute; components/reactor.ts creates the table with these. */
-export const PARTITION_KEY = "instanceId";
-export const TTL_ATTRIBUTE = "expiresAt";
+export const PARTITION_KEY = INVENTORY_PARTITION_KEY;
+export const TTL_ATTRIBUTE = INVENTORY_TTL_ATTRIBUTE;
 
 /** What we know about an instance from the message and the config. */
 export interface InstanceFacts {

@@ -146,6 +146,8 @@ describe("reactor/handler", () => {
         "content-type": "text/plain; charset=UTF-8",
         "user-agent": "Amazon Simple Notification Service Agent",
         ...(type !== null ? { "x-amz-sns-message-type": type } : {}),
+        ...(typeof m !== "string" && m.MessageId ? { "x-amz-sns-message-id": m.MessageId } : {}),
+        ...(typeof m !== "string" && m.TopicArn ? { "x-amz-sns-topic-arn": m.TopicArn } : {}),
       },
       requestContext: { http: { method: opts.method ?? "POST", path: "/", sourceIp: "54.240.197.1" } },
       body: opts.base64 ? Buffer.from(body).toString("base64") : body,
@@ -376,6 +378,19 @@ describe("reactor/handler", () => {
       assert.equal(item?.expiresAt, START.getTime() / 1000 + 7 * 86_400);
     });
 
+    it("completes the terminate hook again on a redelivery (the retry after a failed attempt)", async () => {
+      asgMock
+        .on(CompleteLifecycleActionCommand)
+        .rejectsOnce(awsError("ServiceUnavailable", "try later"))
+        .resolves({});
+      const m = signed("lifecycle-terminating");
+      await assert.rejects(viaSns(m), { name: "ActionError" });
+      assert.equal((await inventory.get(INSTANCE))?.state, "terminated");
+      assert.deepEqual(await viaSns(m), { processed: 1, rejected: 0 });
+      assert.equal(completions().length, 2);
+      assert.equal(logger.entries.find((e) => e.msg === "acted")?.inventory, "duplicate");
+    });
+
     it("a late launching message cannot resurrect a tombstone: no bootstrap, hook abandoned", async () => {
       await viaSns(signed("lifecycle-terminating"));
       await viaSns(signed("lifecycle-launching"));
@@ -583,6 +598,15 @@ describe("reactor/handler", () => {
         () => httpEvent(signed("event-launch"), { type: "SubscriptionConfirmation" }),
         400,
         "message_type",
+      ],
+      [
+        "a topic header that contradicts the body",
+        () => {
+          const e = httpEvent(signed("event-launch"));
+          return { ...e, headers: { ...e.headers, "x-amz-sns-topic-arn": `${TOPIC_ARN}-other` } };
+        },
+        400,
+        "header_mismatch",
       ],
       ["a body over 256 KiB", () => httpEvent("x".repeat(256 * 1024 + 1)), 413, "too_large"],
       [
