@@ -281,16 +281,19 @@ function checkTopic(arn: string, allowed: readonly string[]): Topic {
 }
 
 /** Parsed-and-checked hosts, so the hot path does not re-parse the same few URLs. */
-const urlChecks = new Map<string, { readonly region: string; readonly china: boolean } | SnsCheck>();
+const urlChecks = new Map<string, { readonly region: string; readonly china: boolean }>();
 
 function checkCertUrl(raw: string, topic: Topic): void {
-  let checked = urlChecks.get(raw);
+  let checked: { readonly region: string; readonly china: boolean } | SnsCheck | undefined =
+    urlChecks.get(raw);
   if (checked === undefined) {
     checked = parseCertUrl(raw);
+    if (typeof checked === "string") fail(checked, "SigningCertURL is not an SNS certificate URL");
+    // Only good URLs are remembered: caching rejected (attacker-chosen) strings would let anyone
+    // fill memory with them.
     if (urlChecks.size >= 64) urlChecks.clear();
     urlChecks.set(raw, checked);
   }
-  if (typeof checked === "string") fail(checked, "SigningCertURL is not an SNS certificate URL");
   if (checked.region !== topic.region || checked.china !== (topic.partition === "aws-cn")) {
     fail("cert_url_region", "SigningCertURL is not in the TopicArn's region");
   }
