@@ -1,0 +1,265 @@
+/**
+ * Reactor benchmark: SNS verification against raw `crypto.verify` and against the `sns-validator`
+ * package, the handler's throughput with in-memory AWS fakes, the bundle's size, and the bundle's
+ * import time against importing the bare SDK clients it carries. Contenders run interleaved in one
+ * process (child processes for import times) and are compared as ratios.
+ *
+ *   npx tsx -e 'require("./bench/reactor").run().then(r=>console.log(JSON.stringify(r,null,1)))'
+ *
+ * Signing helpers and the test environment come from test/reactor/support: the benchmark signs
+ * with the same throwaway certificate the tests use, so it needs no network and no key on disk.
+ */
+import { verify as cryptoVerify, createPublicKey, type KeyObject } from "node:crypto";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { PassThrough } from "node:stream";
+import { EventEmitter } from "node:events";
+import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import type { SSMClient } from "@aws-sdk/client-ssm";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { check, interleaved, median, type BenchCheck, type BenchReport } from "./lib";
+import { BUNDLE_LIMIT_BYTES, bundleReactor } from "../reactor/bundle";
+import { loadConfig } from "../reactor/config";
+import { createHandler } from "../reactor/handler";
+import { createLogger } from "../reactor/log";
+import { stringToSign, verifySnsMessage, type SnsMessage, type VerifyOptions } from "../reactor/sns";
+import { TEST_ENV } from "../test/reactor/support/env";
+import {
+  CERT_URL,
+  TOPIC_ARN,
+  generateKeys,
+  loadFixture,
+  makeCertificate,
+  signMessage,
+  toLambdaShape,
+} from "../test/reactor/support/signing";
+
+// Small batches, many rounds: on a shared machine a short A B A B cadence keeps drift out of ratios.
+const VERIFY_MESSAGES = 50;
+const HANDLER_NOTIFICATIONS = 1_000;
+const WORKER_ASG = "pillar-prod-worker-asg-8d7e6f5";
+
+// The module object itself (what sns-validator's `require('https')` holds), not an import
+// namespace, whose properties are read-only getters.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const https = require("node:https") as { get: unknown };
+
+// sns-validator ships no types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const MessageValidator = require("sns-validator") as new () => {
+  validate(message: unknown, cb: (err: Error | null, message?: unknown) => void): void;
+};
+
+function uuid(i: number): string {
+  return `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
+}
+function instanceId(i: number): string {
+  return `i-${i.toString(16).padStart(17, "0")}`;
+}
+
+export async function run(): Promise<BenchReport> {
+  const cert = makeCertificate({ keys: generateKeys() });
+  const checks: BenchCheck[] = [];
+  const figures: Record<string, number> = {};
+
+  // --- 1. verification: ours vs raw crypto.verify vs sns-validator, same messages, warm caches ---
+  const base = loadFixture("event-launch");
+  const messages = Array.from({ length: VERIFY_MESSAGES }, (_, i) =>
+    signMessage({ ...base, MessageId: uuid(i) }, cert.privateKey),
+  );
+  const fetchCertificate = async () => cert.pem;
+  const opts: VerifyOptions = {
+    allowedTopicArns: [TOPIC_ARN],
+    signatureVersion: "2",
+    fetchCertificate,
+    now: () => new Date("2026-11-25T17:05:00Z"),
+  };
+  await verifySnsMessage(messages[0], opts); // warm our key cache
+
+  const key: KeyObject = createPublicKey(cert.pem);
+  const validator = new MessageValidator();
+  await warmSnsValidator(validator, messages[0]!, cert.pem);
+
+  const ours = async () => {
+    for (const m of messages) await verifySnsMessage(m, opts);
+  };
+  // Two pairings rather than one three-way round: sns-validator parses a PEM per message and
+  // leaves garbage whose collection would land on whichever contender runs after it.
+  const vsRaw = await interleaved(
+    {
+      ours,
+      raw: () => {
+        for (const m of messages) {
+          const data = Buffer.from(stringToSign(m as unknown as SnsMessage), "utf8");
+          if (!cryptoVerify("sha256", data, key, Buffer.from(m.Signature!, "base64")))
+            throw new Error("raw failed");
+        }
+      },
+    },
+    { rounds: 150, warmup: 10 },
+  );
+  const vsValidator = await interleaved(
+    {
+      ours,
+      snsValidator: async () => {
+        for (const m of messages) {
+          await new Promise<void>((resolve, reject) =>
+            validator.validate(m, (err) => (err ? reject(err) : resolve())),
+          );
+        }
+      },
+    },
+    { rounds: 60, warmup: 5 },
+  );
+  const perSecond = (ms: number) => (VERIFY_MESSAGES / ms) * 1000;
+  figures.verify_ours_msgs_per_s = perSecond(vsRaw.ours);
+  figures.verify_raw_crypto_msgs_per_s = perSecond(vsRaw.raw);
+  figures.verify_ours_vs_validator_msgs_per_s = perSecond(vsValidator.ours);
+  figures.verify_sns_validator_msgs_per_s = perSecond(vsValidator.snsValidator);
+  checks.push(
+    check("verify throughput ours/raw crypto.verify (cached KeyObject)", vsRaw.raw / vsRaw.ours, ">=", 0.75),
+  );
+  checks.push(
+    check(
+      "verify throughput ours/sns-validator (warm cache)",
+      vsValidator.snsValidator / vsValidator.ours,
+      ">=",
+      3,
+    ),
+  );
+
+  // --- 2. handler throughput with in-memory fakes ---
+  figures.handler_notifications_per_s = await handlerThroughput(cert.privateKey, fetchCertificate);
+
+  // --- 3. bundle size ---
+  const bundle = bundleReactor();
+  figures.bundle_bytes = bundle.bytes;
+  checks.push(check("bundle bytes", bundle.bytes, "<=", BUNDLE_LIMIT_BYTES));
+
+  // --- 4. import time: the bundle vs the bare SDK clients, fresh child processes, interleaved ---
+  const dir = mkdtempSync(path.join(tmpdir(), "pillar-bench-"));
+  try {
+    const bundlePath = path.join(dir, "index.js");
+    writeFileSync(bundlePath, bundle.code);
+    const root = path.resolve(__dirname, "..");
+    const sdk = [
+      "@aws-sdk/client-ssm",
+      "@aws-sdk/client-auto-scaling",
+      "@aws-sdk/client-dynamodb",
+      "@aws-sdk/lib-dynamodb",
+    ];
+    const samples = { bundle: [] as number[], sdk: [] as number[] };
+    await interleaved(
+      {
+        bundle: () => samples.bundle.push(importTime([bundlePath], dir)),
+        sdk: () => samples.sdk.push(importTime(sdk, root)),
+      },
+      { rounds: 11, warmup: 1 },
+    );
+    // interleaved keeps warmup samples out of its own figures; drop them here too.
+    const bundleMs = median(samples.bundle.slice(1));
+    const sdkMs = median(samples.sdk.slice(1));
+    figures.import_bundle_ms = bundleMs;
+    figures.import_sdk_clients_ms = sdkMs;
+    checks.push(check("import time bundle/bare SDK clients", bundleMs / sdkMs, "<=", 1.2));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  return { suite: "reactor", figures, checks };
+}
+
+/** Milliseconds a fresh node spends in `require` of `modules`, measured inside the child. */
+function importTime(modules: readonly string[], cwd: string): number {
+  const script =
+    `const t = process.hrtime.bigint();` +
+    `for (const m of ${JSON.stringify(modules)}) require(require.resolve(m, { paths: [process.cwd()] }));` +
+    `process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));`;
+  const out = spawnSync(process.execPath, ["-e", script], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH: process.env.PATH },
+  });
+  if (out.status !== 0) throw new Error(`import timing failed: ${out.stderr}`);
+  return Number(out.stdout);
+}
+
+/**
+ * sns-validator fetches the certificate with `https.get` and caches it by URL for the process's
+ * life. Serve that one fetch from memory (no internet), then put `https.get` back: every timed
+ * call afterwards is a cache hit, as in a warm Lambda.
+ */
+async function warmSnsValidator(
+  validator: InstanceType<typeof MessageValidator>,
+  message: Readonly<Record<string, string>>,
+  pem: string,
+): Promise<void> {
+  const original = https.get;
+  let served = 0;
+  https.get = (url: string, cb: (res: PassThrough & { statusCode: number }) => void) => {
+    if (url !== CERT_URL) throw new Error(`unexpected fetch of ${url}`);
+    served++;
+    const res = Object.assign(new PassThrough(), { statusCode: 200 });
+    setImmediate(() => {
+      cb(res);
+      res.end(pem);
+    });
+    return new EventEmitter();
+  };
+  try {
+    await new Promise<void>((resolve, reject) =>
+      validator.validate({ ...message }, (err) => (err ? reject(err) : resolve())),
+    );
+  } finally {
+    https.get = original;
+  }
+  if (served !== 1) throw new Error("sns-validator did not fetch its certificate exactly once");
+}
+
+async function handlerThroughput(
+  privateKey: KeyObject,
+  fetchCertificate: (url: URL) => Promise<string>,
+): Promise<number> {
+  const launching = loadFixture("lifecycle-launching");
+  const terminating = loadFixture("lifecycle-terminating");
+  const body = (m: string, i: number) =>
+    JSON.stringify({
+      ...(JSON.parse(m) as object),
+      AutoScalingGroupName: WORKER_ASG,
+      EC2InstanceId: instanceId(i),
+    });
+  // Half launches (worker profile: record, complete, record) and half terminations (tombstone, complete).
+  const events = Array.from({ length: HANDLER_NOTIFICATIONS }, (_, i) => {
+    const f = i % 2 === 0 ? launching : terminating;
+    const m = signMessage({ ...f, MessageId: uuid(100_000 + i), Message: body(f.Message!, i) }, privateKey);
+    return { Records: [{ EventSource: "aws:sns", EventVersion: "1.0", Sns: toLambdaShape(m) }] };
+  });
+  let calls = 0;
+  const fake = { send: async () => (calls++, {}) };
+  const handle = createHandler({
+    config: loadConfig(TEST_ENV),
+    ssm: fake as unknown as SSMClient,
+    autoscaling: fake as unknown as AutoScalingClient,
+    dynamo: fake as unknown as DynamoDBDocumentClient,
+    fetchCertificate,
+    now: () => new Date("2026-11-25T17:05:00Z"),
+    sleep: async () => {},
+    logger: createLogger(() => {}),
+  });
+  const context = { awsRequestId: "bench", getRemainingTimeInMillis: () => 900_000 };
+  const times = await interleaved(
+    {
+      handler: async () => {
+        for (const e of events) {
+          const r = (await handle(e, context)) as { processed: number };
+          if (r.processed !== 1) throw new Error("a bench notification was rejected");
+        }
+      },
+    },
+    { rounds: 5, warmup: 1 },
+  );
+  if (calls === 0) throw new Error("the fakes were never called");
+  return (HANDLER_NOTIFICATIONS / times.handler) * 1000;
+}

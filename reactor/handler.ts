@@ -1,0 +1,298 @@
+/**
+ * The reactor Lambda's entry point. It takes SNS deliveries in two shapes: SNS invoking the
+ * function (`Records[].Sns`) and the seed's webhook, an HTTP POST through a Function URL. Both are
+ * verified by `verifySnsMessage` before anything else, then parsed and acted on.
+ *
+ * What is rejected for good (a forged or malformed message, an unknown group) is logged and
+ * answered (4xx over HTTP), not thrown: retrying cannot fix it. What may pass (a certificate fetch,
+ * an AWS error) is thrown on the Lambda path, so async retries and the failure destination apply,
+ * and answered 5xx over HTTP, so SNS retries the delivery.
+ */
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SSMClient } from "@aws-sdk/client-ssm";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { act, type Outcome, type ReactorDeps } from "./actions";
+import { loadConfig, type Env, type ReactorConfig } from "./config";
+import { MessageError, ReactorError, RequestError, SnsVerificationError } from "./errors";
+import { Inventory } from "./inventory";
+import { createLogger, describeError, type Logger } from "./log";
+import { parseAutoscalingMessage } from "./messages";
+import { MAX_MESSAGE_BYTES, createCertificateFetcher, verifySnsMessage, type SnsMessage } from "./sns";
+
+export {
+  ActionError,
+  ConfigError,
+  MessageError,
+  ReactorError,
+  RequestError,
+  SnsVerificationError,
+} from "./errors";
+
+/** The part of the Lambda context the reactor uses. */
+export interface LambdaContext {
+  readonly awsRequestId: string;
+  getRemainingTimeInMillis(): number;
+}
+
+/** A Lambda Function URL request (payload format 2.0), as far as we read it. */
+export interface FunctionUrlEvent {
+  readonly requestContext: { readonly http: { readonly method: string } };
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+}
+
+export interface HttpResult {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** The summary returned on the SNS path (Lambda ignores it for async invocations; logs and tests read it). */
+export interface SnsBatchResult {
+  readonly processed: number;
+  readonly rejected: number;
+}
+
+export type ReactorHandler = (event: unknown, context: LambdaContext) => Promise<HttpResult | SnsBatchResult>;
+
+export interface HandlerDeps {
+  /** Config; default: `loadConfig(env)` on the first invocation, once. */
+  readonly config?: ReactorConfig;
+  /** Where to read config from when `config` is not given; default `process.env`. */
+  readonly env?: Env;
+  readonly ssm?: SSMClient;
+  readonly autoscaling?: AutoScalingClient;
+  readonly dynamo?: DynamoDBDocumentClient;
+  readonly fetchCertificate?: (url: URL) => Promise<string>;
+  /** GETs a verified SubscribeURL; resolves when SNS accepted the confirmation. */
+  readonly confirmSubscription?: (url: URL) => Promise<void>;
+  readonly now?: () => Date;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly logger?: Logger;
+}
+
+/** Codes that mean "this is not an SNS message at all" (400) rather than "not a genuine one" (403). */
+const MALFORMED = new Set([
+  "not_object",
+  "field_type",
+  "duplicate_key",
+  "type",
+  "missing_field",
+  "too_large",
+]);
+
+export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
+  const logger = deps.logger ?? createLogger();
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const confirm = deps.confirmSubscription ?? defaultConfirmSubscription;
+
+  // Config and clients are made on the first invocation and kept for the container's life: no
+  // work (and no throw) at import time, and a bad environment fails every invocation the same way.
+  let ready: { config: ReactorConfig; reactor: ReactorDeps } | undefined;
+  const init = () => {
+    if (ready) return ready;
+    const config = deps.config ?? loadConfig(deps.env ?? process.env);
+    const dynamo = deps.dynamo ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const reactor: ReactorDeps = {
+      config,
+      ssm: deps.ssm ?? new SSMClient({}),
+      autoscaling: deps.autoscaling ?? new AutoScalingClient({}),
+      inventory: new Inventory(dynamo, {
+        tableName: config.tableName,
+        tombstoneTtlDays: config.tombstoneTtlDays,
+        now,
+      }),
+      now,
+      sleep,
+      logger,
+    };
+    ready = { config, reactor };
+    return ready;
+  };
+
+  const verify = (message: unknown, config: ReactorConfig) =>
+    verifySnsMessage(message, {
+      allowedTopicArns: config.topicArns,
+      signatureVersion: config.signatureVersion,
+      now,
+      ...(deps.fetchCertificate ? { fetchCertificate: deps.fetchCertificate } : {}),
+    });
+
+  /** Parses and acts on a verified Notification. */
+  const handleNotification = async (
+    sns: SnsMessage,
+    context: LambdaContext,
+    log: Logger,
+  ): Promise<Outcome> => {
+    const { config, reactor } = init();
+    const msg = parseAutoscalingMessage(sns.Message, config.groups);
+    const outcome = await act({ ...reactor, logger: log }, sns.MessageId, msg, () =>
+      context.getRemainingTimeInMillis(),
+    );
+    log.info("acted", {
+      ...outcome,
+      kind: msg.kind,
+      ...(msg.kind !== "test" ? { group: msg.group.group } : {}),
+    });
+    return outcome;
+  };
+
+  const onRecords = async (records: readonly unknown[], context: LambdaContext): Promise<SnsBatchResult> => {
+    const { config } = init();
+    let processed = 0;
+    let rejected = 0;
+    for (const record of records) {
+      const sns = isRecord(record) && record.EventSource === "aws:sns" ? record.Sns : undefined;
+      const log = logger.child({
+        requestId: context.awsRequestId,
+        path: "sns",
+        messageId:
+          isRecord(sns) && typeof sns.MessageId === "string" ? sns.MessageId.slice(0, 64) : undefined,
+      });
+      try {
+        if (!isRecord(sns)) throw new RequestError(400, "not_sns_record", "the record is not an SNS record");
+        // SNS subscribes a Lambda function itself; a confirmation here can only be a replay.
+        if (sns.Type !== "Notification") {
+          throw new RequestError(
+            400,
+            "confirmation_on_lambda_path",
+            "only Notifications are accepted from SNS",
+          );
+        }
+        await handleNotification(await verify(sns, config), context, log);
+        processed++;
+      } catch (error) {
+        if (!isPermanent(error)) throw error;
+        rejected++;
+        log.error("rejected", { error: describeError(error) });
+      }
+    }
+    return { processed, rejected };
+  };
+
+  const onHttp = async (event: FunctionUrlEvent, context: LambdaContext): Promise<HttpResult> => {
+    const log = logger.child({ requestId: context.awsRequestId, path: "http" });
+    try {
+      const { config } = init();
+      if (event.requestContext.http.method !== "POST")
+        throw new RequestError(405, "method", "only POST is accepted");
+      const body = decodeBody(event);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body);
+      } catch (error) {
+        throw new RequestError(400, "not_json", "the body is not JSON", { cause: error });
+      }
+      const type = header(event, "x-amz-sns-message-type");
+      if (type === undefined || !isRecord(parsed) || parsed.Type !== type) {
+        throw new RequestError(
+          400,
+          "message_type",
+          "x-amz-sns-message-type is missing or does not match the body",
+        );
+      }
+      // SNS also names the topic in a header; a body that disagrees was not sent as is.
+      const topicHeader = header(event, "x-amz-sns-topic-arn");
+      if (topicHeader !== undefined && topicHeader !== parsed.TopicArn) {
+        throw new RequestError(400, "header_mismatch", "x-amz-sns-topic-arn does not match the body");
+      }
+      const sns = await verify(parsed, config);
+      const mlog = log.child({ messageId: sns.MessageId, type: sns.Type });
+      if (sns.Type === "SubscriptionConfirmation") {
+        // verifySnsMessage has checked SubscribeURL: https, this topic's SNS host, this topic and token.
+        try {
+          await confirm(new URL(sns.SubscribeURL!));
+        } catch (error) {
+          mlog.error("subscription confirmation failed", { error: describeError(error) });
+          return respond(502, { ok: false, code: "confirm_failed" });
+        }
+        mlog.info("subscription confirmed", { topicArn: sns.TopicArn });
+        return respond(200, { ok: true, confirmed: true });
+      }
+      if (sns.Type === "UnsubscribeConfirmation") {
+        mlog.warn("unsubscribed", { topicArn: sns.TopicArn });
+        return respond(200, { ok: true });
+      }
+      const outcome = await handleNotification(sns, context, mlog);
+      return respond(200, { ok: true, action: outcome.action });
+    } catch (error) {
+      const status = statusFor(error);
+      (status >= 500 ? log.error : log.warn)("rejected", { status, error: describeError(error) });
+      return respond(status, { ok: false, ...(error instanceof ReactorError ? { code: error.code } : {}) });
+    }
+  };
+
+  return async (event, context) => {
+    if (isRecord(event) && Array.isArray(event.Records)) return onRecords(event.Records, context);
+    if (isFunctionUrlEvent(event)) return onHttp(event, context);
+    logger.error("unrecognized event", { requestId: context.awsRequestId });
+    throw new RequestError(400, "unrecognized_event", "neither an SNS event nor a Function URL request");
+  };
+}
+
+/** Rejections retrying cannot fix. */
+function isPermanent(error: unknown): boolean {
+  if (error instanceof SnsVerificationError) return error.code !== "cert_fetch";
+  return error instanceof MessageError || error instanceof RequestError;
+}
+
+function statusFor(error: unknown): number {
+  if (error instanceof RequestError) return error.statusCode;
+  if (error instanceof SnsVerificationError) {
+    if (error.code === "cert_fetch") return 503;
+    if (error.code === "too_large") return 413;
+    return MALFORMED.has(error.code) ? 400 : 403;
+  }
+  if (error instanceof MessageError) return 400;
+  return 500;
+}
+
+function decodeBody(event: FunctionUrlEvent): string {
+  const raw = event.body;
+  if (raw === undefined || raw === "") throw new RequestError(400, "no_body", "the request has no body");
+  // Bound the work before decoding: base64 is 4/3 of the bytes it carries.
+  if (
+    raw.length > (event.isBase64Encoded ? Math.ceil((MAX_MESSAGE_BYTES * 4) / 3) + 4 : MAX_MESSAGE_BYTES * 3)
+  ) {
+    throw new RequestError(413, "too_large", `the body is over ${MAX_MESSAGE_BYTES} bytes`);
+  }
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
+  if (bytes.length > MAX_MESSAGE_BYTES)
+    throw new RequestError(413, "too_large", `the body is over ${MAX_MESSAGE_BYTES} bytes`);
+  return bytes.toString("utf8");
+}
+
+function header(event: FunctionUrlEvent, name: string): string | undefined {
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+function respond(statusCode: number, body: Record<string, unknown>): HttpResult {
+  return { statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isFunctionUrlEvent(v: unknown): v is FunctionUrlEvent {
+  if (!isRecord(v) || !isRecord(v.requestContext)) return false;
+  const http = v.requestContext.http;
+  return isRecord(http) && typeof http.method === "string";
+}
+
+const confirmGet = createCertificateFetcher({ timeoutMs: 5_000, maxBytes: 64 * 1024 });
+async function defaultConfirmSubscription(url: URL): Promise<void> {
+  await confirmGet(url);
+}
+
+let defaultHandler: ReactorHandler | undefined;
+
+/** The Lambda entry point (`index.handler` in the bundle). */
+export async function handler(event: unknown, context: LambdaContext): Promise<HttpResult | SnsBatchResult> {
+  defaultHandler ??= createHandler();
+  return defaultHandler(event, context);
+}
