@@ -97,6 +97,8 @@ export interface AutoscaleGroupArgs {
   /** Add the reactor's launch/terminate lifecycle hooks at creation (`initialLifecycleHooks`). */
   readonly lifecycleHooks: boolean;
   readonly heartbeatTimeout: number;
+  /** Resources the group itself waits for (the reactor, so its subscription exists before a launch hook fires). */
+  readonly waitFor?: readonly pulumi.Resource[];
   readonly provider: aws.Provider;
 }
 
@@ -212,7 +214,8 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
           "GroupTotalInstances",
         ],
       },
-      o,
+      // A component's dependsOn does not reach its children, so the group names what it waits for itself.
+      { ...o, dependsOn: [...(args.waitFor ?? [])] },
     );
     if (group.notifications.length > 0) {
       new aws.autoscaling.Notification(

@@ -3,17 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { ReactorProfileModel, ReactorSettingsModel } from "../config/model";
 import { SALT_BOOTSTRAP_DOCUMENT } from "../config/sections";
 import { bundleReactor } from "../reactor/bundle";
+import {
+  ENV_GROUPS,
+  ENV_PROFILES,
+  ENV_SIGNATURE_VERSION,
+  ENV_TABLE_NAME,
+  ENV_TOMBSTONE_TTL_DAYS,
+  ENV_TOPIC_ARNS,
+  INVENTORY_PARTITION_KEY,
+  INVENTORY_TTL_ATTRIBUTE,
+} from "../reactor/config";
 import { saltBootstrapDocument } from "./saltDocument";
-
-/** Environment the reactor reads once at cold start (see reactor/config.ts). */
-export const REACTOR_ENV = {
-  table: "PILLAR_TABLE_NAME",
-  topics: "PILLAR_TOPIC_ARNS",
-  signatureVersion: "PILLAR_SIGNATURE_VERSION",
-  groups: "PILLAR_GROUPS",
-  profiles: "PILLAR_PROFILES",
-  tombstoneTtlDays: "PILLAR_TOMBSTONE_TTL_DAYS",
-} as const;
 
 export interface ReactorGroup {
   /** Config name of the group. */
@@ -64,9 +64,9 @@ export class Reactor extends pulumi.ComponentResource {
       `${name}-inventory`,
       {
         billingMode: "PAY_PER_REQUEST",
-        hashKey: "instanceId",
-        attributes: [{ name: "instanceId", type: "S" }],
-        ttl: { attributeName: "expiresAt", enabled: true },
+        hashKey: INVENTORY_PARTITION_KEY,
+        attributes: [{ name: INVENTORY_PARTITION_KEY, type: "S" }],
+        ttl: { attributeName: INVENTORY_TTL_ATTRIBUTE, enabled: true },
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true },
         deletionProtectionEnabled: true,
@@ -111,7 +111,7 @@ export class Reactor extends pulumi.ComponentResource {
         );
         const statements = [
           statement(["logs:CreateLogStream", "logs:PutLogEvents"], `${logArn}:*`),
-          statement(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"], tableArn),
+          statement(["dynamodb:GetItem", "dynamodb:UpdateItem"], tableArn),
           statement("autoscaling:CompleteLifecycleAction", groupArns),
           statement("sqs:SendMessage", dlqArn),
         ];
@@ -189,16 +189,16 @@ export class Reactor extends pulumi.ComponentResource {
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         environment: {
           variables: {
-            [REACTOR_ENV.table]: table.name,
-            [REACTOR_ENV.topics]: pulumi
+            [ENV_TABLE_NAME]: table.name,
+            [ENV_TOPIC_ARNS]: pulumi
               .all(args.groups.map((g) => g.topicArn))
               .apply((arns) => JSON.stringify([...new Set(arns)])),
-            [REACTOR_ENV.signatureVersion]: settings.signatureVersion,
-            [REACTOR_ENV.groups]: JSON.stringify(
+            [ENV_SIGNATURE_VERSION]: settings.signatureVersion,
+            [ENV_GROUPS]: JSON.stringify(
               Object.fromEntries(args.groups.map((g) => [g.asgName, { group: g.group, profile: g.profile }])),
             ),
-            [REACTOR_ENV.profiles]: profilesEnv,
-            [REACTOR_ENV.tombstoneTtlDays]: String(settings.tombstoneTtlDays),
+            [ENV_PROFILES]: profilesEnv,
+            [ENV_TOMBSTONE_TTL_DAYS]: String(settings.tombstoneTtlDays),
           },
         },
       },

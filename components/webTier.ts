@@ -110,23 +110,20 @@ export function createWebTier(model: StackModel): WebTierOutputs {
 
   const groups: Record<string, AutoscaleGroup> = {};
   for (const g of model.autoscaleGroups) {
-    groups[g.name] = new AutoscaleGroup(
-      g.name,
-      {
-        group: g,
-        groupName: groupNames[g.name]!,
-        subnetIds: network.subnetIds(g.subnets),
-        securityGroupIds: sg.ids(g.launchTemplate.securityGroups),
-        loadBalancerNames: g.loadBalancers.map((n) => lbs[n]!.loadBalancer.name),
-        keyName: keyFor(g.launchTemplate.keyName),
-        topic: topics[g.name]!,
-        lifecycleHooks: g.reactorProfile !== undefined,
-        heartbeatTimeout: model.reactor.lifecycleHeartbeatTimeout,
-        provider,
-      },
+    groups[g.name] = new AutoscaleGroup(g.name, {
+      group: g,
+      groupName: groupNames[g.name]!,
+      subnetIds: network.subnetIds(g.subnets),
+      securityGroupIds: sg.ids(g.launchTemplate.securityGroups),
+      loadBalancerNames: g.loadBalancers.map((n) => lbs[n]!.loadBalancer.name),
+      keyName: keyFor(g.launchTemplate.keyName),
+      topic: topics[g.name]!,
+      lifecycleHooks: g.reactorProfile !== undefined,
+      heartbeatTimeout: model.reactor.lifecycleHeartbeatTimeout,
       // The reactor must be subscribed before the first instance waits on its launch hook.
-      g.reactorProfile !== undefined && reactor ? { dependsOn: [reactor] } : {},
-    );
+      ...(g.reactorProfile !== undefined && reactor ? { waitFor: [reactor] } : {}),
+      provider,
+    });
   }
 
   if (model.alarms.length > 0 || model.alarmTopics.length > 0) {

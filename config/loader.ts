@@ -8,6 +8,7 @@ import { ConfigError, ConfigIssue, quoteList, sub } from "./issues";
 import {
   CloudModel,
   NetworkModel,
+  ReactorProfileModel,
   ReactorSettingsModel,
   RuleModel,
   SecurityGroupModel,
@@ -100,6 +101,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
     topics: topicNames,
   });
   const reactor = loadReactorSettings(value("reactor"));
+  checkReactorTimes(reactor, reactorProfiles, issues);
 
   if (issues.length > 0 || !cloud || !network) throw new ConfigError(dedupe(issues));
   return {
@@ -393,6 +395,24 @@ function loadReactorSettings(v: unknown): ReactorSettingsModel {
     logRetentionDays: optInt(r.log_retention_days) ?? 30,
     tombstoneTtlDays: optInt(r.tombstone_ttl_days) ?? 30,
     functionUrl: r.function_url === undefined ? false : toBool(r.function_url),
-    lifecycleHeartbeatTimeout: optInt(r.lifecycle_heartbeat_timeout) ?? 900,
+    lifecycleHeartbeatTimeout: optInt(r.lifecycle_heartbeat_timeout) ?? 1200,
   };
+}
+
+/** The reactor waits for a bootstrap inside one invocation, and the hook must outlive that wait. */
+function checkReactorTimes(reactor: ReactorSettingsModel, profiles: readonly ReactorProfileModel[], issues: ConfigIssue[]): void {
+  if (reactor.lifecycleHeartbeatTimeout <= reactor.timeoutSeconds) {
+    issues.push({
+      path: "pillar:reactor.lifecycle_heartbeat_timeout",
+      message: `${reactor.lifecycleHeartbeatTimeout}s must be longer than the reactor's timeout (${reactor.timeoutSeconds}s), or a launch hook can expire while its bootstrap still runs`,
+    });
+  }
+  for (const p of profiles) {
+    if (p.bootstrap && p.bootstrap.timeoutSeconds > reactor.timeoutSeconds - 10) {
+      issues.push({
+        path: sub(p.path, "bootstrap"),
+        message: `the bootstrap timeout (${p.bootstrap.timeoutSeconds}s) must leave 10s of the reactor's timeout (${reactor.timeoutSeconds}s) to complete the lifecycle action`,
+      });
+    }
+  }
 }
