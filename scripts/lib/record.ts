@@ -40,7 +40,11 @@ export interface RecordedResource {
     readonly ignoreChanges: readonly string[];
     readonly deleteBeforeReplace: boolean;
     readonly aliases: readonly string[];
-    readonly customTimeouts?: { readonly create?: string; readonly update?: string; readonly delete?: string };
+    readonly customTimeouts?: {
+      readonly create?: string;
+      readonly update?: string;
+      readonly delete?: string;
+    };
     readonly additionalSecretOutputs: readonly string[];
   };
 }
