@@ -1,0 +1,469 @@
+/**
+ * The analyzer-protocol driver: runs a policy pack over the recorded resources of a plan exactly as
+ * `pulumi preview --policy-pack <dir>` does, without the Pulumi CLI. The sequence and the message
+ * contents follow the engine (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go,
+ * pkg/resource/deploy/step_generator.go, pkg/engine/update.go):
+ *
+ *   spawn → ConfigureStack → GetAnalyzerInfo → Configure (reconciled config, one entry per policy)
+ *   → Analyze for every registered resource, in registration order → AnalyzeStack with all of them.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import * as apb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import {
+  reconcilePolicyConfig,
+  type EnforcementLevel,
+  type PolicyConfigEntry,
+  type PolicyMeta,
+} from "./analyzerConfig";
+import { loadPolicyPackProject, packEnv, startPack, type PackProcess } from "./analyzerProcess";
+import {
+  displayTypeName,
+  marshalProperties,
+  parseUrn,
+  resolveProvider,
+  rootStackUrn,
+  wireOptions,
+  type WireObject,
+  type WireOptions,
+  type WireProvider,
+} from "./analyzerWire";
+import type { RecordedResource } from "./record";
+
+export type { EnforcementLevel } from "./analyzerConfig";
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export interface PolicyViolation {
+  policy: string;
+  level: EnforcementLevel;
+  /** The resource the engine attributes the violation to (the root stack for a stack policy that names none). */
+  urn?: string;
+  message: string;
+  description?: string;
+  severity?: Severity;
+}
+
+export interface PolicyRun {
+  /** The pack's name, as it reports it. */
+  pack: string;
+  /** PulumiPolicy.yaml's version if set, else the pack's package.json version. */
+  version?: string;
+  /** The pack's folder, absolute. */
+  packDir: string;
+  /** Sorted by name; enforcementLevel is the one in force after Configure. */
+  policies: { name: string; description: string; enforcementLevel: string }[];
+  /** Analyze diagnostics in resource order, then AnalyzeStack's, each in the order the pack sent them. */
+  violations: PolicyViolation[];
+  timings: { startMs: number; configureMs: number; analyzeMs: number; analyzeStackMs: number };
+}
+
+export interface RunPolicyPackOptions {
+  /** Folder of the pack (PulumiPolicy.yaml). */
+  packDir: string;
+  project: string;
+  stack: string;
+  organization?: string;
+  /** true for a preview. */
+  dryRun: boolean;
+  /** Project config, "pillar:x" → its value as the engine holds it (ConfigureStack, PULUMI_CONFIG). */
+  stackConfig: Record<string, string>;
+  secretConfigKeys?: string[];
+  /** Stack tags (ConfigureStack); policies read them as `args.stackTags`. */
+  stackTags?: Record<string, string>;
+  /** In registration order, including components. */
+  resources: readonly RecordedResource[];
+  /** Like --policy-pack-config: { "<policy-name>": { enforcementLevel?, ...props } } or { "<policy-name>": "<level>" }. */
+  policyConfig?: Record<string, unknown>;
+  /** For the whole run, start-up included. Default 120 s. */
+  timeoutMs?: number;
+}
+
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024; // what both the engine and the pack's server allow
+const GRPC_UNIMPLEMENTED = 12;
+
+const LEVEL_FROM_PROTO: Readonly<Record<number, EnforcementLevel>> = {
+  [apb.EnforcementLevel.ADVISORY]: "advisory",
+  [apb.EnforcementLevel.MANDATORY]: "mandatory",
+  [apb.EnforcementLevel.DISABLED]: "disabled",
+  [apb.EnforcementLevel.REMEDIATE]: "remediate",
+};
+const LEVEL_TO_PROTO: Readonly<Record<EnforcementLevel, apb.EnforcementLevel>> = {
+  advisory: apb.EnforcementLevel.ADVISORY,
+  mandatory: apb.EnforcementLevel.MANDATORY,
+  disabled: apb.EnforcementLevel.DISABLED,
+  remediate: apb.EnforcementLevel.REMEDIATE,
+};
+const SEVERITY_FROM_PROTO: Readonly<Record<number, Severity>> = {
+  [apb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
+  [apb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
+  [apb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
+  [apb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
+};
+
+function levelFromProto(n: number): EnforcementLevel {
+  const level = LEVEL_FROM_PROTO[n];
+  if (level === undefined) throw new Error(`invalid enforcement level ${n}`);
+  return level;
+}
+
+// ---- messages -------------------------------------------------------------------------------
+
+function optionsMessage(o: WireOptions): apb.AnalyzerResourceOptions {
+  const t = new apb.AnalyzerResourceOptions.CustomTimeouts();
+  t.setCreate(o.customTimeouts.create);
+  t.setUpdate(o.customTimeouts.update);
+  t.setDelete(o.customTimeouts.delete);
+  t.setRead(o.customTimeouts.read);
+  const m = new apb.AnalyzerResourceOptions();
+  m.setProtect(o.protect);
+  m.setIgnorechangesList(o.ignoreChanges);
+  m.setDeletebeforereplace(o.deleteBeforeReplace);
+  m.setDeletebeforereplacedefined(o.deleteBeforeReplaceDefined);
+  m.setAdditionalsecretoutputsList(o.additionalSecretOutputs);
+  m.setAliasesList(o.aliases);
+  m.setCustomtimeouts(t);
+  m.setParent(o.parent);
+  return m;
+}
+
+function providerMessage(p: WireProvider): apb.AnalyzerProviderResource {
+  const m = new apb.AnalyzerProviderResource();
+  m.setUrn(p.urn);
+  m.setType(p.type);
+  m.setName(p.name);
+  m.setProperties(Struct.fromJavaScript(p.properties));
+  return m;
+}
+
+/** What the engine knows of one resource, ready for either request. */
+interface Prepared {
+  readonly r: RecordedResource;
+  readonly name: string;
+  readonly options: WireOptions;
+  readonly provider?: WireProvider;
+}
+
+function analyzeRequest(p: Prepared): apb.AnalyzeRequest {
+  const m = new apb.AnalyzeRequest();
+  m.setUrn(p.r.urn);
+  m.setType(p.r.type);
+  m.setName(p.name);
+  // Analyze sees the resource's inputs (after the provider's Check, which a plan has no provider to run).
+  m.setProperties(Struct.fromJavaScript(marshalProperties(p.r.wireInputs)));
+  m.setOptions(optionsMessage(p.options));
+  if (p.provider) m.setProvider(providerMessage(p.provider));
+  return m;
+}
+
+function stackResourceMessage(p: Prepared): apb.AnalyzerResource {
+  const m = new apb.AnalyzerResource();
+  m.setUrn(p.r.urn);
+  m.setType(p.r.type);
+  m.setName(p.name);
+  // AnalyzeStack sees each resource's state. In a preview a custom resource's state is what it was
+  // given (its outputs are not known yet); a component's is what it passed to registerOutputs.
+  const props: WireObject = marshalProperties(p.r.custom ? p.r.wireInputs : p.r.outputs);
+  m.setProperties(Struct.fromJavaScript(props));
+  m.setOptions(optionsMessage(p.options));
+  if (p.provider) m.setProvider(providerMessage(p.provider));
+  m.setParent(p.r.parent ?? "");
+  m.setDependenciesList([...p.r.dependencies]);
+  const deps = m.getPropertydependenciesMap();
+  for (const [k, urns] of Object.entries(p.r.propertyDependencies)) {
+    if (urns.length === 0) continue; // the engine skips properties without dependencies
+    const d = new apb.AnalyzerPropertyDependencies();
+    d.setUrnsList([...urns]);
+    deps.set(k, d);
+  }
+  return m;
+}
+
+// ---- the run --------------------------------------------------------------------------------
+
+type Unary<Req, Res> = (
+  req: Req,
+  md: grpc.Metadata,
+  options: Partial<grpc.CallOptions>,
+  cb: (err: grpc.ServiceError | null, res: Res) => void,
+) => grpc.ClientUnaryCall;
+
+class RpcError extends Error {
+  constructor(
+    message: string,
+    readonly code?: number,
+  ) {
+    super(message);
+    this.name = "RpcError";
+  }
+}
+
+/** One unary call that also fails when the pack dies or the run times out, instead of hanging. */
+function call<Req, Res>(
+  pack: PackProcess,
+  signal: AbortSignal,
+  method: Unary<Req, Res>,
+  req: Req,
+): Promise<Res> {
+  return new Promise<Res>((resolve, reject) => {
+    const onAbort = (): void => {
+      pending.cancel();
+      reject(new RpcError(signal.reason instanceof Error ? signal.reason.message : String(signal.reason)));
+    };
+    const pending = method(req, new grpc.Metadata(), {}, (err, res) => {
+      signal.removeEventListener("abort", onAbort);
+      if (err) reject(new RpcError(err.details || err.message, err.code));
+      else resolve(res);
+    });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    void pack.exited.then(({ code, signal: sig }) => {
+      signal.removeEventListener("abort", onAbort);
+      reject(new RpcError(`the pack exited (${sig !== null ? `signal ${sig}` : `code ${String(code)}`})`));
+    });
+  });
+}
+
+function parseInfo(info: apb.AnalyzerInfo): {
+  policies: (PolicyMeta & { description: string; severity?: Severity })[];
+  initialConfig: Map<string, PolicyConfigEntry>;
+} {
+  const policies = info.getPoliciesList().map((p) => {
+    const schema = p.getConfigschema();
+    const severity = SEVERITY_FROM_PROTO[p.getSeverity()];
+    return {
+      name: p.getName(),
+      description: p.getDescription(),
+      enforcementLevel: levelFromProto(p.getEnforcementlevel()),
+      ...(schema
+        ? {
+            configSchema: {
+              properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+              required: schema.getRequiredList(),
+            },
+          }
+        : {}),
+      ...(severity ? { severity } : {}),
+    };
+  });
+  // As in the engine's convertPolicyConfig, an initial-config entry always carries a level: one the
+  // pack left unset reads as ADVISORY (the proto default), and so overrides the policy's own level.
+  const initialConfig = new Map<string, PolicyConfigEntry>();
+  info.getInitialconfigMap().forEach((v: apb.PolicyConfig, k: string) => {
+    const props = v.getProperties()?.toJavaScript();
+    initialConfig.set(k, {
+      enforcementLevel: levelFromProto(v.getEnforcementlevel()),
+      ...(props && Object.keys(props).length > 0 ? { properties: props as Record<string, unknown> } : {}),
+    });
+  });
+  return { policies, initialConfig };
+}
+
+/** Runs the pack over `resources` as a preview would and returns what it reported. Always stops the pack. */
+export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyRun> {
+  const packDir = path.resolve(opts.packDir);
+  const project = loadPolicyPackProject(packDir);
+  if (project.runtime !== "nodejs") {
+    throw new Error(`policy pack "${packDir}": runtime "${project.runtime}" is not supported, only nodejs`);
+  }
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  const controller = new AbortController();
+  const timer = setTimeout(
+    () => controller.abort(new Error(`policy pack "${packDir}" timed out after ${timeoutMs} ms`)),
+    timeoutMs,
+  );
+  const env = packEnv(process.env, {
+    ...(opts.organization !== undefined ? { organization: opts.organization } : {}),
+    project: opts.project,
+    stack: opts.stack,
+    dryRun: opts.dryRun,
+    config: opts.stackConfig,
+  });
+
+  let pack: PackProcess | undefined;
+  let client: AnalyzerClient | undefined;
+  let phase = "start";
+  try {
+    const t0 = performance.now();
+    pack = await startPack(packDir, project, env, controller.signal);
+    const t1 = performance.now();
+    client = new AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+      "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+    });
+    const c = client;
+    const p = pack;
+    const rpc = <Req, Res>(name: string, method: Unary<Req, Res>, req: Req): Promise<Res> => {
+      phase = name;
+      return call(p, controller.signal, method.bind(c) as Unary<Req, Res>, req);
+    };
+
+    // ConfigureStack: optional for a pack; the engine carries on when it is unimplemented.
+    const cs = new apb.AnalyzerStackConfigureRequest();
+    cs.setStack(opts.stack);
+    cs.setProject(opts.project);
+    cs.setOrganization(opts.organization ?? "");
+    cs.setDryRun(opts.dryRun);
+    for (const [k, v] of Object.entries(opts.stackConfig)) cs.getConfigMap().set(k, v);
+    cs.setConfigSecretKeysList([...(opts.secretConfigKeys ?? [])]);
+    for (const [k, v] of Object.entries(opts.stackTags ?? {})) cs.getTagsMap().set(k, v);
+    try {
+      await rpc("ConfigureStack", c.configureStack, cs);
+    } catch (e) {
+      if (!(e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED)) throw e;
+    }
+
+    const info = await rpc("GetAnalyzerInfo", c.getAnalyzerInfo, new Empty());
+    const { policies, initialConfig } = parseInfo(info);
+    const packName = info.getName();
+    const version = project.version ?? (info.getVersion() || undefined);
+    const levels = new Map(policies.map((x) => [x.name, x.enforcementLevel]));
+
+    if (!info.getSupportsconfig()) {
+      if (opts.policyConfig !== undefined)
+        throw new Error(`policy pack "${packName}" at "${packDir}" does not support config`);
+    } else {
+      phase = "reconciling policy config";
+      const config = reconcilePolicyConfig(policies, initialConfig, opts.policyConfig);
+      if (config.size > 0) {
+        const req = new apb.ConfigureAnalyzerRequest();
+        for (const [name, entry] of config) {
+          const pc = new apb.PolicyConfig();
+          pc.setEnforcementlevel(LEVEL_TO_PROTO[entry.enforcementLevel]);
+          pc.setProperties(Struct.fromJavaScript(marshalProperties(entry.properties)));
+          req.getPolicyconfigMap().set(name, pc);
+          if (levels.has(name)) levels.set(name, entry.enforcementLevel);
+        }
+        await rpc("Configure", c.configure, req);
+      }
+    }
+    const t2 = performance.now();
+
+    phase = "preparing resources";
+    const byUrn = new Map(opts.resources.map((r) => [r.urn, r]));
+    const prepared: Prepared[] = opts.resources.map((r) => {
+      const provider = resolveProvider(r.provider, byUrn, opts.stackConfig);
+      return {
+        r,
+        name: parseUrn(r.urn)?.name ?? r.name,
+        options: wireOptions(r),
+        ...(provider ? { provider } : {}),
+      };
+    });
+    const severityOf = new Map(policies.map((x) => [x.name, x.severity]));
+    const violation = (d: apb.AnalyzeDiagnostic, urn: string): PolicyViolation => {
+      const level = levelFromProto(d.getEnforcementlevel());
+      const severity = SEVERITY_FROM_PROTO[d.getSeverity()] ?? severityOf.get(d.getPolicyname());
+      return {
+        policy: d.getPolicyname(),
+        // A violation still reported at "remediate" means the remediation did not fix it.
+        level: level === "remediate" ? "mandatory" : level,
+        urn,
+        message: d.getMessage(),
+        ...(d.getDescription() ? { description: d.getDescription() } : {}),
+        ...(severity ? { severity } : {}),
+      };
+    };
+
+    // The engine analyzes every registered resource (components and the stack included), one
+    // registration at a time; resource policies that do not apply to a type simply pass.
+    const violations: PolicyViolation[] = [];
+    for (const x of prepared) {
+      const res = await rpc("Analyze", c.analyze, analyzeRequest(x));
+      for (const d of res.getDiagnosticsList()) violations.push(violation(d, x.r.urn));
+    }
+    const t3 = performance.now();
+
+    const stackReq = new apb.AnalyzeStackRequest();
+    stackReq.setResourcesList(prepared.map(stackResourceMessage));
+    let stackDiags: apb.AnalyzeDiagnostic[] = [];
+    try {
+      stackDiags = (await rpc("AnalyzeStack", c.analyzeStack, stackReq)).getDiagnosticsList();
+    } catch (e) {
+      if (!(e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED)) throw e;
+    }
+    const rootUrn = rootStackUrn(opts.project, opts.stack);
+    for (const d of stackDiags) violations.push(violation(d, byUrn.has(d.getUrn()) ? d.getUrn() : rootUrn));
+    const t4 = performance.now();
+
+    return {
+      pack: packName,
+      ...(version !== undefined ? { version } : {}),
+      packDir,
+      policies: policies
+        .map((x) => ({
+          name: x.name,
+          description: x.description,
+          enforcementLevel: levels.get(x.name) ?? "",
+        }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      violations,
+      timings: { startMs: t1 - t0, configureMs: t2 - t1, analyzeMs: t3 - t2, analyzeStackMs: t4 - t3 },
+    };
+  } catch (e) {
+    // startPack's own errors already name the pack and carry its stderr.
+    if (phase === "start") throw e;
+    const message = e instanceof Error ? e.message : String(e);
+    const tail = pack?.stderr().trim();
+    throw new Error(
+      `policy pack "${packDir}": ${phase} failed: ${message}${tail ? `\nstderr:\n${tail}` : ""}`,
+      {
+        cause: e,
+      },
+    );
+  } finally {
+    clearTimeout(timer);
+    client?.close();
+    await pack?.kill();
+  }
+}
+
+// ---- display --------------------------------------------------------------------------------
+
+const LEVEL_RANK: Readonly<Record<string, number>> = { remediate: 0, mandatory: 1, advisory: 2, disabled: 3 };
+const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** `abbreviateFilePath` of pkg/engine/update.go: long paths keep their first two and last two parts. */
+function abbreviatePath(p: string): string {
+  const clean = path.normalize(p);
+  if (clean.length <= 75) return clean;
+  const dirs = clean.split("/");
+  return dirs.length > 4 ? [...dirs.slice(0, 2), "...", ...dirs.slice(-2)].join("/") : clean;
+}
+
+function packPathForDisplay(packDir: string): string {
+  const rel = path.relative(process.cwd(), packDir);
+  return abbreviatePath(rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? packDir : rel);
+}
+
+/**
+ * The "Policies:" section of `pulumi preview` (pkg/backend/display/progress.go printPolicies and
+ * diff.go renderDiffPolicyViolationEvent), in plain text: the pack with ✅, ⚠️ or ❌, then each
+ * violation sorted by level, severity, policy name and URN, its message indented below it.
+ */
+export function formatViolations(run: PolicyRun): string {
+  const lines = ["Policies:"];
+  const mandatory = run.violations.some((v) => v.level === "mandatory");
+  const mark = mandatory ? "❌" : run.violations.length > 0 ? "⚠️" : "✅";
+  lines.push(`    ${mark} ${run.pack}@v${run.version ?? ""} (local: ${packPathForDisplay(run.packDir)})`);
+  const sorted = [...run.violations].sort(
+    (a, b) =>
+      (LEVEL_RANK[a.level] ?? 99) - (LEVEL_RANK[b.level] ?? 99) ||
+      (SEVERITY_RANK[a.severity ?? ""] ?? 4) - (SEVERITY_RANK[b.severity ?? ""] ?? 4) ||
+      (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0) ||
+      ((a.urn ?? "") < (b.urn ?? "") ? -1 : (a.urn ?? "") > (b.urn ?? "") ? 1 : 0),
+  );
+  for (const v of sorted) {
+    const severity = v.severity ? ` [severity: ${v.severity}]` : "";
+    const u = v.urn !== undefined ? parseUrn(v.urn) : undefined;
+    const target = u ? `  (${displayTypeName(u.type)}: ${u.name})` : "";
+    lines.push(`        - [${v.level}]${severity}  ${v.policy}${target}`);
+    const message = v.message.replace(/\n$/, "").split("\n");
+    for (const m of message) lines.push(`          ${m}`);
+  }
+  lines.push("");
+  return lines.join("\n") + "\n";
+}
