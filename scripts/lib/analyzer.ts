@@ -271,10 +271,7 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyR
   }
   const timeoutMs = opts.timeoutMs ?? 120_000;
   const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new Error(`policy pack "${packDir}" timed out after ${timeoutMs} ms`)),
-    timeoutMs,
-  );
+  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
   const env = packEnv(process.env, {
     ...(opts.organization !== undefined ? { organization: opts.organization } : {}),
     project: opts.project,

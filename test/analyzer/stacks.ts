@@ -161,3 +161,50 @@ export function database(name: string, password: unknown, onDefaultProvider = fa
     options: { ...NO_OPTIONS, protect: true, customTimeouts: { create: "40m" } },
   };
 }
+
+/** Stack, explicit provider, a security-group component with two groups, and clean rules. */
+export function cleanStack(): RecordedResource[] {
+  const comp = component("web-tier", { groupNames: ["default", "web"] });
+  const def = group("default", comp);
+  const web = group("web", comp);
+  return [
+    stackResource(),
+    providerResource(),
+    comp,
+    def,
+    web,
+    rule("web-https", comp, web, 443, { cidr: "0.0.0.0/0" }),
+    rule("ssh-from-default", comp, web, 22, { group: def }),
+    database("db", "correct horse battery staple"),
+  ];
+}
+
+/**
+ * cleanStack plus: SSH from a non-default group, SSH from the world, a rule whose CIDR is unknown,
+ * the default password, and a database on the default provider (region from stack config).
+ */
+export function violatingStack(): RecordedResource[] {
+  const [st, prov, comp, def, web, https, sshDefault] = cleanStack() as [
+    RecordedResource,
+    RecordedResource,
+    RecordedResource,
+    RecordedResource,
+    RecordedResource,
+    RecordedResource,
+    RecordedResource,
+  ];
+  return [
+    st,
+    prov,
+    comp,
+    def,
+    web,
+    https,
+    sshDefault,
+    rule("ssh-from-web", comp, web, 22, { group: web }),
+    rule("ssh-world", comp, web, 22, { cidr: "0.0.0.0/0" }),
+    rule("unknown-cidr", comp, web, 8080, { unknownCidr: true }),
+    database("db", "hunter2"),
+    database("db-east", "correct horse battery staple", true),
+  ];
+}

@@ -70,6 +70,83 @@ export const sshFromDefaultGroup: StackValidationPolicy = {
   },
 };
 
+/**
+ * A copy of a policy argument in which every value the pack sees as unknown reads "<unknown>"
+ * (the pack's proxy throws when a policy touches one).
+ */
+function peek(v: unknown): unknown {
+  if (typeof v !== "object" || v === null) return v;
+  const out: Record<string, unknown> | unknown[] = Array.isArray(v) ? [] : {};
+  for (const k of Object.keys(v)) {
+    let e: unknown;
+    try {
+      e = peek((v as Record<string, unknown>)[k]);
+    } catch {
+      e = "<unknown>";
+    }
+    (out as Record<string, unknown>)[k] = e;
+  }
+  return out;
+}
+
+/** Instrumentation, disabled unless a test enables it: reports what Analyze delivered and the pack's environment. */
+export const echoResource: ResourceValidationPolicy = {
+  name: "fixture-echo-resource",
+  description: "Echoes each resource as the pack sees it.",
+  enforcementLevel: "disabled",
+  validateResource: (args, reportViolation) => {
+    const env = process.env;
+    reportViolation(
+      JSON.stringify({
+        type: args.type,
+        name: args.name,
+        props: peek(args.props),
+        opts: args.opts,
+        provider: args.provider
+          ? { urn: args.provider.urn, name: args.provider.name, props: peek(args.provider.props) }
+          : null,
+        stackTags: Object.fromEntries(args.stackTags),
+        env: {
+          stack: env["PULUMI_NODEJS_STACK"],
+          project: env["PULUMI_NODEJS_PROJECT"],
+          organization: env["PULUMI_NODEJS_ORGANIZATION"],
+          dryRun: env["PULUMI_NODEJS_DRY_RUN"],
+          config: env["PULUMI_CONFIG"],
+          cwd: process.cwd(),
+        },
+      }),
+    );
+  },
+};
+
+/** Instrumentation, disabled unless a test enables it: reports the resource graph AnalyzeStack delivered. */
+export const echoStack: StackValidationPolicy = {
+  name: "fixture-echo-stack",
+  description: "Echoes the stack as the pack sees it.",
+  enforcementLevel: "disabled",
+  validateStack: (args, reportViolation) => {
+    const graph = args.resources.map((r) => ({
+      name: r.name,
+      type: r.type,
+      parent: r.parent?.name ?? null,
+      dependencies: r.dependencies.map((d) => d.name),
+      propertyDependencies: Object.fromEntries(
+        Object.entries(r.propertyDependencies).map(([k, ds]) => [k, ds.map((d) => d.name)]),
+      ),
+      props: peek(r.props),
+      provider: r.provider?.name ?? null,
+    }));
+    reportViolation(JSON.stringify(graph));
+  },
+};
+
 new PolicyPack("fixture", {
-  policies: [ingressNoWorld, dbPasswordNotDefault, providerRegionAllowed, sshFromDefaultGroup],
+  policies: [
+    ingressNoWorld,
+    dbPasswordNotDefault,
+    providerRegionAllowed,
+    sshFromDefaultGroup,
+    echoResource,
+    echoStack,
+  ],
 });
