@@ -112,6 +112,10 @@ export interface PackProcess {
 
 const STDERR_LIMIT = 64 * 1024;
 
+// Node colours its stack traces even into a pipe; an error message is read as plain text.
+// eslint-disable-next-line no-control-regex
+const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
+
 export function resolveRunPolicyPack(packDir: string): string {
   try {
     return createRequire(path.join(packDir, "package.json")).resolve("@pulumi/pulumi/cmd/run-policy-pack");
@@ -154,7 +158,14 @@ export function startPack(
     clearTimeout(grace);
   };
 
-  const handle = (port: number): PackProcess => ({ child, port, argv, stderr: () => stderr, exited, kill });
+  const handle = (port: number): PackProcess => ({
+    child,
+    port,
+    argv,
+    stderr: () => stderr.replace(ANSI_ESCAPE, ""),
+    exited,
+    kill,
+  });
 
   return new Promise<PackProcess>((resolve, reject) => {
     let out = "";
@@ -164,7 +175,7 @@ export function startPack(
       settled = true;
       cleanup();
       void kill().then(() => {
-        const tail = stderr.trim();
+        const tail = stderr.replace(ANSI_ESCAPE, "").trim();
         reject(
           new Error(`policy pack "${packDir}" failed to start: ${why}${tail ? `\nstderr:\n${tail}` : ""}`),
         );
