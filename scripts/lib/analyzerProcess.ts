@@ -113,7 +113,6 @@ export interface PackProcess {
 const STDERR_LIMIT = 64 * 1024;
 
 // Node colours its stack traces even into a pipe; an error message is read as plain text.
-// eslint-disable-next-line no-control-regex
 const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
 
 export function resolveRunPolicyPack(packDir: string): string {
