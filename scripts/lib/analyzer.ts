@@ -262,8 +262,28 @@ function parseInfo(info: apb.AnalyzerInfo): {
   return { policies, initialConfig };
 }
 
-/** Runs the pack over `resources` as a preview would and returns what it reported. Always stops the pack. */
-export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyRun> {
+/** A started, configured pack: what `pulumi preview` holds between loading a pack and closing it. */
+export interface PolicyPackSession {
+  readonly pack: string;
+  readonly version?: string;
+  readonly packDir: string;
+  readonly policies: PolicyRun["policies"];
+  readonly timings: { readonly startMs: number; readonly configureMs: number };
+  /** Analyze for each resource, in order; violations attributed to the resource analyzed. */
+  analyze(resources: readonly RecordedResource[]): Promise<PolicyViolation[]>;
+  /** AnalyzeStack over all of them; a violation naming no resource among them goes to the root stack. */
+  analyzeStack(resources: readonly RecordedResource[]): Promise<PolicyViolation[]>;
+  /** Stops the pack and waits until its process is gone. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the pack and configures it (ConfigureStack, GetAnalyzerInfo, Configure). The timeout runs
+ * from here until `close`. On any failure the pack is stopped before the error is thrown.
+ */
+export async function openPolicyPack(
+  opts: Omit<RunPolicyPackOptions, "resources">,
+): Promise<PolicyPackSession> {
   const packDir = path.resolve(opts.packDir);
   const project = loadPolicyPackProject(packDir);
   if (project.runtime !== "nodejs") {
@@ -280,24 +300,49 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyR
     config: opts.stackConfig,
   });
 
-  let pack: PackProcess | undefined;
-  let client: AnalyzerClient | undefined;
+  // Filled in as the pack comes up; close() stops whatever exists by then.
+  const live: { pack?: PackProcess; client?: AnalyzerClient } = {};
   let phase = "start";
-  try {
-    const t0 = performance.now();
-    pack = await startPack(packDir, project, env, controller.signal);
-    const t1 = performance.now();
-    client = new AnalyzerClient(`127.0.0.1:${pack.port}`, grpc.credentials.createInsecure(), {
-      "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
-      "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
-    });
-    const c = client;
-    const p = pack;
-    const rpc = <Req, Res>(name: string, method: Unary<Req, Res>, req: Req): Promise<Res> => {
-      phase = name;
-      return call(p, controller.signal, method.bind(c) as Unary<Req, Res>, req);
-    };
+  const close = async (): Promise<void> => {
+    clearTimeout(timer);
+    live.client?.close();
+    await live.pack?.kill();
+  };
+  /** Runs one step; a failure names the pack, the step and the pack's stderr, and stops the pack. */
+  const step = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
+    phase = name;
+    try {
+      return await f();
+    } catch (e) {
+      await close();
+      // startPack's own errors already name the pack and carry its stderr.
+      if (name === "start") throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      const tail = live.pack?.stderr().trim();
+      throw new Error(
+        `policy pack "${packDir}": ${phase} failed: ${message}${tail ? `\nstderr:\n${tail}` : ""}`,
+        {
+          cause: e,
+        },
+      );
+    }
+  };
 
+  const t0 = performance.now();
+  const p = await step("start", () => startPack(packDir, project, env, controller.signal));
+  live.pack = p;
+  const t1 = performance.now();
+  const c = new AnalyzerClient(`127.0.0.1:${p.port}`, grpc.credentials.createInsecure(), {
+    "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+    "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+  });
+  live.client = c;
+  const rpc = <Req, Res>(name: string, method: Unary<Req, Res>, req: Req): Promise<Res> => {
+    phase = name;
+    return call(p, controller.signal, method.bind(c) as Unary<Req, Res>, req);
+  };
+
+  const configured = await step("configure", async () => {
     // ConfigureStack: optional for a pack; the engine carries on when it is unimplemented.
     const cs = new apb.AnalyzerStackConfigureRequest();
     cs.setStack(opts.stack);
@@ -316,12 +361,11 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyR
     const info = await rpc("GetAnalyzerInfo", c.getAnalyzerInfo, new Empty());
     const { policies, initialConfig } = parseInfo(info);
     const packName = info.getName();
-    const version = project.version ?? (info.getVersion() || undefined);
     const levels = new Map(policies.map((x) => [x.name, x.enforcementLevel]));
 
     if (!info.getSupportsconfig()) {
       if (opts.policyConfig !== undefined)
-        throw new Error(`policy pack "${packName}" at "${packDir}" does not support config`);
+        throw new Error(`policy pack "${packName}" does not support config`);
     } else {
       phase = "reconciling policy config";
       const config = reconcilePolicyConfig(policies, initialConfig, opts.policyConfig);
@@ -337,11 +381,39 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyR
         await rpc("Configure", c.configure, req);
       }
     }
-    const t2 = performance.now();
+    return {
+      packName,
+      version: project.version ?? (info.getVersion() || undefined),
+      policies: policies
+        .map((x) => ({
+          name: x.name,
+          description: x.description,
+          enforcementLevel: levels.get(x.name) ?? "",
+        }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      severityOf: new Map(policies.map((x) => [x.name, x.severity])),
+    };
+  });
+  const t2 = performance.now();
 
-    phase = "preparing resources";
-    const byUrn = new Map(opts.resources.map((r) => [r.urn, r]));
-    const prepared: Prepared[] = opts.resources.map((r) => {
+  const violation = (d: apb.AnalyzeDiagnostic, urn: string): PolicyViolation => {
+    const level = levelFromProto(d.getEnforcementlevel());
+    const severity = SEVERITY_FROM_PROTO[d.getSeverity()] ?? configured.severityOf.get(d.getPolicyname());
+    return {
+      policy: d.getPolicyname(),
+      // A violation still reported at "remediate" means the remediation did not fix it.
+      level: level === "remediate" ? "mandatory" : level,
+      urn,
+      message: d.getMessage(),
+      ...(d.getDescription() ? { description: d.getDescription() } : {}),
+      ...(severity ? { severity } : {}),
+    };
+  };
+  const prepare = (
+    resources: readonly RecordedResource[],
+  ): { byUrn: Map<string, RecordedResource>; all: Prepared[] } => {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const all = resources.map((r) => {
       const provider = resolveProvider(r.provider, byUrn, opts.stackConfig);
       return {
         r,
@@ -350,71 +422,63 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyR
         ...(provider ? { provider } : {}),
       };
     });
-    const severityOf = new Map(policies.map((x) => [x.name, x.severity]));
-    const violation = (d: apb.AnalyzeDiagnostic, urn: string): PolicyViolation => {
-      const level = levelFromProto(d.getEnforcementlevel());
-      const severity = SEVERITY_FROM_PROTO[d.getSeverity()] ?? severityOf.get(d.getPolicyname());
-      return {
-        policy: d.getPolicyname(),
-        // A violation still reported at "remediate" means the remediation did not fix it.
-        level: level === "remediate" ? "mandatory" : level,
-        urn,
-        message: d.getMessage(),
-        ...(d.getDescription() ? { description: d.getDescription() } : {}),
-        ...(severity ? { severity } : {}),
-      };
-    };
+    return { byUrn, all };
+  };
 
+  return {
+    pack: configured.packName,
+    ...(configured.version !== undefined ? { version: configured.version } : {}),
+    packDir,
+    policies: configured.policies,
+    timings: { startMs: t1 - t0, configureMs: t2 - t1 },
     // The engine analyzes every registered resource (components and the stack included), one
     // registration at a time; resource policies that do not apply to a type simply pass.
-    const violations: PolicyViolation[] = [];
-    for (const x of prepared) {
-      const res = await rpc("Analyze", c.analyze, analyzeRequest(x));
-      for (const d of res.getDiagnosticsList()) violations.push(violation(d, x.r.urn));
-    }
-    const t3 = performance.now();
+    analyze: (resources) =>
+      step("Analyze", async () => {
+        const out: PolicyViolation[] = [];
+        for (const x of prepare(resources).all) {
+          const res = await rpc("Analyze", c.analyze, analyzeRequest(x));
+          for (const d of res.getDiagnosticsList()) out.push(violation(d, x.r.urn));
+        }
+        return out;
+      }),
+    analyzeStack: (resources) =>
+      step("AnalyzeStack", async () => {
+        const { byUrn, all } = prepare(resources);
+        const req = new apb.AnalyzeStackRequest();
+        req.setResourcesList(all.map(stackResourceMessage));
+        let diags: apb.AnalyzeDiagnostic[] = [];
+        try {
+          diags = (await rpc("AnalyzeStack", c.analyzeStack, req)).getDiagnosticsList();
+        } catch (e) {
+          if (!(e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED)) throw e;
+        }
+        const rootUrn = rootStackUrn(opts.project, opts.stack);
+        return diags.map((d) => violation(d, byUrn.has(d.getUrn()) ? d.getUrn() : rootUrn));
+      }),
+    close,
+  };
+}
 
-    const stackReq = new apb.AnalyzeStackRequest();
-    stackReq.setResourcesList(prepared.map(stackResourceMessage));
-    let stackDiags: apb.AnalyzeDiagnostic[] = [];
-    try {
-      stackDiags = (await rpc("AnalyzeStack", c.analyzeStack, stackReq)).getDiagnosticsList();
-    } catch (e) {
-      if (!(e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED)) throw e;
-    }
-    const rootUrn = rootStackUrn(opts.project, opts.stack);
-    for (const d of stackDiags) violations.push(violation(d, byUrn.has(d.getUrn()) ? d.getUrn() : rootUrn));
-    const t4 = performance.now();
-
+/** Runs the pack over `resources` as a preview would and returns what it reported. Always stops the pack. */
+export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyRun> {
+  const session = await openPolicyPack(opts);
+  try {
+    const t0 = performance.now();
+    const analyzed = await session.analyze(opts.resources);
+    const t1 = performance.now();
+    const stacked = await session.analyzeStack(opts.resources);
+    const t2 = performance.now();
     return {
-      pack: packName,
-      ...(version !== undefined ? { version } : {}),
-      packDir,
-      policies: policies
-        .map((x) => ({
-          name: x.name,
-          description: x.description,
-          enforcementLevel: levels.get(x.name) ?? "",
-        }))
-        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-      violations,
-      timings: { startMs: t1 - t0, configureMs: t2 - t1, analyzeMs: t3 - t2, analyzeStackMs: t4 - t3 },
+      pack: session.pack,
+      ...(session.version !== undefined ? { version: session.version } : {}),
+      packDir: session.packDir,
+      policies: session.policies,
+      violations: [...analyzed, ...stacked],
+      timings: { ...session.timings, analyzeMs: t1 - t0, analyzeStackMs: t2 - t1 },
     };
-  } catch (e) {
-    // startPack's own errors already name the pack and carry its stderr.
-    if (phase === "start") throw e;
-    const message = e instanceof Error ? e.message : String(e);
-    const tail = pack?.stderr().trim();
-    throw new Error(
-      `policy pack "${packDir}": ${phase} failed: ${message}${tail ? `\nstderr:\n${tail}` : ""}`,
-      {
-        cause: e,
-      },
-    );
   } finally {
-    clearTimeout(timer);
-    client?.close();
-    await pack?.kill();
+    await session.close();
   }
 }
 
