@@ -53,7 +53,7 @@ export async function run(): Promise<BenchReport> {
   try {
     const medians = await interleaved(
       { n: () => session.analyzeStack(small), tenN: () => session.analyzeStack(large) },
-      { rounds: 15, warmup: 2 },
+      { rounds: 21, warmup: 3 },
     );
     const t0 = performance.now();
     await session.analyze(large);

@@ -8,7 +8,7 @@
  *   → Analyze for every registered resource, in registration order → AnalyzeStack with all of them.
  */
 import * as grpc from "@grpc/grpc-js";
-import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { AnalyzerClient, AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as apb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -182,13 +182,45 @@ function stackResourceMessage(p: Prepared): apb.AnalyzerResource {
   return m;
 }
 
+/**
+ * The bytes of `AnalyzeStackRequest { repeated AnalyzerResource resources = 1; }` from each
+ * resource's own encoding: field 1, length-delimited, once per resource, which is exactly what
+ * serializing the whole request writes. Encoding resource by resource keeps only one resource's
+ * message objects alive at a time; building the whole request first kept every one alive through
+ * V8's young-generation collections and made large stacks superlinearly slow.
+ */
+export function encodeAnalyzeStackRequest(resources: readonly Uint8Array[]): Uint8Array {
+  let total = 0;
+  const heads = resources.map((r) => {
+    const head = [0x0a]; // field 1, wire type 2
+    for (let n = r.length; ; n >>>= 7) {
+      if (n < 0x80) {
+        head.push(n);
+        break;
+      }
+      head.push((n & 0x7f) | 0x80);
+    }
+    total += head.length + r.length;
+    return head;
+  });
+  const out = new Uint8Array(total);
+  let at = 0;
+  resources.forEach((r, i) => {
+    out.set(heads[i]!, at);
+    at += heads[i]!.length;
+    out.set(r, at);
+    at += r.length;
+  });
+  return out;
+}
+
 // ---- the run --------------------------------------------------------------------------------
 
 type Unary<Req, Res> = (
   req: Req,
   md: grpc.Metadata,
   options: Partial<grpc.CallOptions>,
-  cb: (err: grpc.ServiceError | null, res: Res) => void,
+  cb: (err: grpc.ServiceError | null, res?: Res) => void,
 ) => grpc.ClientUnaryCall;
 
 class RpcError extends Error {
@@ -216,6 +248,7 @@ function call<Req, Res>(
     const pending = method(req, new grpc.Metadata(), {}, (err, res) => {
       signal.removeEventListener("abort", onAbort);
       if (err) reject(new RpcError(err.details || err.message, err.code));
+      else if (res === undefined) reject(new RpcError("empty response"));
       else resolve(res);
     });
     if (signal.aborted) onAbort();
@@ -342,6 +375,18 @@ export async function openPolicyPack(
     return call(p, controller.signal, method.bind(c) as Unary<Req, Res>, req);
   };
 
+  const method = AnalyzerService.analyzeStack;
+  const analyzeStackEncoded: Unary<Uint8Array, apb.AnalyzeResponse> = (req, md, options, cb) =>
+    c.makeUnaryRequest(
+      method.path,
+      (b: Uint8Array) => Buffer.from(b),
+      method.responseDeserialize,
+      req,
+      md,
+      options,
+      cb,
+    );
+
   const configured = await step("configure", async () => {
     // ConfigureStack: optional for a pack; the engine carries on when it is unimplemented.
     const cs = new apb.AnalyzerStackConfigureRequest();
@@ -445,11 +490,10 @@ export async function openPolicyPack(
     analyzeStack: (resources) =>
       step("AnalyzeStack", async () => {
         const { byUrn, all } = prepare(resources);
-        const req = new apb.AnalyzeStackRequest();
-        req.setResourcesList(all.map(stackResourceMessage));
+        const req = encodeAnalyzeStackRequest(all.map((x) => stackResourceMessage(x).serializeBinary()));
         let diags: apb.AnalyzeDiagnostic[] = [];
         try {
-          diags = (await rpc("AnalyzeStack", c.analyzeStack, req)).getDiagnosticsList();
+          diags = (await rpc("AnalyzeStack", analyzeStackEncoded, req)).getDiagnosticsList();
         } catch (e) {
           if (!(e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED)) throw e;
         }
