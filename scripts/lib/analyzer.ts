@@ -24,6 +24,7 @@ import { loadPolicyPackProject, packEnv, startPack, type PackProcess } from "./a
 import {
   displayTypeName,
   marshalProperties,
+  marshalValue,
   parseUrn,
   resolveProvider,
   rootStackUrn,
@@ -58,7 +59,15 @@ export interface PolicyRun {
   policies: { name: string; description: string; enforcementLevel: string }[];
   /** Analyze diagnostics in resource order, then AnalyzeStack's, each in the order the pack sent them. */
   violations: PolicyViolation[];
+  /** Remediations the pack applied (policies at "remediate"), in the order received. */
+  remediations: PolicyRemediation[];
   timings: { startMs: number; configureMs: number; analyzeMs: number; analyzeStackMs: number };
+}
+
+/** A remediation policy changed a resource's inputs before it was analyzed. */
+export interface PolicyRemediation {
+  policy: string;
+  urn: string;
 }
 
 export interface RunPolicyPackOptions {
@@ -147,26 +156,38 @@ interface Prepared {
   readonly provider?: WireProvider;
 }
 
-function analyzeRequest(p: Prepared): apb.AnalyzeRequest {
+/**
+ * The request of Analyze and Remediate: the resource's inputs (after the provider's Check, which a
+ * plan has no provider to run). Remediate also gets the internal `__` keys, Analyze does not.
+ */
+function analyzeRequest(
+  p: Prepared,
+  inputs: Readonly<Record<string, unknown>>,
+  internalKeys: boolean,
+): apb.AnalyzeRequest {
   const m = new apb.AnalyzeRequest();
   m.setUrn(p.r.urn);
   m.setType(p.r.type);
   m.setName(p.name);
-  // Analyze sees the resource's inputs (after the provider's Check, which a plan has no provider to run).
-  m.setProperties(Struct.fromJavaScript(marshalProperties(p.r.wireInputs)));
+  m.setProperties(
+    Struct.fromJavaScript(internalKeys ? (marshalValue(inputs) as WireObject) : marshalProperties(inputs)),
+  );
   m.setOptions(optionsMessage(p.options));
   if (p.provider) m.setProvider(providerMessage(p.provider));
   return m;
 }
 
-function stackResourceMessage(p: Prepared): apb.AnalyzerResource {
+function stackResourceMessage(
+  p: Prepared,
+  remediated: Readonly<Record<string, unknown>> | undefined,
+): apb.AnalyzerResource {
   const m = new apb.AnalyzerResource();
   m.setUrn(p.r.urn);
   m.setType(p.r.type);
   m.setName(p.name);
   // AnalyzeStack sees each resource's state. In a preview a custom resource's state is what it was
   // given (its outputs are not known yet); a component's is what it passed to registerOutputs.
-  const props: WireObject = marshalProperties(p.r.custom ? p.r.wireInputs : p.r.outputs);
+  const props: WireObject = marshalProperties(p.r.custom ? (remediated ?? p.r.wireInputs) : p.r.outputs);
   m.setProperties(Struct.fromJavaScript(props));
   m.setOptions(optionsMessage(p.options));
   if (p.provider) m.setProvider(providerMessage(p.provider));
@@ -302,8 +323,13 @@ export interface PolicyPackSession {
   readonly packDir: string;
   readonly policies: PolicyRun["policies"];
   readonly timings: { readonly startMs: number; readonly configureMs: number };
-  /** Analyze for each resource, in order; violations attributed to the resource analyzed. */
-  analyze(resources: readonly RecordedResource[]): Promise<PolicyViolation[]>;
+  /**
+   * For each resource in order, Remediate and then Analyze (on the remediated inputs); violations
+   * are attributed to the resource analyzed. Remediated inputs are kept for analyzeStack.
+   */
+  analyze(
+    resources: readonly RecordedResource[],
+  ): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }>;
   /** AnalyzeStack over all of them; a violation naming no resource among them goes to the root stack. */
   analyzeStack(resources: readonly RecordedResource[]): Promise<PolicyViolation[]>;
   /** Stops the pack and waits until its process is gone. */
@@ -454,6 +480,8 @@ export async function openPolicyPack(
       ...(severity ? { severity } : {}),
     };
   };
+  // Inputs a remediation replaced, by URN: AnalyzeStack sees these, as the engine's state does.
+  const remediated = new Map<string, Readonly<Record<string, unknown>>>();
   const prepare = (
     resources: readonly RecordedResource[],
   ): { byUrn: Map<string, RecordedResource>; all: Prepared[] } => {
@@ -480,17 +508,48 @@ export async function openPolicyPack(
     // registration at a time; resource policies that do not apply to a type simply pass.
     analyze: (resources) =>
       step("Analyze", async () => {
-        const out: PolicyViolation[] = [];
+        const violations: PolicyViolation[] = [];
+        const remediations: PolicyRemediation[] = [];
         for (const x of prepare(resources).all) {
-          const res = await rpc("Analyze", c.analyze, analyzeRequest(x));
-          for (const d of res.getDiagnosticsList()) out.push(violation(d, x.r.urn));
+          // First pass, as in the engine: remediations, which may replace the inputs. A remediation
+          // that could not run (an unknown value) comes back as a diagnostic, shown as advisory.
+          let inputs: Readonly<Record<string, unknown>> = x.r.wireInputs;
+          let changed = false;
+          try {
+            const rem = await rpc("Remediate", c.remediate, analyzeRequest(x, inputs, true));
+            for (const r of rem.getRemediationsList()) {
+              const props = r.getProperties();
+              if (r.getDiagnostic() !== "") {
+                violations.push({
+                  policy: r.getPolicyname(),
+                  level: "advisory",
+                  urn: x.r.urn,
+                  message: r.getDiagnostic(),
+                  ...(r.getDescription() ? { description: r.getDescription() } : {}),
+                });
+              } else if (props !== undefined) {
+                inputs = props.toJavaScript();
+                changed = true;
+                remediations.push({ policy: r.getPolicyname(), urn: x.r.urn });
+              }
+            }
+          } catch (e) {
+            if (!(e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED)) throw e;
+          }
+          if (changed) remediated.set(x.r.urn, inputs);
+          else remediated.delete(x.r.urn);
+
+          const res = await rpc("Analyze", c.analyze, analyzeRequest(x, inputs, false));
+          for (const d of res.getDiagnosticsList()) violations.push(violation(d, x.r.urn));
         }
-        return out;
+        return { violations, remediations };
       }),
     analyzeStack: (resources) =>
       step("AnalyzeStack", async () => {
         const { byUrn, all } = prepare(resources);
-        const req = encodeAnalyzeStackRequest(all.map((x) => stackResourceMessage(x).serializeBinary()));
+        const req = encodeAnalyzeStackRequest(
+          all.map((x) => stackResourceMessage(x, remediated.get(x.r.urn)).serializeBinary()),
+        );
         let diags: apb.AnalyzeDiagnostic[] = [];
         try {
           diags = (await rpc("AnalyzeStack", analyzeStackEncoded, req)).getDiagnosticsList();
@@ -509,7 +568,7 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyR
   const session = await openPolicyPack(opts);
   try {
     const t0 = performance.now();
-    const analyzed = await session.analyze(opts.resources);
+    const { violations, remediations } = await session.analyze(opts.resources);
     const t1 = performance.now();
     const stacked = await session.analyzeStack(opts.resources);
     const t2 = performance.now();
@@ -518,7 +577,8 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyR
       ...(session.version !== undefined ? { version: session.version } : {}),
       packDir: session.packDir,
       policies: session.policies,
-      violations: [...analyzed, ...stacked],
+      violations: [...violations, ...stacked],
+      remediations,
       timings: { ...session.timings, analyzeMs: t1 - t0, analyzeStackMs: t2 - t1 },
     };
   } finally {
@@ -561,6 +621,12 @@ export function formatViolations(run: PolicyRun): string {
       (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0) ||
       ((a.urn ?? "") < (b.urn ?? "") ? -1 : (a.urn ?? "") > (b.urn ?? "") ? 1 : 0),
   );
+  // Remediations are summarised per policy, as the CLI does without --show-policy-remediations.
+  const counts = new Map<string, number>();
+  for (const r of run.remediations) counts.set(r.policy, (counts.get(r.policy) ?? 0) + 1);
+  for (const [policy, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    lines.push(`        - [remediate]  ${policy}  (${n} ${n === 1 ? "resource" : "resources"})`);
+  }
   for (const v of sorted) {
     const severity = v.severity ? ` [severity: ${v.severity}]` : "";
     const u = v.urn !== undefined ? parseUrn(v.urn) : undefined;

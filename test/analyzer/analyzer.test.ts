@@ -123,6 +123,7 @@ describe("runPolicyPack: a stack with violations, default config", function () {
       result.policies.map((p) => [p.name, p.enforcementLevel]),
       [
         ["fixture-db-password-not-default", "mandatory"],
+        ["fixture-db-tag-owner", "disabled"],
         ["fixture-echo-resource", "disabled"],
         ["fixture-echo-stack", "disabled"],
         ["fixture-ingress-no-world", "mandatory"],
@@ -182,8 +183,9 @@ describe("runPolicyPack: a clean stack", function () {
     result = await run(cleanStack());
   });
 
-  it("reports no violations", () => {
+  it("reports no violations and no remediations", () => {
     assert.deepEqual(result.violations, []);
+    assert.deepEqual(result.remediations, []);
   });
 
   it("formats a passing pack with a check mark", () => {
@@ -207,6 +209,7 @@ describe("runPolicyPack: policy config and what the pack sees", function () {
         "fixture-db-password-not-default": { enforcementLevel: "advisory" },
         "fixture-echo-resource": "advisory",
         "fixture-echo-stack": "advisory",
+        "fixture-db-tag-owner": "remediate",
       },
     });
   });
@@ -230,6 +233,7 @@ describe("runPolicyPack: policy config and what the pack sees", function () {
       result.policies.map((p) => [p.name, p.enforcementLevel]),
       [
         ["fixture-db-password-not-default", "advisory"],
+        ["fixture-db-tag-owner", "remediate"],
         ["fixture-echo-resource", "advisory"],
         ["fixture-echo-stack", "advisory"],
         ["fixture-ingress-no-world", "disabled"],
@@ -272,7 +276,28 @@ describe("runPolicyPack: policy config and what the pack sees", function () {
       ipProtocol: "tcp",
       cidrIpv4: "<unknown>",
     });
-    assert.deepEqual(echoOf("db")["props"], { engine: "postgres", password: "hunter2" });
+    assert.deepEqual(echoOf("db")["props"], {
+      engine: "postgres",
+      password: "hunter2",
+      tags: { owner: "ops" },
+    });
+  });
+
+  it("remediates before analyzing: Analyze and AnalyzeStack see the remediated inputs, secrets kept", () => {
+    assert.deepEqual(result.remediations, [
+      { policy: "fixture-db-tag-owner", urn: dbUrn("db") },
+      { policy: "fixture-db-tag-owner", urn: dbUrn("db-east") },
+    ]);
+    const db = stackEcho().find((r) => r.name === "db-east");
+    assert.deepEqual(db?.["props"], {
+      engine: "postgres",
+      password: "correct horse battery staple",
+      tags: { owner: "ops" },
+    });
+    assert.match(
+      formatViolations(result),
+      /\n {8}- \[remediate\] {2}fixture-db-tag-owner {2}\(2 resources\)\n/,
+    );
   });
 
   it("sends resource options, always, as the engine marshals them", () => {

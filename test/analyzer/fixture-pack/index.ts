@@ -47,6 +47,20 @@ export const providerRegionAllowed: ResourceValidationPolicy = {
   },
 };
 
+/** A remediation, disabled unless a test sets it to "remediate": tags every database with its owner. */
+export const dbTagOwner: ResourceValidationPolicy = {
+  name: "fixture-db-tag-owner",
+  description: "Tags databases with their owner.",
+  enforcementLevel: "disabled",
+  remediateResource: (args) => {
+    if (args.type !== DB_INSTANCE) return undefined;
+    return {
+      ...args.props,
+      tags: { ...(args.props.tags as Record<string, string> | undefined), owner: "ops" },
+    };
+  },
+};
+
 /**
  * Ground truth for SSH: the group a rule references is found through its property dependencies,
  * and the rule is named by its parent component, both of which only AnalyzeStack carries.
@@ -145,6 +159,7 @@ new PolicyPack("fixture", {
     ingressNoWorld,
     dbPasswordNotDefault,
     providerRegionAllowed,
+    dbTagOwner,
     sshFromDefaultGroup,
     echoResource,
     echoStack,
