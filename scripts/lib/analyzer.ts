@@ -5,7 +5,12 @@
  * pkg/resource/deploy/step_generator.go, pkg/engine/update.go):
  *
  *   spawn → ConfigureStack → GetAnalyzerInfo → Configure (reconciled config, one entry per policy)
- *   → Analyze for every registered resource, in registration order → AnalyzeStack with all of them.
+ *   → Remediate then Analyze for every registered resource, in registration order
+ *   → AnalyzeStack with all of them → stop the pack.
+ *
+ * What it cannot reproduce: the provider's Check (no provider runs, so no auto-names or provider
+ * defaults in the inputs) and the provider's preview outputs (AnalyzeStack sees a custom
+ * resource's inputs, as a preview of a create mostly does).
  */
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient, AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
@@ -14,29 +19,26 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { reconcilePolicyConfig, type EnforcementLevel } from "./analyzerConfig";
 import {
-  reconcilePolicyConfig,
-  type EnforcementLevel,
-  type PolicyConfigEntry,
-  type PolicyMeta,
-} from "./analyzerConfig";
+  LEVEL_TO_PROTO,
+  SEVERITY_FROM_PROTO,
+  analyzeRequest,
+  encodeAnalyzeStackRequest,
+  levelFromProto,
+  parseInfo,
+  stackResourceMessage,
+  type Prepared,
+  type Severity,
+} from "./analyzerMessages";
 import { loadPolicyPackProject, packEnv, startPack, type PackProcess } from "./analyzerProcess";
-import {
-  displayTypeName,
-  marshalProperties,
-  marshalValue,
-  parseUrn,
-  resolveProvider,
-  rootStackUrn,
-  wireOptions,
-  type WireObject,
-  type WireOptions,
-  type WireProvider,
-} from "./analyzerWire";
+import { marshalProperties, parseUrn, resolveProvider, rootStackUrn, wireOptions } from "./analyzerWire";
 import type { RecordedResource } from "./record";
 
+export { formatViolations } from "./analyzerFormat";
+export { encodeAnalyzeStackRequest } from "./analyzerMessages";
+export type { Severity } from "./analyzerMessages";
 export type { EnforcementLevel } from "./analyzerConfig";
-export type Severity = "low" | "medium" | "high" | "critical";
 
 export interface PolicyViolation {
   policy: string;
@@ -94,149 +96,6 @@ export interface RunPolicyPackOptions {
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024; // what both the engine and the pack's server allow
 const GRPC_UNIMPLEMENTED = 12;
 
-const LEVEL_FROM_PROTO: Readonly<Record<number, EnforcementLevel>> = {
-  [apb.EnforcementLevel.ADVISORY]: "advisory",
-  [apb.EnforcementLevel.MANDATORY]: "mandatory",
-  [apb.EnforcementLevel.DISABLED]: "disabled",
-  [apb.EnforcementLevel.REMEDIATE]: "remediate",
-};
-const LEVEL_TO_PROTO: Readonly<Record<EnforcementLevel, apb.EnforcementLevel>> = {
-  advisory: apb.EnforcementLevel.ADVISORY,
-  mandatory: apb.EnforcementLevel.MANDATORY,
-  disabled: apb.EnforcementLevel.DISABLED,
-  remediate: apb.EnforcementLevel.REMEDIATE,
-};
-const SEVERITY_FROM_PROTO: Readonly<Record<number, Severity>> = {
-  [apb.PolicySeverity.POLICY_SEVERITY_LOW]: "low",
-  [apb.PolicySeverity.POLICY_SEVERITY_MEDIUM]: "medium",
-  [apb.PolicySeverity.POLICY_SEVERITY_HIGH]: "high",
-  [apb.PolicySeverity.POLICY_SEVERITY_CRITICAL]: "critical",
-};
-
-function levelFromProto(n: number): EnforcementLevel {
-  const level = LEVEL_FROM_PROTO[n];
-  if (level === undefined) throw new Error(`invalid enforcement level ${n}`);
-  return level;
-}
-
-// ---- messages -------------------------------------------------------------------------------
-
-function optionsMessage(o: WireOptions): apb.AnalyzerResourceOptions {
-  const t = new apb.AnalyzerResourceOptions.CustomTimeouts();
-  t.setCreate(o.customTimeouts.create);
-  t.setUpdate(o.customTimeouts.update);
-  t.setDelete(o.customTimeouts.delete);
-  t.setRead(o.customTimeouts.read);
-  const m = new apb.AnalyzerResourceOptions();
-  m.setProtect(o.protect);
-  m.setIgnorechangesList(o.ignoreChanges);
-  m.setDeletebeforereplace(o.deleteBeforeReplace);
-  m.setDeletebeforereplacedefined(o.deleteBeforeReplaceDefined);
-  m.setAdditionalsecretoutputsList(o.additionalSecretOutputs);
-  m.setAliasesList(o.aliases);
-  m.setCustomtimeouts(t);
-  m.setParent(o.parent);
-  return m;
-}
-
-function providerMessage(p: WireProvider): apb.AnalyzerProviderResource {
-  const m = new apb.AnalyzerProviderResource();
-  m.setUrn(p.urn);
-  m.setType(p.type);
-  m.setName(p.name);
-  m.setProperties(Struct.fromJavaScript(p.properties));
-  return m;
-}
-
-/** What the engine knows of one resource, ready for either request. */
-interface Prepared {
-  readonly r: RecordedResource;
-  readonly name: string;
-  readonly options: WireOptions;
-  readonly provider?: WireProvider;
-}
-
-/**
- * The request of Analyze and Remediate: the resource's inputs (after the provider's Check, which a
- * plan has no provider to run). Remediate also gets the internal `__` keys, Analyze does not.
- */
-function analyzeRequest(
-  p: Prepared,
-  inputs: Readonly<Record<string, unknown>>,
-  internalKeys: boolean,
-): apb.AnalyzeRequest {
-  const m = new apb.AnalyzeRequest();
-  m.setUrn(p.r.urn);
-  m.setType(p.r.type);
-  m.setName(p.name);
-  m.setProperties(
-    Struct.fromJavaScript(internalKeys ? (marshalValue(inputs) as WireObject) : marshalProperties(inputs)),
-  );
-  m.setOptions(optionsMessage(p.options));
-  if (p.provider) m.setProvider(providerMessage(p.provider));
-  return m;
-}
-
-function stackResourceMessage(
-  p: Prepared,
-  remediated: Readonly<Record<string, unknown>> | undefined,
-): apb.AnalyzerResource {
-  const m = new apb.AnalyzerResource();
-  m.setUrn(p.r.urn);
-  m.setType(p.r.type);
-  m.setName(p.name);
-  // AnalyzeStack sees each resource's state. In a preview a custom resource's state is what it was
-  // given (its outputs are not known yet); a component's is what it passed to registerOutputs.
-  const props: WireObject = marshalProperties(p.r.custom ? (remediated ?? p.r.wireInputs) : p.r.outputs);
-  m.setProperties(Struct.fromJavaScript(props));
-  m.setOptions(optionsMessage(p.options));
-  if (p.provider) m.setProvider(providerMessage(p.provider));
-  m.setParent(p.r.parent ?? "");
-  m.setDependenciesList([...p.r.dependencies]);
-  const deps = m.getPropertydependenciesMap();
-  for (const [k, urns] of Object.entries(p.r.propertyDependencies)) {
-    if (urns.length === 0) continue; // the engine skips properties without dependencies
-    const d = new apb.AnalyzerPropertyDependencies();
-    d.setUrnsList([...urns]);
-    deps.set(k, d);
-  }
-  return m;
-}
-
-/**
- * The bytes of `AnalyzeStackRequest { repeated AnalyzerResource resources = 1; }` from each
- * resource's own encoding: field 1, length-delimited, once per resource, which is exactly what
- * serializing the whole request writes. Encoding resource by resource keeps only one resource's
- * message objects alive at a time; building the whole request first kept every one alive through
- * V8's young-generation collections and made large stacks superlinearly slow.
- */
-export function encodeAnalyzeStackRequest(resources: readonly Uint8Array[]): Uint8Array {
-  let total = 0;
-  const heads = resources.map((r) => {
-    const head = [0x0a]; // field 1, wire type 2
-    for (let n = r.length; ; n >>>= 7) {
-      if (n < 0x80) {
-        head.push(n);
-        break;
-      }
-      head.push((n & 0x7f) | 0x80);
-    }
-    total += head.length + r.length;
-    return head;
-  });
-  const out = new Uint8Array(total);
-  let at = 0;
-  resources.forEach((r, i) => {
-    out.set(heads[i]!, at);
-    at += heads[i]!.length;
-    out.set(r, at);
-    at += r.length;
-  });
-  return out;
-}
-
-// ---- the run --------------------------------------------------------------------------------
-
 type Unary<Req, Res> = (
   req: Req,
   md: grpc.Metadata,
@@ -281,42 +140,6 @@ function call<Req, Res>(
   });
 }
 
-function parseInfo(info: apb.AnalyzerInfo): {
-  policies: (PolicyMeta & { description: string; severity?: Severity })[];
-  initialConfig: Map<string, PolicyConfigEntry>;
-} {
-  const policies = info.getPoliciesList().map((p) => {
-    const schema = p.getConfigschema();
-    const severity = SEVERITY_FROM_PROTO[p.getSeverity()];
-    return {
-      name: p.getName(),
-      description: p.getDescription(),
-      enforcementLevel: levelFromProto(p.getEnforcementlevel()),
-      ...(schema
-        ? {
-            configSchema: {
-              properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
-              required: schema.getRequiredList(),
-            },
-          }
-        : {}),
-      ...(severity ? { severity } : {}),
-    };
-  });
-  // As in the engine's convertPolicyConfig, an initial-config entry always carries a level: one the
-  // pack left unset reads as ADVISORY (the proto default), and so overrides the policy's own level.
-  const initialConfig = new Map<string, PolicyConfigEntry>();
-  info.getInitialconfigMap().forEach((v: apb.PolicyConfig, k: string) => {
-    const props = v.getProperties()?.toJavaScript();
-    initialConfig.set(k, {
-      enforcementLevel: levelFromProto(v.getEnforcementlevel()),
-      ...(props && Object.keys(props).length > 0 ? { properties: props as Record<string, unknown> } : {}),
-    });
-  });
-  return { policies, initialConfig };
-}
-
-/** A started, configured pack: what `pulumi preview` holds between loading a pack and closing it. */
 export interface PolicyPackSession {
   readonly pack: string;
   readonly version?: string;
@@ -584,57 +407,4 @@ export async function runPolicyPack(opts: RunPolicyPackOptions): Promise<PolicyR
   } finally {
     await session.close();
   }
-}
-
-// ---- display --------------------------------------------------------------------------------
-
-const LEVEL_RANK: Readonly<Record<string, number>> = { remediate: 0, mandatory: 1, advisory: 2, disabled: 3 };
-const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
-
-/** `abbreviateFilePath` of pkg/engine/update.go: long paths keep their first two and last two parts. */
-function abbreviatePath(p: string): string {
-  const clean = path.normalize(p);
-  if (clean.length <= 75) return clean;
-  const dirs = clean.split("/");
-  return dirs.length > 4 ? [...dirs.slice(0, 2), "...", ...dirs.slice(-2)].join("/") : clean;
-}
-
-function packPathForDisplay(packDir: string): string {
-  const rel = path.relative(process.cwd(), packDir);
-  return abbreviatePath(rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? packDir : rel);
-}
-
-/**
- * The "Policies:" section of `pulumi preview` (pkg/backend/display/progress.go printPolicies and
- * diff.go renderDiffPolicyViolationEvent), in plain text: the pack with ✅, ⚠️ or ❌, then each
- * violation sorted by level, severity, policy name and URN, its message indented below it.
- */
-export function formatViolations(run: PolicyRun): string {
-  const lines = ["Policies:"];
-  const mandatory = run.violations.some((v) => v.level === "mandatory");
-  const mark = mandatory ? "❌" : run.violations.length > 0 ? "⚠️" : "✅";
-  lines.push(`    ${mark} ${run.pack}@v${run.version ?? ""} (local: ${packPathForDisplay(run.packDir)})`);
-  const sorted = [...run.violations].sort(
-    (a, b) =>
-      (LEVEL_RANK[a.level] ?? 99) - (LEVEL_RANK[b.level] ?? 99) ||
-      (SEVERITY_RANK[a.severity ?? ""] ?? 4) - (SEVERITY_RANK[b.severity ?? ""] ?? 4) ||
-      (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0) ||
-      ((a.urn ?? "") < (b.urn ?? "") ? -1 : (a.urn ?? "") > (b.urn ?? "") ? 1 : 0),
-  );
-  // Remediations are summarised per policy, as the CLI does without --show-policy-remediations.
-  const counts = new Map<string, number>();
-  for (const r of run.remediations) counts.set(r.policy, (counts.get(r.policy) ?? 0) + 1);
-  for (const [policy, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    lines.push(`        - [remediate]  ${policy}  (${n} ${n === 1 ? "resource" : "resources"})`);
-  }
-  for (const v of sorted) {
-    const severity = v.severity ? ` [severity: ${v.severity}]` : "";
-    const u = v.urn !== undefined ? parseUrn(v.urn) : undefined;
-    const target = u ? `  (${displayTypeName(u.type)}: ${u.name})` : "";
-    lines.push(`        - [${v.level}]${severity}  ${v.policy}${target}`);
-    const message = v.message.replace(/\n$/, "").split("\n");
-    for (const m of message) lines.push(`          ${m}`);
-  }
-  lines.push("");
-  return lines.join("\n") + "\n";
 }
