@@ -145,6 +145,8 @@ export interface PolicyPackSession {
   readonly version?: string;
   readonly packDir: string;
   readonly policies: PolicyRun["policies"];
+  /** The pack's command line, as spawned in its folder. */
+  readonly command: readonly string[];
   readonly timings: { readonly startMs: number; readonly configureMs: number };
   /**
    * For each resource in order, Remediate and then Analyze (on the remediated inputs); violations
@@ -180,6 +182,7 @@ export async function openPolicyPack(
     stack: opts.stack,
     dryRun: opts.dryRun,
     config: opts.stackConfig,
+    typescript: project.typescript,
   });
 
   // Filled in as the pack comes up; close() stops whatever exists by then.
@@ -326,6 +329,7 @@ export async function openPolicyPack(
     ...(configured.version !== undefined ? { version: configured.version } : {}),
     packDir,
     policies: configured.policies,
+    command: p.argv,
     timings: { startMs: t1 - t0, configureMs: t2 - t1 },
     // The engine analyzes every registered resource (components and the stack included), one
     // registration at a time; resource policies that do not apply to a type simply pass.

@@ -19,6 +19,8 @@ import { parse as parseYaml } from "yaml";
 export interface PolicyPackProject {
   readonly runtime: string;
   readonly nodeargs: readonly string[];
+  /** The runtime option `typescript` (default true); the language host announces it in the environment. */
+  readonly typescript: boolean;
   readonly version?: string;
   readonly description?: string;
   readonly main?: string;
@@ -45,14 +47,14 @@ export function loadPolicyPackProject(packDir: string): PolicyPackProject {
   if (typeof runtime !== "string" || runtime === "")
     throw new Error(`${file}: project is missing a 'runtime' attribute`);
   const options = typeof rt === "object" && rt !== null ? (rt as { options?: unknown }).options : undefined;
-  const nodeargs =
-    typeof options === "object" && options !== null
-      ? (options as { nodeargs?: unknown }).nodeargs
-      : undefined;
+  const opt = (k: string): unknown =>
+    typeof options === "object" && options !== null ? (options as Record<string, unknown>)[k] : undefined;
+  const nodeargs = opt("nodeargs");
   const str = (k: string): string | undefined => (typeof d[k] === "string" ? (d[k] as string) : undefined);
   return {
     runtime,
     nodeargs: typeof nodeargs === "string" ? nodeargs.split(/\s+/).filter((a) => a !== "") : [],
+    typescript: opt("typescript") !== false,
     ...(str("version") !== undefined ? { version: str("version") } : {}),
     ...(str("description") !== undefined ? { description: str("description") } : {}),
     ...(str("main") !== undefined ? { main: str("main") } : {}),
@@ -68,6 +70,7 @@ export function packEnv(
     stack: string;
     dryRun: boolean;
     config: Record<string, string>;
+    typescript: boolean;
   },
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
@@ -80,7 +83,7 @@ export function packEnv(
   const set = (k: string, v: string | undefined): void => {
     if (v !== undefined && v !== "") env[k] = v;
   };
-  set("PULUMI_NODEJS_TYPESCRIPT", "true");
+  if (o.typescript) set("PULUMI_NODEJS_TYPESCRIPT", "true");
   for (const prefix of ["PULUMI_NODEJS_", "PULUMI_"]) {
     set(`${prefix}ORGANIZATION`, o.organization);
     set(`${prefix}PROJECT`, o.project);
