@@ -150,7 +150,8 @@ export function startPack(
     else child.once("exit", (code, sig) => resolve({ code, signal: sig }));
   });
   // A spawn failure (ENOENT, EACCES) is reported through "error" and then "exit" may never come.
-  const spawnFailed = new Promise<Error>((resolve) => child.once("error", resolve));
+  // The listener stays for the life of the child: an "error" nobody listens to would crash us.
+  const spawnFailed = new Promise<Error>((resolve) => child.on("error", resolve));
 
   const kill = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;

@@ -364,6 +364,11 @@ describe("runPolicyPack: policy config and what the pack sees", function () {
     });
   });
 
+  it("attributes a stack policy's violation that names no resource to the root stack", () => {
+    const urns = result.violations.filter((v) => v.policy === "fixture-echo-stack").map((v) => v.urn);
+    assert.deepEqual(urns, [STACK_URN]);
+  });
+
   it("gives AnalyzeStack a component's registered outputs as its properties", () => {
     const comp = stackEcho().find((r) => r.name === "web-tier");
     assert.deepEqual(comp?.["props"], { groupNames: ["default", "web"] });
