@@ -55,6 +55,7 @@ export async function run(): Promise<BenchReport> {
       { n: () => session.analyzeStack(small), tenN: () => session.analyzeStack(large) },
       { rounds: 21, warmup: 3 },
     );
+    // One pass of what precedes AnalyzeStack in a preview: Remediate and Analyze per resource.
     const t0 = performance.now();
     await session.analyze(large);
     const analyzeLargeMs = performance.now() - t0;
@@ -67,7 +68,7 @@ export async function run(): Promise<BenchReport> {
         resources10N: large.length,
         analyzeStackNMs: medians.n,
         analyzeStack10NMs: medians.tenN,
-        analyze10NOnceMs: analyzeLargeMs,
+        remediateAndAnalyze10NOnceMs: analyzeLargeMs,
       },
       checks: [check("time(AnalyzeStack 10N)/time(AnalyzeStack N)", medians.tenN / medians.n, "<=", 12)],
     };
