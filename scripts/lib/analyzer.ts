@@ -231,7 +231,7 @@ export async function openPolicyPack(
   const analyzeStackEncoded: Unary<Uint8Array, apb.AnalyzeResponse> = (req, md, options, cb) =>
     c.makeUnaryRequest(
       method.path,
-      (b: Uint8Array) => Buffer.from(b),
+      (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
       method.responseDeserialize,
       req,
       md,
