@@ -1,0 +1,158 @@
+/**
+ * Policy configuration as the engine reconciles it before `Configure` (pulumi/pulumi
+ * pkg/resource/analyzer/config.go ReconcilePolicyPackConfig): every policy starts at its own
+ * enforcement level and its schema's defaults, then the pack's initial config is applied, then the
+ * user's (`--policy-pack-config`), and the result is validated against each policy's schema.
+ */
+import Ajv from "ajv";
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+
+export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = [
+  "advisory",
+  "mandatory",
+  "remediate",
+  "disabled",
+];
+
+export function isEnforcementLevel(v: unknown): v is EnforcementLevel {
+  return typeof v === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(v);
+}
+
+/** What the pack says about one policy in GetAnalyzerInfo. */
+export interface PolicyMeta {
+  readonly name: string;
+  readonly enforcementLevel: EnforcementLevel;
+  readonly configSchema?: {
+    readonly properties: Record<string, unknown>;
+    readonly required: readonly string[];
+  };
+}
+
+/** One policy's config: an enforcement level (absent when nobody set one) and properties. */
+export interface PolicyConfigEntry {
+  readonly enforcementLevel?: EnforcementLevel;
+  readonly properties?: Record<string, unknown>;
+}
+
+/**
+ * Parses config shaped like a `--policy-pack-config` file: `{ "<policy>": "<level>" }` or
+ * `{ "<policy>": { enforcementLevel?, ...properties } }`; `"all"` sets every policy's level.
+ */
+export function parsePolicyConfig(config: Readonly<Record<string, unknown>>): Map<string, PolicyConfigEntry> {
+  const result = new Map<string, PolicyConfigEntry>();
+  for (const [name, value] of Object.entries(config)) {
+    let entry: PolicyConfigEntry;
+    if (typeof value === "string") {
+      if (!isEnforcementLevel(value)) {
+        throw new Error(
+          `parsing enforcement level for "${name}": "${value}" is not a valid enforcement level`,
+        );
+      }
+      entry = { enforcementLevel: value };
+    } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+      const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+      if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
+        throw new Error(
+          `parsing enforcement level for "${name}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`,
+        );
+      }
+      entry = {
+        ...(enforcementLevel !== undefined ? { enforcementLevel } : {}),
+        ...(Object.keys(properties).length > 0 ? { properties } : {}),
+      };
+    } else {
+      throw new Error(
+        `parsing "${name}": ${JSON.stringify(value)} is not a valid value; must be a string or object`,
+      );
+    }
+    // Empty configs are dropped, as the engine does.
+    if (entry.enforcementLevel !== undefined || entry.properties !== undefined) result.set(name, entry);
+  }
+  return result;
+}
+
+function schemaDefaults(meta: PolicyMeta): Record<string, unknown> | undefined {
+  let props: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(meta.configSchema?.properties ?? {})) {
+    if (typeof v === "object" && v !== null && "default" in v) {
+      props ??= {};
+      props[k] = (v as { default: unknown }).default;
+    }
+  }
+  return props;
+}
+
+function applyConfig(
+  result: Map<string, PolicyConfigEntry>,
+  toApply: ReadonlyMap<string, PolicyConfigEntry>,
+): Map<string, PolicyConfigEntry> {
+  const all = toApply.get("all")?.enforcementLevel;
+  if (all !== undefined) {
+    for (const [k, v] of result) result.set(k, { ...v, enforcementLevel: all });
+  }
+  for (const [name, given] of toApply) {
+    const current = result.get(name) ?? {};
+    const enforcementLevel = given.enforcementLevel ?? current.enforcementLevel;
+    const properties =
+      given.properties !== undefined
+        ? { ...(current.properties ?? {}), ...given.properties }
+        : current.properties;
+    result.set(name, {
+      ...(enforcementLevel !== undefined ? { enforcementLevel } : {}),
+      ...(properties !== undefined ? { properties } : {}),
+    });
+  }
+  return result;
+}
+
+/**
+ * The config the engine sends in `Configure`. Throws, naming the policy, when a policy's resulting
+ * properties fail its schema or an entry ends up with no enforcement level (the engine refuses
+ * those too: `invalid enforcement level ""`).
+ */
+export function reconcilePolicyConfig(
+  policies: readonly PolicyMeta[],
+  initialConfig: ReadonlyMap<string, PolicyConfigEntry>,
+  userConfig: Readonly<Record<string, unknown>> | undefined,
+): Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }> {
+  let result = new Map<string, PolicyConfigEntry>();
+  for (const p of policies) {
+    const defaults = schemaDefaults(p);
+    result.set(p.name, {
+      enforcementLevel: p.enforcementLevel,
+      ...(defaults ? { properties: defaults } : {}),
+    });
+  }
+  result = applyConfig(result, initialConfig);
+  if (userConfig !== undefined) result = applyConfig(result, parsePolicyConfig(userConfig));
+
+  const errors: string[] = [];
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  for (const p of policies) {
+    if (p.configSchema === undefined) continue;
+    const schema = {
+      type: "object",
+      ...(Object.keys(p.configSchema.properties).length > 0 ? { properties: p.configSchema.properties } : {}),
+      ...(p.configSchema.required.length > 0 ? { required: p.configSchema.required } : {}),
+    };
+    const validate = ajv.compile(schema);
+    if (!validate(result.get(p.name)?.properties ?? {})) {
+      for (const e of validate.errors ?? []) {
+        errors.push(
+          `${p.name}: ${e.instancePath === "" ? "" : `${e.instancePath.slice(1)} `}${e.message ?? "is invalid"}`,
+        );
+      }
+    }
+  }
+  if (errors.length > 0) throw new Error(`validating policy config: ${errors.sort().join("; ")}`);
+
+  const out = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
+  for (const [name, entry] of result) {
+    if (entry.enforcementLevel === undefined) {
+      throw new Error(`configuring policy "${name}": invalid enforcement level ""`);
+    }
+    out.set(name, { enforcementLevel: entry.enforcementLevel, properties: entry.properties ?? {} });
+  }
+  return out;
+}

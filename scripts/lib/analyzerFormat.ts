@@ -1,0 +1,55 @@
+/** The "Policies:" section of `pulumi preview`, in plain text, for a PolicyRun. */
+import * as path from "node:path";
+import type { PolicyRun } from "./analyzer";
+import { displayTypeName, parseUrn } from "./analyzerWire";
+
+const LEVEL_RANK: Readonly<Record<string, number>> = { remediate: 0, mandatory: 1, advisory: 2, disabled: 3 };
+const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** `abbreviateFilePath` of pkg/engine/update.go: long paths keep their first two and last two parts. */
+function abbreviatePath(p: string): string {
+  const clean = path.normalize(p);
+  if (clean.length <= 75) return clean;
+  const dirs = clean.split("/");
+  return dirs.length > 4 ? [...dirs.slice(0, 2), "...", ...dirs.slice(-2)].join("/") : clean;
+}
+
+function packPathForDisplay(packDir: string): string {
+  const rel = path.relative(process.cwd(), packDir);
+  return abbreviatePath(rel === "" ? "." : rel.startsWith("..") || path.isAbsolute(rel) ? packDir : rel);
+}
+
+/**
+ * The "Policies:" section of `pulumi preview` (pkg/backend/display/progress.go printPolicies and
+ * diff.go renderDiffPolicyViolationEvent), in plain text: the pack with ✅, ⚠️ or ❌, then each
+ * violation sorted by level, severity, policy name and URN, its message indented below it.
+ */
+export function formatViolations(run: PolicyRun): string {
+  const lines = ["Policies:"];
+  const mandatory = run.violations.some((v) => v.level === "mandatory");
+  const mark = mandatory ? "❌" : run.violations.length > 0 ? "⚠️" : "✅";
+  lines.push(`    ${mark} ${run.pack}@v${run.version ?? ""} (local: ${packPathForDisplay(run.packDir)})`);
+  const sorted = [...run.violations].sort(
+    (a, b) =>
+      (LEVEL_RANK[a.level] ?? 99) - (LEVEL_RANK[b.level] ?? 99) ||
+      (SEVERITY_RANK[a.severity ?? ""] ?? 4) - (SEVERITY_RANK[b.severity ?? ""] ?? 4) ||
+      (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0) ||
+      ((a.urn ?? "") < (b.urn ?? "") ? -1 : (a.urn ?? "") > (b.urn ?? "") ? 1 : 0),
+  );
+  // Remediations are summarised per policy, as the CLI does without --show-policy-remediations.
+  const counts = new Map<string, number>();
+  for (const r of run.remediations) counts.set(r.policy, (counts.get(r.policy) ?? 0) + 1);
+  for (const [policy, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    lines.push(`        - [remediate]  ${policy}  (${n} ${n === 1 ? "resource" : "resources"})`);
+  }
+  for (const v of sorted) {
+    const severity = v.severity ? ` [severity: ${v.severity}]` : "";
+    const u = v.urn !== undefined ? parseUrn(v.urn) : undefined;
+    const target = u ? `  (${displayTypeName(u.type)}: ${u.name})` : "";
+    lines.push(`        - [${v.level}]${severity}  ${v.policy}${target}`);
+    const message = v.message.replace(/\n$/, "").split("\n");
+    for (const m of message) lines.push(`          ${m}`);
+  }
+  lines.push("");
+  return lines.join("\n") + "\n";
+}

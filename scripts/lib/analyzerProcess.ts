@@ -1,0 +1,224 @@
+/**
+ * Starting and stopping a Node.js policy pack the way the Pulumi CLI does. The nodejs language
+ * host's RunPlugin (pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs/main.go) runs
+ *
+ *     node <@pulumi/pulumi/cmd/run-policy-pack, resolved from the pack> [nodeargs] <engine address> <pack dir>
+ *
+ * with the pack's folder as working directory, and adds the stack's identity and config to the
+ * environment. run-policy-pack registers ts-node (the pack's own, else the copy vendored in
+ * @pulumi/pulumi) with type-checking on, so a TypeScript pack is compiled and type-checked exactly as
+ * in `pulumi preview`. The pack prints the port of its gRPC server on 127.0.0.1 as its first line.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
+
+/** What PulumiPolicy.yaml says that matters here. */
+export interface PolicyPackProject {
+  readonly runtime: string;
+  readonly nodeargs: readonly string[];
+  /** The runtime option `typescript` (default true); the language host announces it in the environment. */
+  readonly typescript: boolean;
+  readonly version?: string;
+  readonly description?: string;
+  readonly main?: string;
+}
+
+export function loadPolicyPackProject(packDir: string): PolicyPackProject {
+  const file = path.join(packDir, "PulumiPolicy.yaml");
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new Error(`failed to load Pulumi policy project located at "${packDir}": ${(e as Error).message}`);
+  }
+  const doc: unknown = parseYaml(text);
+  if (typeof doc !== "object" || doc === null) throw new Error(`${file}: not a mapping`);
+  const d = doc as Record<string, unknown>;
+  const rt = d["runtime"];
+  const runtime =
+    typeof rt === "string"
+      ? rt
+      : typeof rt === "object" && rt !== null
+        ? (rt as { name?: unknown }).name
+        : undefined;
+  if (typeof runtime !== "string" || runtime === "")
+    throw new Error(`${file}: project is missing a 'runtime' attribute`);
+  const options = typeof rt === "object" && rt !== null ? (rt as { options?: unknown }).options : undefined;
+  const opt = (k: string): unknown =>
+    typeof options === "object" && options !== null ? (options as Record<string, unknown>)[k] : undefined;
+  const nodeargs = opt("nodeargs");
+  const str = (k: string): string | undefined => (typeof d[k] === "string" ? (d[k] as string) : undefined);
+  return {
+    runtime,
+    nodeargs: typeof nodeargs === "string" ? nodeargs.split(/\s+/).filter((a) => a !== "") : [],
+    typescript: opt("typescript") !== false,
+    ...(str("version") !== undefined ? { version: str("version") } : {}),
+    ...(str("description") !== undefined ? { description: str("description") } : {}),
+    ...(str("main") !== undefined ? { main: str("main") } : {}),
+  };
+}
+
+/** Environment the CLI gives a policy pack: both the PULUMI_NODEJS_* and PULUMI_* spellings. */
+export function packEnv(
+  base: NodeJS.ProcessEnv,
+  o: {
+    organization?: string;
+    project: string;
+    stack: string;
+    dryRun: boolean;
+    config: Record<string, string>;
+    typescript: boolean;
+  },
+): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  // Our own process may be a Pulumi program (the offline plan runs one under mocks); its runtime
+  // settings describe that program, not the pack, and the CLI would not have them.
+  for (const [k, v] of Object.entries(base)) {
+    if (!k.startsWith("PULUMI_NODEJS_") && k !== "PULUMI_CONFIG" && k !== "PULUMI_CONFIG_SECRET_KEYS")
+      env[k] = v;
+  }
+  const set = (k: string, v: string | undefined): void => {
+    if (v !== undefined && v !== "") env[k] = v;
+  };
+  if (o.typescript) set("PULUMI_NODEJS_TYPESCRIPT", "true");
+  for (const prefix of ["PULUMI_NODEJS_", "PULUMI_"]) {
+    set(`${prefix}ORGANIZATION`, o.organization);
+    set(`${prefix}PROJECT`, o.project);
+    set(`${prefix}STACK`, o.stack);
+    set(`${prefix}DRY_RUN`, String(o.dryRun));
+  }
+  set("PULUMI_CONFIG", JSON.stringify(o.config));
+  return env;
+}
+
+/**
+ * The CLI passes its engine's address; run-policy-pack drops that argument unread. There is no
+ * engine here, so a closed loopback port stands in.
+ */
+export const NO_ENGINE_ADDRESS = "127.0.0.1:0";
+
+export interface PackProcess {
+  readonly child: ChildProcess;
+  readonly port: number;
+  /** The command line, for error messages and the report. */
+  readonly argv: readonly string[];
+  /** Everything the pack wrote to stderr so far (bounded to its last 64 KiB). */
+  stderr(): string;
+  /** Resolves once the process has exited, whatever the reason. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Terminates the process and waits until it is gone. Safe to call more than once. */
+  kill(): Promise<void>;
+}
+
+const STDERR_LIMIT = 64 * 1024;
+
+// Node colours its stack traces even into a pipe; an error message is read as plain text.
+const ANSI_ESCAPE = /\u001b\[[0-9;]*m/g;
+
+export function resolveRunPolicyPack(packDir: string): string {
+  try {
+    return createRequire(path.join(packDir, "package.json")).resolve("@pulumi/pulumi/cmd/run-policy-pack");
+  } catch {
+    throw new Error(
+      `it looks like the policy pack's dependencies are not installed; try running npm install or yarn install in "${packDir}"`,
+    );
+  }
+}
+
+export function startPack(
+  packDir: string,
+  project: PolicyPackProject,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+): Promise<PackProcess> {
+  const runPolicyPack = resolveRunPolicyPack(packDir);
+  const program = project.main !== undefined ? path.resolve(packDir, project.main) : packDir;
+  const argv = [process.execPath, runPolicyPack, ...project.nodeargs, NO_ENGINE_ADDRESS, program];
+  const child = spawn(argv[0]!, argv.slice(1), { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+
+  let stderr = "";
+  child.stderr!.setEncoding("utf8");
+  child.stderr!.on("data", (s: string) => {
+    stderr = (stderr + s).slice(-STDERR_LIMIT);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode });
+    else child.once("exit", (code, sig) => resolve({ code, signal: sig }));
+  });
+  // A spawn failure (ENOENT, EACCES) is reported through "error" and then "exit" may never come.
+  // The listener stays for the life of the child: an "error" nobody listens to would crash us.
+  const spawnFailed = new Promise<Error>((resolve) => child.on("error", resolve));
+
+  const kill = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    child.kill("SIGTERM");
+    const grace = setTimeout(() => child.kill("SIGKILL"), 2000);
+    await exited;
+    clearTimeout(grace);
+  };
+
+  const handle = (port: number): PackProcess => ({
+    child,
+    port,
+    argv,
+    stderr: () => stderr.replace(ANSI_ESCAPE, ""),
+    exited,
+    kill,
+  });
+
+  return new Promise<PackProcess>((resolve, reject) => {
+    let out = "";
+    let settled = false;
+    const fail = (why: string): void => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      void kill().then(() => {
+        const tail = stderr.replace(ANSI_ESCAPE, "").trim();
+        reject(
+          new Error(`policy pack "${packDir}" failed to start: ${why}${tail ? `\nstderr:\n${tail}` : ""}`),
+        );
+      });
+    };
+    const onData = (s: string): void => {
+      out += s;
+      const nl = out.indexOf("\n");
+      if (nl === -1) return;
+      const line = out.slice(0, nl).trim();
+      const port = Number(line);
+      if (!/^\d+$/.test(line) || port <= 0 || port > 65535) {
+        fail(`expected a port on its first line of output, got ${JSON.stringify(line)}`);
+        return;
+      }
+      settled = true;
+      cleanup();
+      // Later output is the policies' own console logging; keep draining it so the pipe never fills.
+      child.stdout!.resume();
+      resolve(handle(port));
+    };
+    const onExit = (): void => {
+      void exited.then(({ code, signal: sig }) =>
+        fail(
+          `it exited (${sig !== null ? `signal ${sig}` : `code ${String(code)}`}) before printing its port`,
+        ),
+      );
+    };
+    const onAbort = (): void =>
+      fail(String(signal.reason instanceof Error ? signal.reason.message : signal.reason));
+    const cleanup = (): void => {
+      child.stdout!.off("data", onData);
+      child.off("exit", onExit);
+      signal.removeEventListener("abort", onAbort);
+    };
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", onData);
+    child.once("exit", onExit);
+    void spawnFailed.then((e) => fail(`could not run ${argv[0]}: ${e.message}`));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+}

@@ -1,0 +1,127 @@
+/** Policy config reconciliation, as the engine does it before Configure. */
+import * as assert from "node:assert/strict";
+import {
+  parsePolicyConfig,
+  reconcilePolicyConfig,
+  type PolicyConfigEntry,
+  type PolicyMeta,
+} from "../../scripts/lib/analyzerConfig";
+
+const POLICIES: PolicyMeta[] = [
+  { name: "a-mandatory", enforcementLevel: "mandatory" },
+  {
+    name: "b-configurable",
+    enforcementLevel: "advisory",
+    configSchema: {
+      properties: {
+        allowed: { type: "array", items: { type: "string" }, default: ["t3.micro"] },
+        limit: { type: "number" },
+      },
+      required: [],
+    },
+  },
+  {
+    name: "c-required",
+    enforcementLevel: "advisory",
+    configSchema: { properties: { owner: { type: "string" } }, required: ["owner"] },
+  },
+];
+const NONE = new Map<string, PolicyConfigEntry>();
+const OWNER = { "c-required": { owner: "ops" } };
+
+function asObject(m: ReturnType<typeof reconcilePolicyConfig>): Record<string, unknown> {
+  return Object.fromEntries(m);
+}
+
+describe("reconcilePolicyConfig", () => {
+  it("starts each policy at its own level and its schema's defaults", () => {
+    assert.deepEqual(asObject(reconcilePolicyConfig(POLICIES, NONE, OWNER)), {
+      "a-mandatory": { enforcementLevel: "mandatory", properties: {} },
+      "b-configurable": { enforcementLevel: "advisory", properties: { allowed: ["t3.micro"] } },
+      "c-required": { enforcementLevel: "advisory", properties: { owner: "ops" } },
+    });
+  });
+
+  it("applies a level given as a string or inside an object, and merges properties over defaults", () => {
+    const got = reconcilePolicyConfig(POLICIES, NONE, {
+      ...OWNER,
+      "a-mandatory": "disabled",
+      "b-configurable": { enforcementLevel: "mandatory", limit: 3 },
+    });
+    assert.deepEqual(got.get("a-mandatory"), { enforcementLevel: "disabled", properties: {} });
+    assert.deepEqual(got.get("b-configurable"), {
+      enforcementLevel: "mandatory",
+      properties: { allowed: ["t3.micro"], limit: 3 },
+    });
+  });
+
+  it('sets every level with "all", then lets a named policy override it', () => {
+    const got = reconcilePolicyConfig(POLICIES, NONE, {
+      ...OWNER,
+      all: "advisory",
+      "a-mandatory": "mandatory",
+    });
+    assert.deepEqual(
+      [...got].map(([k, v]) => [k, v.enforcementLevel]),
+      [
+        ["a-mandatory", "mandatory"],
+        ["b-configurable", "advisory"],
+        ["c-required", "advisory"],
+        ["all", "advisory"],
+      ],
+    );
+  });
+
+  it("applies the pack's initial config before the user's", () => {
+    const initial = new Map<string, PolicyConfigEntry>([
+      ["b-configurable", { enforcementLevel: "mandatory", properties: { limit: 1 } }],
+    ]);
+    const got = reconcilePolicyConfig(POLICIES, initial, { ...OWNER, "b-configurable": { limit: 2 } });
+    assert.deepEqual(got.get("b-configurable"), {
+      enforcementLevel: "mandatory",
+      properties: { allowed: ["t3.micro"], limit: 2 },
+    });
+  });
+
+  it("validates each policy's properties against its schema, naming the policy", () => {
+    assert.throws(
+      () => reconcilePolicyConfig(POLICIES, NONE, { "b-configurable": { limit: "three" } }),
+      (e: Error) => {
+        assert.equal(
+          e.message,
+          "validating policy config: b-configurable: limit must be number; c-required: must have required property 'owner'",
+        );
+        return true;
+      },
+    );
+  });
+
+  it("refuses an unknown policy given properties but no level, as the engine does", () => {
+    assert.throws(
+      () => reconcilePolicyConfig(POLICIES, NONE, { ...OWNER, "no-such-policy": { x: 1 } }),
+      /configuring policy "no-such-policy": invalid enforcement level ""/,
+    );
+  });
+});
+
+describe("parsePolicyConfig", () => {
+  it("drops empty entries", () => {
+    assert.deepEqual([...parsePolicyConfig({ a: {} })], []);
+  });
+  it("refuses an invalid level", () => {
+    assert.throws(
+      () => parsePolicyConfig({ a: "strict" }),
+      /parsing enforcement level for "a": "strict" is not a valid enforcement level/,
+    );
+    assert.throws(
+      () => parsePolicyConfig({ a: { enforcementLevel: 1 } }),
+      /parsing enforcement level for "a": 1 is not a valid enforcement level/,
+    );
+  });
+  it("refuses a value that is neither a string nor an object", () => {
+    assert.throws(
+      () => parsePolicyConfig({ a: 3 }),
+      /parsing "a": 3 is not a valid value; must be a string or object/,
+    );
+  });
+});
