@@ -3,7 +3,7 @@
 
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { T } from "./types";
-import { field, isObject, isUnknown, plain, show, toNumber } from "./values";
+import { field, isUnknown, plain, show, toNumber } from "./values";
 
 function isTls(protocol: unknown): boolean {
   return typeof protocol === "string" && ["https", "ssl"].includes(protocol.toLowerCase());
@@ -53,7 +53,7 @@ function referencedPolicy(p: PolicyResource): unknown {
     return attributes;
   }
   const ref = (Array.isArray(attributes) ? attributes : []).find(
-    (a) => isObject(a) && a["name"] === "Reference-Security-Policy",
+    (a) => field(a, "name") === "Reference-Security-Policy",
   );
   return field(ref, "value");
 }

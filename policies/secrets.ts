@@ -11,7 +11,7 @@
 // answers "undetectable" rather than guessing.
 
 import { Secret } from "@pulumi/policy";
-import { isObject } from "./values";
+import { isObject, plain } from "./values";
 
 type Deserialize = (struct: unknown, proxySecrets: boolean) => unknown;
 
@@ -41,26 +41,11 @@ function isSecretValue(value: unknown): boolean {
   return value instanceof Secret || (isObject(value) && value[SIG_KEY] === SECRET_SIG);
 }
 
-const PROXY_TARGET_KEY = "__getSpecialProxyTarget";
-
-/** The innermost object behind any stack of @pulumi/policy proxies, where `Secret` markers live. */
-function raw(value: unknown): unknown {
-  let current = value;
-  for (let i = 0; i < 8 && current !== null && typeof current === "object"; i++) {
-    const target: unknown = (current as Record<string, unknown>)[PROXY_TARGET_KEY];
-    if (target === undefined || target === current) {
-      break;
-    }
-    current = target;
-  }
-  return current;
-}
-
 export type Secretness = "absent" | "secret" | "plaintext" | "undetectable";
 
 /** Whether `props[key]` is set, and if so whether it is a secret. */
 export function secretness(props: unknown, key: string): Secretness {
-  const container = raw(props);
+  const container = plain(props);
   const value = isObject(container) ? container[key] : undefined;
   if (value === undefined || value === null || value === "") {
     return "absent";

@@ -4,6 +4,8 @@
 // so a mandatory policy that simply reads an unknown would pass silently. Every policy here reads
 // the raw property tree instead and decides explicitly what an unknown means for its rule.
 
+import { Secret } from "@pulumi/policy";
+
 /**
  * The sentinels Pulumi uses on the wire (and @pulumi/policy after deserializing) for values that
  * are unknown during preview. The engine sends every unknown as the string sentinel; the others
@@ -32,16 +34,26 @@ const PROXY_TARGET_KEY = "__getSpecialProxyTarget";
 
 /**
  * The plain property tree behind `props`, with unknowns left in place as sentinels. Reading it
- * never throws. Values nested in the target are plain, because the SDK proxies lazily.
+ * never throws. Unwraps every layer of SDK proxy (the unknown-checking one and, with
+ * `keepSecretMarkers`, the secrets-preserving one, whose array handling trips V8's proxy
+ * invariants on `map`/`filter`); nested values are plain because the SDK proxies lazily. Secret
+ * markers may remain in the tree: read it through `field`/`path`, which see through them.
  */
 export function plain(props: unknown): unknown {
-  if (props !== null && typeof props === "object") {
-    const target: unknown = (props as Record<string, unknown>)[PROXY_TARGET_KEY];
-    if (target !== undefined) {
-      return target;
+  let current = props;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === "object"; depth++) {
+    const target: unknown = (current as Record<string, unknown>)[PROXY_TARGET_KEY];
+    if (target === undefined || target === current) {
+      break;
     }
+    current = target;
   }
-  return props;
+  return current;
+}
+
+/** The value inside a `Secret` marker (see secrets.ts), or `value` itself. */
+export function unsecret(value: unknown): unknown {
+  return value instanceof Secret ? unsecret(value.value) : value;
 }
 
 export type PlainObject = Readonly<Record<string, unknown>>;
@@ -52,10 +64,16 @@ export function isObject(value: unknown): value is PlainObject {
 
 /** `obj[key]`; an unknown `obj` propagates as unknown, anything that is not an object gives undefined. */
 export function field(obj: unknown, key: string): unknown {
-  if (isUnknown(obj)) {
-    return obj;
+  const container = unsecret(obj);
+  if (isUnknown(container)) {
+    return container;
   }
-  return isObject(obj) ? obj[key] : undefined;
+  if (!isObject(container)) {
+    return undefined;
+  }
+  const value = unsecret(container[key]);
+  // Lists come back with their elements unwrapped too, so callers can compare elements directly.
+  return Array.isArray(value) && value.some((e) => e instanceof Secret) ? value.map(unsecret) : value;
 }
 
 /** Follows `keys` through nested objects with the same rules as `field`. */
@@ -64,7 +82,8 @@ export function path(obj: unknown, ...keys: string[]): unknown {
 }
 
 /** True when `value` is unknown or is a list/object with an unknown somewhere inside. */
-export function containsUnknown(value: unknown): boolean {
+export function containsUnknown(secretOrValue: unknown): boolean {
+  const value = unsecret(secretOrValue);
   if (isUnknown(value)) {
     return true;
   }
@@ -99,7 +118,7 @@ export function toBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
-/** How a value is quoted in violation messages. */
+/** How a value is quoted in violation messages; a secret is never printed. */
 export function show(value: unknown): string {
   if (isUnknown(value)) {
     return "(unknown at preview)";
@@ -107,5 +126,5 @@ export function show(value: unknown): string {
   if (value === undefined) {
     return "(not set)";
   }
-  return JSON.stringify(value);
+  return JSON.stringify(value, (_key, v: unknown) => (v instanceof Secret ? "[secret]" : v)) ?? String(value);
 }
