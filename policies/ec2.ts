@@ -34,6 +34,8 @@ export const ec2ImdsV2Required: ResourceValidationPolicy = {
 interface DeclaredVolume {
   readonly where: string;
   readonly encrypted: unknown;
+  /** What to name when `encrypted` is unknown because a whole list is. */
+  readonly unknownPart?: string;
 }
 
 function declaredVolumes(type: string, props: unknown): DeclaredVolume[] | string {
@@ -51,7 +53,7 @@ function declaredVolumes(type: string, props: unknown): DeclaredVolume[] | strin
       }
       const ebs = field(props, "ebsBlockDevices");
       if (isUnknown(ebs)) {
-        volumes.push({ where: " ebsBlockDevices", encrypted: ebs });
+        volumes.push({ where: " ebsBlockDevices", encrypted: ebs, unknownPart: "the device list" });
       } else if (Array.isArray(ebs)) {
         ebs.forEach((d, i) =>
           volumes.push({ where: ` ebsBlockDevices[${i}]`, encrypted: field(d, "encrypted") }),
@@ -62,7 +64,7 @@ function declaredVolumes(type: string, props: unknown): DeclaredVolume[] | strin
     case T.launchTemplate: {
       const mappings = field(props, "blockDeviceMappings");
       if (isUnknown(mappings)) {
-        return [{ where: " blockDeviceMappings", encrypted: mappings }];
+        return [{ where: " blockDeviceMappings", encrypted: mappings, unknownPart: "the mapping list" }];
       }
       const list = Array.isArray(mappings) ? mappings : [];
       const volumes = list.flatMap((m, i) => {
@@ -107,7 +109,9 @@ export const ec2EbsEncrypted: ResourceValidationPolicy = {
     for (const v of volumes) {
       const rule = `${subject}${v.where} must be encrypted (encrypted: true)`;
       if (isUnknown(v.encrypted)) {
-        reportViolation(`${rule}; cannot be verified at preview: encrypted is unknown.`);
+        reportViolation(
+          `${rule}; cannot be verified at preview: ${v.unknownPart ?? "encrypted"} is unknown.`,
+        );
       } else if (toBoolean(v.encrypted) !== true) {
         reportViolation(`${rule}; it is ${show(v.encrypted)}.`);
       }
