@@ -149,7 +149,7 @@ export const cloudwatchScaleUpAlarmHasScaleDown: StackValidationPolicy = {
         continue;
       }
       for (const group of up.groups) {
-        const rule = `Scale-up alarm "${up.alarm.name}" (${show(up.operator)} ${show(up.threshold)}) on autoscaling group "${group.name}" must have a scale-down alarm (Less* comparison) on the same group with a lower threshold`;
+        const rule = `Scale-up alarm "${up.alarm.name}" (${isUnknown(up.operator) ? show(up.operator) : String(up.operator)} ${show(up.threshold)}) on autoscaling group "${group.name}" must have a scale-down alarm (Less* comparison) on the same group with a lower threshold`;
         if (up.direction === "unknown") {
           reportViolation(
             `Alarm "${up.alarm.name}" on autoscaling group "${group.name}" must, if it scales up, have a scale-down alarm (Less* comparison) on the same group with a lower threshold; cannot be verified at preview: comparisonOperator is unknown.`,
