@@ -17,20 +17,24 @@ type Deserialize = (struct: unknown, proxySecrets: boolean) => unknown;
 
 let markersKept = false;
 
-/** Makes @pulumi/policy keep secret markers on validation inputs. Idempotent; false if the SDK's internals differ. */
-export function keepSecretMarkers(): boolean {
-  if (markersKept) {
-    return true;
-  }
+/**
+ * Makes @pulumi/policy keep secret markers on validation inputs. Returns a function that undoes
+ * it (for tests), or undefined when it installed nothing: already kept, or the SDK's internals
+ * are not the shape this was written for.
+ */
+export function keepSecretMarkers(): (() => void) | undefined {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require("@pulumi/policy/deserialize") as { deserializeProperties?: Deserialize };
   const original = mod.deserializeProperties;
-  if (typeof original !== "function" || original.length !== 2) {
-    return false;
+  if (markersKept || typeof original !== "function" || original.length !== 2) {
+    return undefined;
   }
   mod.deserializeProperties = (struct: unknown) => original(struct, true);
   markersKept = true;
-  return true;
+  return () => {
+    mod.deserializeProperties = original;
+    markersKept = false;
+  };
 }
 
 // The wire form of a secret, as the offline plan or an older SDK might hand it over unparsed.

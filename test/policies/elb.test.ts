@@ -15,10 +15,22 @@ const SEED_ELB: PropsOf<typeof T.loadBalancer> = {
   name: "MY-ELB",
   subnets: ["subnet-0a", "subnet-0b", "subnet-0c"],
   listeners: [
-    { lbPort: 443, lbProtocol: "HTTPS", instancePort: 443, instanceProtocol: "HTTPS", sslCertificateId: CERT },
+    {
+      lbPort: 443,
+      lbProtocol: "HTTPS",
+      instancePort: 443,
+      instanceProtocol: "HTTPS",
+      sslCertificateId: CERT,
+    },
     { lbPort: 80, lbProtocol: "HTTP", instancePort: 80, instanceProtocol: "HTTP" },
   ],
-  healthCheck: { target: "HTTPS:443/check.html", healthyThreshold: 2, unhealthyThreshold: 2, interval: 30, timeout: 5 },
+  healthCheck: {
+    target: "HTTPS:443/check.html",
+    healthyThreshold: 2,
+    unhealthyThreshold: 2,
+    interval: 30,
+    timeout: 5,
+  },
   crossZoneLoadBalancing: true,
   accessLogs: { bucket: "pillar-elb-logs", interval: 60 },
 };
@@ -41,7 +53,9 @@ describe("elb-https-listener-certificate (advisory)", () => {
     );
     await assertViolations(
       elbHttpsListenerCertificate,
-      elb({ listeners: [{ lbPort: 443, lbProtocol: "https", instancePort: 443, instanceProtocol: "https" }] }),
+      elb({
+        listeners: [{ lbPort: 443, lbProtocol: "https", instancePort: 443, instanceProtocol: "https" }],
+      }),
       [`${CERT_RULE}; its "https" listener on port 443 has none.`],
     );
   });
@@ -54,7 +68,13 @@ describe("elb-https-listener-certificate (advisory)", () => {
       elbHttpsListenerCertificate,
       elb({
         listeners: [
-          { lbPort: 443, lbProtocol: "HTTPS", instancePort: 443, instanceProtocol: "HTTPS", sslCertificateId: unknown() },
+          {
+            lbPort: 443,
+            lbProtocol: "HTTPS",
+            instancePort: 443,
+            instanceProtocol: "HTTPS",
+            sslCertificateId: unknown(),
+          },
         ],
       }),
     );
@@ -96,17 +116,25 @@ const TLS_RULE = `Load balancer "web" HTTPS listener on port 443 must use a curr
 
 describe("elb-listener-tls-policy-current (advisory)", () => {
   it("accepts a listener policy referencing ELBSecurityPolicy-TLS-1-2-2017-01 (by dependency or by name)", async () => {
-    await assertNoViolations(elbListenerTlsPolicyCurrent, tlsStack("ELBSecurityPolicy-TLS-1-2-2017-01").args());
-    await assertNoViolations(elbListenerTlsPolicyCurrent, tlsStack("ELBSecurityPolicy-TLS-1-2-2017-01", "names").args());
+    await assertNoViolations(
+      elbListenerTlsPolicyCurrent,
+      tlsStack("ELBSecurityPolicy-TLS-1-2-2017-01").args(),
+    );
+    await assertNoViolations(
+      elbListenerTlsPolicyCurrent,
+      tlsStack("ELBSecurityPolicy-TLS-1-2-2017-01", "names").args(),
+    );
   });
 
   it("flags a listener without a policy and one on an older policy", async () => {
     await assertViolations(elbListenerTlsPolicyCurrent, tlsStack(undefined).args(), [
       `${TLS_RULE}; it has no listener policy, so the ELB default (which allows TLS 1.0) applies.`,
     ]);
-    await assertViolations(elbListenerTlsPolicyCurrent, tlsStack("ELBSecurityPolicy-2016-08", "names").args(), [
-      `${TLS_RULE}; its listener policy references an older or custom policy.`,
-    ]);
+    await assertViolations(
+      elbListenerTlsPolicyCurrent,
+      tlsStack("ELBSecurityPolicy-2016-08", "names").args(),
+      [`${TLS_RULE}; its listener policy references an older or custom policy.`],
+    );
   });
 
   it("reports a referenced policy unknown at preview", async () => {
@@ -134,9 +162,11 @@ describe("elb-access-logs-enabled (advisory)", () => {
   });
 
   it("reports unknown log settings at preview", async () => {
-    await assertViolations(elbAccessLogsEnabled, elb({ accessLogs: { bucket: "logs", enabled: unknown<boolean>() } }), [
-      `${LOGS}; cannot be verified at preview: accessLogs is unknown.`,
-    ]);
+    await assertViolations(
+      elbAccessLogsEnabled,
+      elb({ accessLogs: { bucket: "logs", enabled: unknown<boolean>() } }),
+      [`${LOGS}; cannot be verified at preview: accessLogs is unknown.`],
+    );
   });
 });
 

@@ -19,7 +19,10 @@ const RUNTIME = `Lambda function "reactor" must use a supported runtime (${DEFAU
 describe("lambda-function-runtime-supported", () => {
   it("accepts nodejs22.x and nodejs24.x", async () => {
     for (const runtime of ["nodejs22.x", "nodejs24.x"]) {
-      await assertNoViolations(lambdaFunctionRuntimeSupported, resourceArgs(T.lambdaFunction, { ...REACTOR, runtime }));
+      await assertNoViolations(
+        lambdaFunctionRuntimeSupported,
+        resourceArgs(T.lambdaFunction, { ...REACTOR, runtime }),
+      );
     }
   });
 
@@ -36,7 +39,10 @@ describe("lambda-function-runtime-supported", () => {
   it("takes the list from config", async () => {
     await assertViolations(
       lambdaFunctionRuntimeSupported,
-      resourceArgs(T.lambdaFunction, REACTOR, { name: "reactor", config: { supportedRuntimes: ["nodejs24.x"] } }),
+      resourceArgs(T.lambdaFunction, REACTOR, {
+        name: "reactor",
+        config: { supportedRuntimes: ["nodejs24.x"] },
+      }),
       [`Lambda function "reactor" must use a supported runtime (nodejs24.x); it uses "nodejs22.x".`],
     );
   });
@@ -44,7 +50,11 @@ describe("lambda-function-runtime-supported", () => {
   it("leaves container-image functions alone: the image brings its runtime", async () => {
     await assertNoViolations(
       lambdaFunctionRuntimeSupported,
-      resourceArgs(T.lambdaFunction, { role: REACTOR.role, packageType: "Image", imageUri: "1234.dkr.ecr/x:1" }),
+      resourceArgs(T.lambdaFunction, {
+        role: REACTOR.role,
+        packageType: "Image",
+        imageUri: "1234.dkr.ecr/x:1",
+      }),
     );
   });
 
@@ -98,17 +108,23 @@ describe("lambda-function-failure-destination", () => {
   });
 
   it("flags a function with neither", async () => {
-    await assertViolations(lambdaFunctionFailureDestination, reactorStack().stack.args(), [`${DESTINATION}; it has none.`]);
+    await assertViolations(lambdaFunctionFailureDestination, reactorStack().stack.args(), [
+      `${DESTINATION}; it has none.`,
+    ]);
   });
 
   it("flags an invoke config without onFailure, or one for another function", async () => {
     const noFailure = reactorStack();
     noFailure.invokeConfig("pillar-reactor", [noFailure.fn], false);
-    await assertViolations(lambdaFunctionFailureDestination, noFailure.stack.args(), [`${DESTINATION}; it has none.`]);
+    await assertViolations(lambdaFunctionFailureDestination, noFailure.stack.args(), [
+      `${DESTINATION}; it has none.`,
+    ]);
 
     const other = reactorStack();
     other.invokeConfig("some-other-function", []);
-    await assertViolations(lambdaFunctionFailureDestination, other.stack.args(), [`${DESTINATION}; it has none.`]);
+    await assertViolations(lambdaFunctionFailureDestination, other.stack.args(), [
+      `${DESTINATION}; it has none.`,
+    ]);
   });
 
   it("reports an invoke config whose target is unknown and untraceable", async () => {

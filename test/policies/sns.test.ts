@@ -5,7 +5,8 @@ import { assertNoViolations, assertViolations, resourceArgs, unknown } from "./u
 const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:pillar-autoscaling";
 
 const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
-const topicPolicy = (policy: string) => resourceArgs(T.snsTopicPolicy, { arn: TOPIC_ARN, policy }, { name: "events" });
+const topicPolicy = (policy: string) =>
+  resourceArgs(T.snsTopicPolicy, { arn: TOPIC_ARN, policy }, { name: "events" });
 
 const RULE = `SNS topic policy "events" must not be open to everyone (no Principal "*" for sns:Publish, other actions only with a source condition)`;
 
@@ -86,7 +87,9 @@ describe("sns-topic-not-public", () => {
   });
 
   it("flags a policy that is not JSON", async () => {
-    await assertViolations(snsTopicNotPublic, topicPolicy("{not json"), [`${RULE}; its policy is not valid JSON.`]);
+    await assertViolations(snsTopicNotPublic, topicPolicy("{not json"), [
+      `${RULE}; its policy is not valid JSON.`,
+    ]);
   });
 
   it("reports a policy document unknown at preview", async () => {
