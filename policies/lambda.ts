@@ -5,10 +5,11 @@ import { T } from "./types";
 import { field, isUnknown, path, plain, show } from "./values";
 
 /**
- * Runtimes that AWS supports and has not scheduled for deprecation before 2027 (as of late 2026):
+ * The rule: a runtime AWS supports and will not deprecate before 2027 (as of late 2026). For Node,
  * nodejs20.x was deprecated in April 2026, nodejs22.x runs until April 2027 and nodejs24.x until
- * April 2028. Other languages are listed at their newest supported versions only. A stack may
- * override the list with config `supportedRuntimes`.
+ * April 2028. The list is deliberately short — only runtimes whose support window is not in doubt
+ * (dotnet8, for one, reached end of support in November 2026) — and a stack can replace it with
+ * config `supportedRuntimes`.
  */
 export const DEFAULT_SUPPORTED_RUNTIMES: readonly string[] = [
   "nodejs22.x",
@@ -16,8 +17,6 @@ export const DEFAULT_SUPPORTED_RUNTIMES: readonly string[] = [
   "python3.12",
   "python3.13",
   "java21",
-  "dotnet8",
-  "ruby3.4",
   "provided.al2023",
 ];
 
