@@ -49,9 +49,10 @@ function isGroup(r: PolicyResource): boolean {
 /**
  * Which group a reference points at, judged from ground truth: its value against the default group
  * ids the stack knows, and — when the value is unknown at preview or is not recorded yet — the
- * resources the value was computed from (its property dependencies). An id computed only from
- * `aws.ec2.DefaultSecurityGroup` resources is a default group; one computed from a single other
- * group is that group. Tags and descriptions our own code writes are never consulted.
+ * resources the value was computed from (its property dependencies). An unknown id computed only
+ * from `aws.ec2.DefaultSecurityGroup` resources is a default group (the engine records every
+ * resource an input's value came from, so nothing else can have contributed); one computed from a
+ * single other group is that group. Tags and descriptions our own code writes are never consulted.
  */
 function identifyGroup(
   value: unknown,
@@ -67,11 +68,9 @@ function identifyGroup(
     }
     return single ? { kind: "other", label: `"${single.name}"` } : { kind: "unknown" };
   }
+  // A known id must be one of the default ids the stack records; a known value is never waved
+  // through on its dependencies alone, which an apply() could have ignored.
   if (typeof value === "string" && defaults.ids.has(value)) {
-    return { kind: "default" };
-  }
-  const depIdsUnrecorded = groupDeps.every((d) => typeof field(plain(d.props), "id") !== "string");
-  if (onlyDefaultDeps && depIdsUnrecorded) {
     return { kind: "default" };
   }
   return { kind: "other", label: single ? `"${single.name}" (${String(value)})` : String(value) };

@@ -78,6 +78,20 @@ describe("ec2-ssh-only-from-default-group", () => {
     ]);
   });
 
+  it("does not accept a known id on its dependencies alone", async () => {
+    const seed = seedStack("created");
+    assert.ok(seed.defaultGroup);
+    seed.rule(
+      seed.webhost,
+      "ssh-rewritten",
+      { ipProtocol: "tcp", fromPort: 22, toPort: 22, referencedSecurityGroupId: "sg-0123abcd" },
+      [seed.defaultGroup],
+    );
+    await assertViolations(ec2SshOnlyFromDefaultGroup, seed.stack.args(), [
+      `Ingress rule "ssh-rewritten" ${SSH}; it allows tcp 22 from security group "prod-default" (sg-0123abcd).`,
+    ]);
+  });
+
   it("flags SSH from a CIDR, all-protocol rules and port ranges covering 22", async () => {
     const seed = seedStack("existing");
     seed.rule(seed.webhost, "ssh-world", {
