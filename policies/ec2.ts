@@ -19,8 +19,16 @@ export const ec2ImdsV2Required: ResourceValidationPolicy = {
     if (subject === undefined) {
       return;
     }
+    const props = plain(args.props);
+    if (
+      args.type === T.instance &&
+      field(props, "metadataOptions") === undefined &&
+      field(props, "launchTemplate")
+    ) {
+      return; // the instance takes its metadata options from the launch template, checked on its own
+    }
     // Left unset, the instance metadata service accepts IMDSv1 unless the AMI says otherwise.
-    const tokens = path(plain(args.props), "metadataOptions", "httpTokens");
+    const tokens = path(props, "metadataOptions", "httpTokens");
     const rule = `${subject} must require IMDSv2 (metadataOptions.httpTokens "required")`;
     if (isUnknown(tokens)) {
       reportViolation(`${rule}; cannot be verified at preview: httpTokens is unknown.`);
@@ -47,6 +55,8 @@ function declaredVolumes(type: string, props: unknown): DeclaredVolume[] | strin
       const volumes: DeclaredVolume[] = [];
       if (isUnknown(root) || isObject(root)) {
         volumes.push({ where: " rootBlockDevice", encrypted: field(root, "encrypted") });
+      } else if (field(props, "launchTemplate")) {
+        // The root volume comes from the launch template's mappings, checked on their own.
       } else {
         // Without a rootBlockDevice the root volume copies the AMI's snapshot, usually unencrypted.
         return "declares no rootBlockDevice, so its root volume's encryption follows the AMI";

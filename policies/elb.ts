@@ -95,6 +95,16 @@ function tlsVerdict(lb: PolicyResource, port: number, resources: readonly Policy
     if (owner === false || (!isUnknown(lpPort) && toNumber(lpPort) !== port)) {
       continue;
     }
+    const listed = field(plain(lp.props), "policyNames");
+    // A predefined policy named directly, without a LoadBalancerPolicy instantiating it.
+    if (
+      owner === true &&
+      !isUnknown(lpPort) &&
+      Array.isArray(listed) &&
+      listed.some((n) => typeof n === "string" && CURRENT_TLS_POLICIES.includes(n))
+    ) {
+      return "current";
+    }
     for (const policy of lbPolicies) {
       const named = names(lp, policy);
       if (named === false) {

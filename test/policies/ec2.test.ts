@@ -37,8 +37,12 @@ describe("ec2-imdsv2-required", () => {
     );
   });
 
-  it("ignores other resources", async () => {
+  it("ignores other resources, and instances that take their options from a launch template", async () => {
     await assertNoViolations(ec2ImdsV2Required, resourceArgs(T.volume, { availabilityZone: "us-east-1a" }));
+    await assertNoViolations(
+      ec2ImdsV2Required,
+      resourceArgs(T.instance, { launchTemplate: { id: "lt-0123", version: "3" } }),
+    );
   });
 
   it("reports unknown tokens at preview", async () => {
@@ -131,6 +135,13 @@ describe("ec2-ebs-encrypted", () => {
       ec2EbsEncrypted,
       resourceArgs(T.volume, { availabilityZone: "us-east-1a" }, { name: "data" }),
       [`EBS volume "data" must be encrypted (encrypted: true); it is (not set).`],
+    );
+  });
+
+  it("leaves an instance's root volume to its launch template when it has one", async () => {
+    await assertNoViolations(
+      ec2EbsEncrypted,
+      resourceArgs(T.instance, { launchTemplate: { id: "lt-0123", version: "3" } }),
     );
   });
 

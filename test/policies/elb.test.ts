@@ -126,6 +126,16 @@ describe("elb-listener-tls-policy-current (advisory)", () => {
     );
   });
 
+  it("accepts a listener policy naming the predefined policy directly", async () => {
+    const stack = tlsStack(undefined);
+    stack.add(T.listenerPolicy, "web-443-tls", {
+      loadBalancerName: "MY-ELB",
+      loadBalancerPort: 443,
+      policyNames: ["ELBSecurityPolicy-TLS-1-2-2017-01"],
+    });
+    await assertNoViolations(elbListenerTlsPolicyCurrent, stack.args());
+  });
+
   it("flags a listener without a policy and one on an older policy", async () => {
     await assertViolations(elbListenerTlsPolicyCurrent, tlsStack(undefined).args(), [
       `${TLS_RULE}; it has no listener policy, so the ELB default (which allows TLS 1.0) applies.`,
