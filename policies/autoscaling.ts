@@ -1,6 +1,6 @@
 // Autoscaling group policies: capacity bounds, spread over subnets, ELB health checks.
 
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { T } from "./types";
 import { field, isUnknown, plain, show, toNumber } from "./values";
 
@@ -32,28 +32,39 @@ export const autoscalingGroupCapacityOrdered: ResourceValidationPolicy = {
   },
 };
 
-export const autoscalingGroupMultiSubnet: ResourceValidationPolicy = {
+export const autoscalingGroupMultiSubnet: StackValidationPolicy = {
   name: "autoscaling-group-multi-subnet",
   description:
     "Checks that autoscaling groups launch into at least two distinct subnets (vpcZoneIdentifiers).",
   enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    if (args.type !== T.autoscalingGroup) {
-      return;
-    }
-    const subnets = field(plain(args.props), "vpcZoneIdentifiers");
-    const rule = `Autoscaling group "${args.name}" must span at least 2 subnets (vpcZoneIdentifiers)`;
-    if (isUnknown(subnets)) {
-      reportViolation(`${rule}; cannot be verified at preview: the subnet list is unknown.`);
-      return;
-    }
-    const list = Array.isArray(subnets) ? subnets : [];
-    // Unknown entries are ids of subnets this stack creates in this update; distinct resources
-    // never share an id, so each counts as one subnet. Known ids are counted once each.
-    const known = new Set(list.filter((s) => !isUnknown(s)));
-    const count = known.size + list.filter(isUnknown).length;
-    if (count < 2) {
-      reportViolation(`${rule}; it has ${count} (${show(subnets)}).`);
+  validateStack: (args, reportViolation) => {
+    for (const group of args.resources.filter((r) => r.type === T.autoscalingGroup)) {
+      const subnets = field(plain(group.props), "vpcZoneIdentifiers");
+      const rule = `Autoscaling group "${group.name}" must span at least 2 subnets (vpcZoneIdentifiers)`;
+      if (isUnknown(subnets)) {
+        // A whole list is unknown when the program passes an Output<string[]> (a created VPC's
+        // subnet ids in preview). Its property dependencies name the subnets it was computed from;
+        // two or more distinct Subnet resources is accepted as two or more subnets — the one thing
+        // this cannot see is a program that computes a shorter list from them.
+        const sources = new Set(
+          (group.propertyDependencies["vpcZoneIdentifiers"] ?? []).filter((d) => d.type === T.subnet),
+        );
+        if (sources.size < 2) {
+          reportViolation(
+            `${rule}; cannot be verified at preview: the subnet list is unknown and computed from ${sources.size} subnet resource(s).`,
+            group.urn,
+          );
+        }
+        continue;
+      }
+      const list = Array.isArray(subnets) ? subnets : [];
+      // Unknown entries are ids of subnets this stack creates in this update; distinct resources
+      // never share an id, so each counts as one subnet. Known ids are counted once each.
+      const known = new Set(list.filter((s) => !isUnknown(s)));
+      const count = known.size + list.filter(isUnknown).length;
+      if (count < 2) {
+        reportViolation(`${rule}; it has ${count} (${show(subnets)}).`, group.urn);
+      }
     }
   },
 };

@@ -4,7 +4,7 @@ import {
   autoscalingGroupMultiSubnet,
 } from "../../policies/autoscaling";
 import { T } from "../../policies/types";
-import { PropsOf, assertNoViolations, assertViolations, resourceArgs, unknown } from "./util";
+import { PropsOf, StackBuilder, assertNoViolations, assertViolations, resourceArgs, unknown } from "./util";
 
 const SEED_GROUP: PropsOf<typeof T.autoscalingGroup> = {
   name: "app-hosts",
@@ -52,35 +52,58 @@ describe("autoscaling-group-capacity-ordered", () => {
 
 const SUBNETS = `Autoscaling group "app-hosts" must span at least 2 subnets (vpcZoneIdentifiers)`;
 
+/** A stack with the group and `subnetCount` subnets it creates, recorded as the list's property dependencies. */
+function subnetStack(
+  vpcZoneIdentifiers: PropsOf<typeof T.autoscalingGroup>["vpcZoneIdentifiers"],
+  subnetCount = 0,
+) {
+  const stack = new StackBuilder();
+  const subnets = Array.from({ length: subnetCount }, (_, i) =>
+    stack.add(T.subnet, `prod-private-${i}`, { vpcId: unknown<string>(), cidrBlock: `10.0.${i}.0/24` }),
+  );
+  stack.add(
+    T.autoscalingGroup,
+    "app-hosts",
+    { ...SEED_GROUP, vpcZoneIdentifiers },
+    { propertyDependencies: subnets.length > 0 ? { vpcZoneIdentifiers: subnets } : {} },
+  );
+  return stack.args();
+}
+
 describe("autoscaling-group-multi-subnet", () => {
   it("accepts two or more subnets, known or being created", async () => {
-    await assertNoViolations(autoscalingGroupMultiSubnet, group({}));
+    await assertNoViolations(autoscalingGroupMultiSubnet, subnetStack(SEED_GROUP.vpcZoneIdentifiers));
     await assertNoViolations(
       autoscalingGroupMultiSubnet,
-      group({ vpcZoneIdentifiers: [unknown<string>(), unknown<string>()] }),
+      subnetStack([unknown<string>(), unknown<string>()], 2),
     );
   });
 
   it("flags a single subnet, a repeated one, or none", async () => {
-    await assertViolations(autoscalingGroupMultiSubnet, group({ vpcZoneIdentifiers: ["subnet-1a"] }), [
+    await assertViolations(autoscalingGroupMultiSubnet, subnetStack(["subnet-1a"]), [
       `${SUBNETS}; it has 1 (["subnet-1a"]).`,
     ]);
-    await assertViolations(
-      autoscalingGroupMultiSubnet,
-      group({ vpcZoneIdentifiers: ["subnet-1a", "subnet-1a"] }),
-      [`${SUBNETS}; it has 1 (["subnet-1a","subnet-1a"]).`],
-    );
-    await assertViolations(
-      autoscalingGroupMultiSubnet,
-      group({ vpcZoneIdentifiers: undefined, availabilityZones: ["us-east-1a", "us-east-1b"] }),
-      [`${SUBNETS}; it has 0 ((not set)).`],
-    );
+    await assertViolations(autoscalingGroupMultiSubnet, subnetStack(["subnet-1a", "subnet-1a"]), [
+      `${SUBNETS}; it has 1 (["subnet-1a","subnet-1a"]).`,
+    ]);
+    await assertViolations(autoscalingGroupMultiSubnet, subnetStack(undefined), [
+      `${SUBNETS}; it has 0 ((not set)).`,
+    ]);
   });
 
-  it("reports an unknown subnet list at preview", async () => {
-    await assertViolations(autoscalingGroupMultiSubnet, group({ vpcZoneIdentifiers: unknown<string[]>() }), [
-      `${SUBNETS}; cannot be verified at preview: the subnet list is unknown.`,
-    ]);
+  describe("unknown values at preview", () => {
+    it("accepts a whole list unknown but computed from two or more subnets", async () => {
+      await assertNoViolations(autoscalingGroupMultiSubnet, subnetStack(unknown<string[]>(), 2));
+    });
+
+    it("reports a whole list unknown and computed from fewer than two subnets", async () => {
+      await assertViolations(autoscalingGroupMultiSubnet, subnetStack(unknown<string[]>(), 1), [
+        `${SUBNETS}; cannot be verified at preview: the subnet list is unknown and computed from 1 subnet resource(s).`,
+      ]);
+      await assertViolations(autoscalingGroupMultiSubnet, subnetStack(unknown<string[]>()), [
+        `${SUBNETS}; cannot be verified at preview: the subnet list is unknown and computed from 0 subnet resource(s).`,
+      ]);
+    });
   });
 });
 

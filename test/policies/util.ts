@@ -33,6 +33,7 @@ export interface ArgsByType {
   "aws:ec2/securityGroupRule:SecurityGroupRule": aws.ec2.SecurityGroupRuleArgs;
   "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": aws.vpc.SecurityGroupIngressRuleArgs;
   "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": aws.vpc.SecurityGroupEgressRuleArgs;
+  "aws:ec2/subnet:Subnet": aws.ec2.SubnetArgs;
   "aws:ec2/launchTemplate:LaunchTemplate": aws.ec2.LaunchTemplateArgs;
   "aws:ec2/launchConfiguration:LaunchConfiguration": aws.ec2.LaunchConfigurationArgs;
   "aws:ec2/instance:Instance": aws.ec2.InstanceArgs;
