@@ -80,7 +80,12 @@ describe("the pack process (run-policy-pack, as the CLI spawns it)", function ()
     child = spawn(
       process.execPath,
       [path.join(ROOT, "node_modules/@pulumi/pulumi/cmd/run-policy-pack"), "127.0.0.1:0", "."],
-      { cwd: path.join(ROOT, "policies"), stdio: ["ignore", "pipe", "pipe"] },
+      // NODE_OPTIONS could carry `--import tsx` from a test runner; with it ts-node would type-check tsx's output.
+      {
+        cwd: path.join(ROOT, "policies"),
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, NODE_OPTIONS: "" },
+      },
     );
     const stderr: string[] = [];
     child.stderr?.on("data", (d: Buffer) => stderr.push(d.toString()));
