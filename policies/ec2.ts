@@ -1,0 +1,216 @@
+// Instance-level EC2 policies: IMDSv2, encrypted EBS, no launch configurations, instance types.
+
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { T } from "./types";
+import { field, isObject, isUnknown, path, plain, show, toBoolean } from "./values";
+
+export const ec2ImdsV2Required: ResourceValidationPolicy = {
+  name: "ec2-imdsv2-required",
+  description:
+    'Checks that launch templates and instances require IMDSv2 (metadataOptions.httpTokens "required").',
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    const subject =
+      args.type === T.launchTemplate
+        ? `Launch template "${args.name}"`
+        : args.type === T.instance
+          ? `Instance "${args.name}"`
+          : undefined;
+    if (subject === undefined) {
+      return;
+    }
+    const props = plain(args.props);
+    if (
+      args.type === T.instance &&
+      field(props, "metadataOptions") === undefined &&
+      field(props, "launchTemplate")
+    ) {
+      return; // the instance takes its metadata options from the launch template, checked on its own
+    }
+    // Left unset, the instance metadata service accepts IMDSv1 unless the AMI says otherwise.
+    const tokens = path(props, "metadataOptions", "httpTokens");
+    const rule = `${subject} must require IMDSv2 (metadataOptions.httpTokens "required")`;
+    if (isUnknown(tokens)) {
+      reportViolation(`${rule}; cannot be verified at preview: httpTokens is unknown.`);
+    } else if (tokens !== "required") {
+      reportViolation(`${rule}; it is ${show(tokens)}.`);
+    }
+  },
+};
+
+/** One EBS volume a resource declares: where it sits and its `encrypted` value. */
+interface DeclaredVolume {
+  readonly where: string;
+  readonly encrypted: unknown;
+  /** What to name when `encrypted` is unknown because a whole list is. */
+  readonly unknownPart?: string;
+}
+
+function declaredVolumes(type: string, props: unknown): DeclaredVolume[] | string {
+  switch (type) {
+    case T.volume:
+      return [{ where: "", encrypted: field(props, "encrypted") }];
+    case T.instance: {
+      const root = field(props, "rootBlockDevice");
+      const volumes: DeclaredVolume[] = [];
+      if (isUnknown(root) || isObject(root)) {
+        volumes.push({ where: " rootBlockDevice", encrypted: field(root, "encrypted") });
+      } else if (field(props, "launchTemplate")) {
+        // The root volume comes from the launch template's mappings, checked on their own.
+      } else {
+        // Without a rootBlockDevice the root volume copies the AMI's snapshot, usually unencrypted.
+        return "declares no rootBlockDevice, so its root volume's encryption follows the AMI";
+      }
+      const ebs = field(props, "ebsBlockDevices");
+      if (isUnknown(ebs)) {
+        volumes.push({ where: " ebsBlockDevices", encrypted: ebs, unknownPart: "the device list" });
+      } else if (Array.isArray(ebs)) {
+        ebs.forEach((d, i) =>
+          volumes.push({ where: ` ebsBlockDevices[${i}]`, encrypted: field(d, "encrypted") }),
+        );
+      }
+      return volumes;
+    }
+    case T.launchTemplate: {
+      const mappings = field(props, "blockDeviceMappings");
+      if (isUnknown(mappings)) {
+        return [{ where: " blockDeviceMappings", encrypted: mappings, unknownPart: "the mapping list" }];
+      }
+      const list = Array.isArray(mappings) ? mappings : [];
+      const volumes = list.flatMap((m, i) => {
+        const ebs = field(m, "ebs");
+        // Mappings without `ebs` are instance-store or no-device entries: no EBS volume to encrypt.
+        return ebs === undefined || ebs === null
+          ? []
+          : [{ where: ` blockDeviceMappings[${i}].ebs`, encrypted: field(ebs, "encrypted") }];
+      });
+      if (volumes.length === 0) {
+        return "declares no EBS block device mapping, so its root volume's encryption follows the AMI";
+      }
+      return volumes;
+    }
+    default:
+      return [];
+  }
+}
+
+const SUBJECTS: Readonly<Record<string, string>> = {
+  [T.volume]: "EBS volume",
+  [T.instance]: "Instance",
+  [T.launchTemplate]: "Launch template",
+};
+
+export const ec2EbsEncrypted: ResourceValidationPolicy = {
+  name: "ec2-ebs-encrypted",
+  description:
+    "Checks that every EBS volume is encrypted: EBS volumes, instance root and EBS block devices, and launch template block device mappings.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    const kind = SUBJECTS[args.type];
+    if (kind === undefined) {
+      return;
+    }
+    const subject = `${kind} "${args.name}"`;
+    const volumes = declaredVolumes(args.type, plain(args.props));
+    if (typeof volumes === "string") {
+      reportViolation(`${subject} must encrypt every EBS volume; it ${volumes}.`);
+      return;
+    }
+    for (const v of volumes) {
+      const rule = `${subject}${v.where} must be encrypted (encrypted: true)`;
+      if (isUnknown(v.encrypted)) {
+        reportViolation(
+          `${rule}; cannot be verified at preview: ${v.unknownPart ?? "encrypted"} is unknown.`,
+        );
+      } else if (toBoolean(v.encrypted) !== true) {
+        reportViolation(`${rule}; it is ${show(v.encrypted)}.`);
+      }
+    }
+  },
+};
+
+export const ec2LaunchConfigurationsForbidden: ResourceValidationPolicy = {
+  name: "ec2-launch-configurations-forbidden",
+  description:
+    "Checks that no launch configuration is created: accounts created since 1 October 2024 cannot create them; use launch templates.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, reportViolation) => {
+    if (args.type === T.launchConfiguration) {
+      reportViolation(
+        `Launch configuration "${args.name}" must not exist: use an aws.ec2.LaunchTemplate (launch configurations are closed to new accounts).`,
+      );
+    }
+  },
+};
+
+/**
+ * Current-generation families accepted by default. The seed's m3.medium and t2.small are previous
+ * generation (older hardware, no Nitro, worse price/performance) and are flagged, advisory only; a
+ * stack that must keep them lists them in `allowedInstanceTypes`.
+ */
+export const DEFAULT_ALLOWED_INSTANCE_TYPES: readonly string[] = [
+  "t3.*",
+  "t3a.*",
+  "t4g.*",
+  "m6i.*",
+  "m6a.*",
+  "m7i.*",
+  "m7g.*",
+  "c6i.*",
+  "c7i.*",
+  "c7g.*",
+  "r6i.*",
+  "r7i.*",
+];
+
+/** Whether `type` matches an allow-list entry: an exact type (`t3.small`) or a family (`t3.*`). */
+export function instanceTypeAllowed(type: string, allowed: readonly string[]): boolean {
+  return allowed.some((entry) =>
+    entry.endsWith(".*") ? type.startsWith(entry.slice(0, -1)) : type === entry,
+  );
+}
+
+export interface InstanceTypeConfig {
+  readonly allowedInstanceTypes?: readonly string[];
+}
+
+export const ec2InstanceTypeAllowed: ResourceValidationPolicy = {
+  name: "ec2-instance-type-allowed",
+  description:
+    'Checks that instances and launch templates use an instance type from the allow-list (config "allowedInstanceTypes"; exact types or families like "t3.*").',
+  enforcementLevel: "advisory",
+  configSchema: {
+    properties: {
+      allowedInstanceTypes: {
+        type: "array",
+        items: { type: "string" },
+        default: [...DEFAULT_ALLOWED_INSTANCE_TYPES],
+      },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    const kind =
+      args.type === T.instance
+        ? "Instance"
+        : args.type === T.launchTemplate
+          ? "Launch template"
+          : args.type === T.launchConfiguration
+            ? "Launch configuration"
+            : undefined;
+    if (kind === undefined) {
+      return;
+    }
+    const type = field(plain(args.props), "instanceType");
+    if (type === undefined && args.type === T.launchTemplate) {
+      return; // the group's mixed-instances policy picks the type; nothing to check here
+    }
+    const allowed =
+      args.getConfig<InstanceTypeConfig>().allowedInstanceTypes ?? DEFAULT_ALLOWED_INSTANCE_TYPES;
+    const rule = `${kind} "${args.name}" must use an allowed instance type (${allowed.join(", ")})`;
+    if (isUnknown(type)) {
+      reportViolation(`${rule}; cannot be verified at preview: instanceType is unknown.`);
+    } else if (typeof type !== "string" || !instanceTypeAllowed(type, allowed)) {
+      reportViolation(`${rule}; it uses ${show(type)}.`);
+    }
+  },
+};

@@ -1,0 +1,268 @@
+import {
+  DEFAULT_ALLOWED_INSTANCE_TYPES,
+  ec2EbsEncrypted,
+  ec2ImdsV2Required,
+  ec2InstanceTypeAllowed,
+  ec2LaunchConfigurationsForbidden,
+} from "../../policies/ec2";
+import { T } from "../../policies/types";
+import { assertNoViolations, assertViolations, resourceArgs, secret, unknown } from "./util";
+
+const IMDS = 'must require IMDSv2 (metadataOptions.httpTokens "required")';
+
+describe("ec2-imdsv2-required", () => {
+  it("accepts launch templates and instances requiring tokens", async () => {
+    await assertNoViolations(
+      ec2ImdsV2Required,
+      resourceArgs(T.launchTemplate, {
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required" },
+      }),
+    );
+    await assertNoViolations(
+      ec2ImdsV2Required,
+      resourceArgs(T.instance, { metadataOptions: { httpTokens: "required" }, instanceType: "t3.small" }),
+    );
+  });
+
+  it("flags optional tokens and missing metadata options", async () => {
+    await assertViolations(
+      ec2ImdsV2Required,
+      resourceArgs(T.launchTemplate, { metadataOptions: { httpTokens: "optional" } }, { name: "webhost" }),
+      [`Launch template "webhost" ${IMDS}; it is "optional".`],
+    );
+    await assertViolations(
+      ec2ImdsV2Required,
+      resourceArgs(T.instance, { instanceType: "t3.small" }, { name: "mongodb-1" }),
+      [`Instance "mongodb-1" ${IMDS}; it is (not set).`],
+    );
+  });
+
+  it("ignores other resources, and instances that take their options from a launch template", async () => {
+    await assertNoViolations(ec2ImdsV2Required, resourceArgs(T.volume, { availabilityZone: "us-east-1a" }));
+    await assertNoViolations(
+      ec2ImdsV2Required,
+      resourceArgs(T.instance, { launchTemplate: { id: "lt-0123", version: "3" } }),
+    );
+  });
+
+  it("reports unknown tokens at preview", async () => {
+    await assertViolations(
+      ec2ImdsV2Required,
+      resourceArgs(
+        T.launchTemplate,
+        { metadataOptions: { httpTokens: unknown<string>() } },
+        { name: "webhost" },
+      ),
+      [`Launch template "webhost" ${IMDS}; cannot be verified at preview: httpTokens is unknown.`],
+    );
+    await assertViolations(
+      ec2ImdsV2Required,
+      resourceArgs(T.instance, { metadataOptions: unknown<object>() }, { name: "i" }),
+      [`Instance "i" ${IMDS}; cannot be verified at preview: httpTokens is unknown.`],
+    );
+  });
+});
+
+describe("ec2-ebs-encrypted", () => {
+  it("accepts encrypted volumes everywhere, booleans or strings", async () => {
+    await assertNoViolations(
+      ec2EbsEncrypted,
+      resourceArgs(T.launchTemplate, {
+        blockDeviceMappings: [
+          { deviceName: "/dev/sda1", ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true" } },
+          { deviceName: "/dev/sdb", virtualName: "ephemeral0" },
+        ],
+      }),
+    );
+    await assertNoViolations(
+      ec2EbsEncrypted,
+      resourceArgs(T.instance, {
+        rootBlockDevice: { volumeSize: 50, encrypted: true },
+        ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: true }],
+      }),
+    );
+    await assertNoViolations(
+      ec2EbsEncrypted,
+      resourceArgs(T.volume, { availabilityZone: "us-east-1a", encrypted: true }),
+    );
+  });
+
+  it("flags each unencrypted or undeclared volume", async () => {
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(
+        T.launchTemplate,
+        {
+          blockDeviceMappings: [
+            { deviceName: "/dev/sda1", ebs: { volumeSize: 50, encrypted: "false" } },
+            { deviceName: "/dev/sdf", ebs: { volumeSize: 10 } },
+          ],
+        },
+        { name: "webhost" },
+      ),
+      [
+        `Launch template "webhost" blockDeviceMappings[0].ebs must be encrypted (encrypted: true); it is "false".`,
+        `Launch template "webhost" blockDeviceMappings[1].ebs must be encrypted (encrypted: true); it is (not set).`,
+      ],
+    );
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(T.launchTemplate, { imageId: "ami-1234567" }, { name: "bare" }),
+      [
+        `Launch template "bare" must encrypt every EBS volume; it declares no EBS block device mapping, so its root volume's encryption follows the AMI.`,
+      ],
+    );
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(
+        T.instance,
+        { rootBlockDevice: { encrypted: false }, ebsBlockDevices: [{ deviceName: "/dev/sdf" }] },
+        { name: "mongodb" },
+      ),
+      [
+        `Instance "mongodb" rootBlockDevice must be encrypted (encrypted: true); it is false.`,
+        `Instance "mongodb" ebsBlockDevices[0] must be encrypted (encrypted: true); it is (not set).`,
+      ],
+    );
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(T.instance, { instanceType: "t3.small" }, { name: "bare" }),
+      [
+        `Instance "bare" must encrypt every EBS volume; it declares no rootBlockDevice, so its root volume's encryption follows the AMI.`,
+      ],
+    );
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(T.volume, { availabilityZone: "us-east-1a" }, { name: "data" }),
+      [`EBS volume "data" must be encrypted (encrypted: true); it is (not set).`],
+    );
+  });
+
+  it("leaves an instance's root volume to its launch template when it has one", async () => {
+    await assertNoViolations(
+      ec2EbsEncrypted,
+      resourceArgs(T.instance, { launchTemplate: { id: "lt-0123", version: "3" } }),
+    );
+  });
+
+  it("reads through secret markers", async () => {
+    await assertNoViolations(
+      ec2EbsEncrypted,
+      resourceArgs(T.volume, { availabilityZone: "us-east-1a", encrypted: secret(true) }),
+    );
+  });
+
+  it("reports unknown encryption flags and mapping lists at preview", async () => {
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(T.launchTemplate, { blockDeviceMappings: unknown<[]>() }, { name: "webhost" }),
+      [
+        `Launch template "webhost" blockDeviceMappings must be encrypted (encrypted: true); cannot be verified at preview: the mapping list is unknown.`,
+      ],
+    );
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(
+        T.volume,
+        { availabilityZone: "us-east-1a", encrypted: unknown<boolean>() },
+        { name: "data" },
+      ),
+      [
+        `EBS volume "data" must be encrypted (encrypted: true); cannot be verified at preview: encrypted is unknown.`,
+      ],
+    );
+  });
+});
+
+describe("ec2-launch-configurations-forbidden", () => {
+  it("flags any launch configuration", async () => {
+    await assertViolations(
+      ec2LaunchConfigurationsForbidden,
+      resourceArgs(
+        T.launchConfiguration,
+        { imageId: "ami-1234567", instanceType: "t2.small" },
+        { name: "webhost" },
+      ),
+      [
+        `Launch configuration "webhost" must not exist: use an aws.ec2.LaunchTemplate (launch configurations are closed to new accounts).`,
+      ],
+    );
+  });
+
+  it("accepts launch templates", async () => {
+    await assertNoViolations(
+      ec2LaunchConfigurationsForbidden,
+      resourceArgs(T.launchTemplate, { imageId: "ami-1" }),
+    );
+  });
+
+  it("flags a launch configuration whatever is unknown about it", async () => {
+    await assertViolations(
+      ec2LaunchConfigurationsForbidden,
+      resourceArgs(
+        T.launchConfiguration,
+        { imageId: unknown<string>(), instanceType: unknown<string>() },
+        { name: "lc" },
+      ),
+      [
+        `Launch configuration "lc" must not exist: use an aws.ec2.LaunchTemplate (launch configurations are closed to new accounts).`,
+      ],
+    );
+  });
+});
+
+const ALLOWED = DEFAULT_ALLOWED_INSTANCE_TYPES.join(", ");
+
+describe("ec2-instance-type-allowed (advisory)", () => {
+  it("accepts current generations by default", async () => {
+    await assertNoViolations(
+      ec2InstanceTypeAllowed,
+      resourceArgs(T.launchTemplate, { instanceType: "t3.small" }),
+    );
+    await assertNoViolations(ec2InstanceTypeAllowed, resourceArgs(T.instance, { instanceType: "m7i.large" }));
+  });
+
+  it("flags the seed's previous-generation types by default", async () => {
+    await assertViolations(
+      ec2InstanceTypeAllowed,
+      resourceArgs(T.launchTemplate, { instanceType: "t2.small" }, { name: "webhost" }),
+      [`Launch template "webhost" must use an allowed instance type (${ALLOWED}); it uses "t2.small".`],
+    );
+    await assertViolations(
+      ec2InstanceTypeAllowed,
+      resourceArgs(T.instance, { instanceType: "m3.medium" }, { name: "mongodb-server" }),
+      [`Instance "mongodb-server" must use an allowed instance type (${ALLOWED}); it uses "m3.medium".`],
+    );
+  });
+
+  it("takes the allow-list from config", async () => {
+    const config = { allowedInstanceTypes: ["t2.small", "m3.*"] };
+    await assertNoViolations(
+      ec2InstanceTypeAllowed,
+      resourceArgs(T.launchTemplate, { instanceType: "t2.small" }, { config }),
+    );
+    await assertNoViolations(
+      ec2InstanceTypeAllowed,
+      resourceArgs(T.instance, { instanceType: "m3.medium" }, { config }),
+    );
+    await assertViolations(
+      ec2InstanceTypeAllowed,
+      resourceArgs(T.instance, { instanceType: "t3.small" }, { config, name: "i" }),
+      [`Instance "i" must use an allowed instance type (t2.small, m3.*); it uses "t3.small".`],
+    );
+  });
+
+  it("leaves a launch template without a type to the group's instance policy", async () => {
+    await assertNoViolations(ec2InstanceTypeAllowed, resourceArgs(T.launchTemplate, { imageId: "ami-1" }));
+  });
+
+  it("reports an unknown type at preview", async () => {
+    await assertViolations(
+      ec2InstanceTypeAllowed,
+      resourceArgs(T.instance, { instanceType: unknown<string>() }, { name: "i" }),
+      [
+        `Instance "i" must use an allowed instance type (${ALLOWED}); cannot be verified at preview: instanceType is unknown.`,
+      ],
+    );
+  });
+});

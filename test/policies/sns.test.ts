@@ -1,0 +1,100 @@
+import { snsTopicNotPublic } from "../../policies/sns";
+import { T } from "../../policies/types";
+import { assertNoViolations, assertViolations, resourceArgs, unknown } from "./util";
+
+const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:pillar-autoscaling";
+
+const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+const topicPolicy = (policy: string) =>
+  resourceArgs(T.snsTopicPolicy, { arn: TOPIC_ARN, policy }, { name: "events" });
+
+const RULE = `SNS topic policy "events" must not be open to everyone (no Principal "*" for sns:Publish, other actions only with a source condition)`;
+
+describe("sns-topic-not-public", () => {
+  it("accepts a topic only the autoscaling service may publish to", async () => {
+    await assertNoViolations(
+      snsTopicNotPublic,
+      topicPolicy(
+        doc({
+          Sid: "AutoScalingPublish",
+          Effect: "Allow",
+          Principal: { Service: "autoscaling.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: TOPIC_ARN,
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        }),
+      ),
+    );
+  });
+
+  it("accepts Principal * for non-publish actions under a source condition, and a topic without a policy", async () => {
+    await assertNoViolations(
+      snsTopicNotPublic,
+      topicPolicy(
+        doc({
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: ["SNS:GetTopicAttributes", "SNS:Subscribe"],
+          Resource: TOPIC_ARN,
+          Condition: { StringEquals: { "AWS:SourceOwner": "123456789012" } },
+        }),
+      ),
+    );
+    await assertNoViolations(snsTopicNotPublic, resourceArgs(T.snsTopic, { name: "pillar-autoscaling" }));
+  });
+
+  it("flags Principal * publishing, even under a condition, and wildcard actions", async () => {
+    await assertViolations(
+      snsTopicNotPublic,
+      topicPolicy(
+        doc(
+          { Sid: "Open", Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN },
+          {
+            Effect: "Allow",
+            Principal: { AWS: ["arn:aws:iam::123456789012:root", "*"] },
+            Action: "SNS:*",
+            Resource: TOPIC_ARN,
+            Condition: { ArnLike: { "aws:SourceArn": "arn:aws:s3:::bucket" } },
+          },
+        ),
+      ),
+      [
+        `${RULE}; it allows Principal "*" to sns:Publish in statement "Open".`,
+        `${RULE}; it allows Principal "*" to sns:Publish in statement #1.`,
+      ],
+    );
+  });
+
+  it("flags Principal * without a source condition, and NotPrincipal allows", async () => {
+    await assertViolations(
+      snsTopicNotPublic,
+      resourceArgs(
+        T.snsTopic,
+        {
+          policy: doc(
+            { Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Subscribe", Resource: TOPIC_ARN },
+            { Effect: "Allow", NotPrincipal: { AWS: "arn:aws:iam::1:root" }, Action: "sns:Subscribe" },
+            { Effect: "Deny", Principal: "*", Action: "sns:Publish" },
+          ),
+        },
+        { name: "events" },
+      ),
+      [
+        `SNS topic "events" must not be open to everyone (no Principal "*" for sns:Publish, other actions only with a source condition); it allows Principal "*" without an aws:SourceArn/SourceAccount/SourceOwner condition in statement #0.`,
+        `SNS topic "events" must not be open to everyone (no Principal "*" for sns:Publish, other actions only with a source condition); it allows everyone but NotPrincipal in statement #1.`,
+      ],
+    );
+  });
+
+  it("flags a policy that is not JSON", async () => {
+    await assertViolations(snsTopicNotPublic, topicPolicy("{not json"), [
+      `${RULE}; its policy is not valid JSON.`,
+    ]);
+  });
+
+  it("reports a policy document unknown at preview", async () => {
+    await assertViolations(snsTopicNotPublic, topicPolicy(unknown<string>()), [
+      `${RULE}; cannot be verified at preview: the policy document is unknown.`,
+    ]);
+  });
+});
