@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AutoscaleGroupModel } from "../config/model";
 import { grainTags } from "../config/values";
-import { ebs, imageId, instanceProfile, METADATA_OPTIONS } from "./instanceRole";
+import { ebs, imageInfo, instanceProfile, METADATA_OPTIONS, splitRoot } from "./instanceRole";
 import { sortedTags } from "./naming";
 import { autoscalingTopicPolicy } from "./topicPolicy";
 
@@ -119,6 +119,7 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
     const o = { parent: this, provider };
     const lt = group.launchTemplate;
     const profileName = lt.iamInstanceProfile ?? instanceProfile(name, this, provider).name;
+    const image = imageInfo(lt.image, this, provider);
     const tags = sortedTags(grainTags(group.grains), group.tags, {
       Name: group.name,
       "pillar:group": group.name,
@@ -127,7 +128,7 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
       `${name}-${lt.name}`,
       {
         description: `pillar ${group.name} (launch_config ${lt.name})`,
-        imageId: imageId(lt.image, this, provider),
+        imageId: image.id,
         instanceType: lt.instanceType,
         keyName: args.keyName,
         iamInstanceProfile: { name: profileName },
@@ -145,14 +146,14 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
               : {}),
           },
         ],
-        blockDeviceMappings: lt.blockDevices.map((d) => ({
-          deviceName: d.deviceName,
-          ebs: {
-            ...ebs(d),
-            encrypted: String(d.encrypted),
-            deleteOnTermination: String(d.deleteOnTermination),
-          },
-        })),
+        // The root volume is mapped explicitly, so its encryption never follows the AMI's snapshot.
+        blockDeviceMappings: image.rootDeviceName.apply((r) => {
+          const { root, others } = splitRoot(lt.blockDevices, r);
+          return [root, ...others].map((d) => ({
+            deviceName: d.deviceName,
+            ebs: { ...ebs(d), encrypted: String(d.encrypted), deleteOnTermination: String(d.deleteOnTermination) },
+          }));
+        }),
         tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags })),
         updateDefaultVersion: true,
       },

@@ -26,27 +26,43 @@ export function instanceProfile(
   return new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name }, o);
 }
 
-/** The image id: literal, or the most recent match of an owner/name lookup. */
-export function imageId(
-  image: ImageModel,
-  parent: pulumi.Resource,
-  provider: aws.Provider,
-): pulumi.Input<string> {
-  if (image.kind === "id") return image.id;
-  return aws.ec2
-    .getAmiOutput(
-      {
-        mostRecent: true,
-        owners: [...image.owners],
-        filters: [
-          { name: "name", values: [image.namePattern] },
-          { name: "architecture", values: [image.architecture] },
-          { name: "virtualization-type", values: ["hvm"] },
-        ],
-      },
-      { parent, provider },
-    )
-    .apply((a) => a.id);
+/** An image's id and root device name (where a launch template must map its root volume). */
+export interface ImageInfo {
+  readonly id: pulumi.Input<string>;
+  readonly rootDeviceName: pulumi.Output<string>;
+}
+
+/** Looks the image up: by id (for its root device), or the most recent match of an owner/name filter. */
+export function imageInfo(image: ImageModel, parent: pulumi.Resource, provider: aws.Provider): ImageInfo {
+  const opts = { parent, provider };
+  if (image.kind === "id") {
+    const ami = aws.ec2.getAmiOutput({ mostRecent: true, filters: [{ name: "image-id", values: [image.id] }] }, opts);
+    return { id: image.id, rootDeviceName: ami.apply((a) => a.rootDeviceName) };
+  }
+  const ami = aws.ec2.getAmiOutput(
+    {
+      mostRecent: true,
+      owners: [...image.owners],
+      filters: [
+        { name: "name", values: [image.namePattern] },
+        { name: "architecture", values: [image.architecture] },
+        { name: "virtualization-type", values: ["hvm"] },
+      ],
+    },
+    opts,
+  );
+  return { id: ami.apply((a) => a.id), rootDeviceName: ami.apply((a) => a.rootDeviceName) };
+}
+
+/** Splits block devices into the root (the AMI's root device, gp3 and encrypted if not configured) and the rest. */
+export function splitRoot(devices: readonly BlockDeviceModel[], rootDeviceName: string): { root: BlockDeviceModel; others: BlockDeviceModel[] } {
+  const root = devices.find((d) => d.deviceName === rootDeviceName) ?? {
+    deviceName: rootDeviceName,
+    volumeType: "gp3",
+    encrypted: true,
+    deleteOnTermination: true,
+  };
+  return { root, others: devices.filter((d) => d !== root) };
 }
 
 /** EBS settings shared by instances and launch templates (gp3, encrypted unless said otherwise). */

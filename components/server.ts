@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ProfileModel } from "../config/model";
 import { grainTags } from "../config/values";
-import { ebs, imageId, instanceProfile, METADATA_OPTIONS } from "./instanceRole";
+import { ebs, imageInfo, instanceProfile, METADATA_OPTIONS, splitRoot } from "./instanceRole";
 import { sortedTags } from "./naming";
 
 export interface ServerProfileArgs {
@@ -17,8 +17,8 @@ export interface ServerProfileArgs {
 }
 
 /**
- * A salt-cloud profile as EC2 instances: size, image, subnet, encrypted gp3 block devices (the
- * first is the root device), IMDSv2 required, an instance profile with SSM core access, and the
+ * A salt-cloud profile as EC2 instances: size, image, subnet, encrypted gp3 block devices (the one
+ * on the AMI's root device is the root volume), IMDSv2 required, an instance profile with SSM core access, and the
  * grains as tags.
  */
 export class ServerProfile extends pulumi.ComponentResource {
@@ -29,24 +29,23 @@ export class ServerProfile extends pulumi.ComponentResource {
     super("pillar:ec2:ServerProfile", name, {}, opts);
     const { profile, provider } = args;
     const ip = instanceProfile(name, this, provider);
-    const ami = imageId(profile.image, this, provider);
-    const [root, ...extra] = profile.blockDevices;
+    const image = imageInfo(profile.image, this, provider);
+    // The root volume is the mapping on the AMI's root device; every volume is encrypted gp3 unless configured otherwise.
+    const devices = image.rootDeviceName.apply((r) => splitRoot(profile.blockDevices, r));
     const instances = Array.from({ length: profile.count }, (_, i) => {
       const instanceName = profile.count === 1 ? name : `${name}-${i + 1}`;
       return new aws.ec2.Instance(
         instanceName,
         {
-          ami,
+          ami: image.id,
           instanceType: profile.size,
           subnetId: args.subnetId,
           vpcSecurityGroupIds: args.securityGroupIds,
           keyName: args.keyName,
           iamInstanceProfile: ip.name,
           metadataOptions: { ...METADATA_OPTIONS },
-          rootBlockDevice: root
-            ? ebs(root)
-            : { volumeType: "gp3", encrypted: true, deleteOnTermination: true },
-          ebsBlockDevices: extra.map((d) => ({ deviceName: d.deviceName, ...ebs(d) })),
+          rootBlockDevice: devices.apply((d) => ebs(d.root)),
+          ebsBlockDevices: devices.apply((d) => d.others.map((x) => ({ deviceName: x.deviceName, ...ebs(x) }))),
           tags: sortedTags(grainTags(profile.grains), { Name: instanceName, "pillar:profile": profile.name }),
           volumeTags: { Name: instanceName, "pillar:profile": profile.name },
         },

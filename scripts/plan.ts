@@ -6,18 +6,37 @@
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/issues";
+import { formatViolations, PolicyRun, runPolicyPack } from "./lib/analyzer";
 import { formatForPath, renderTopology } from "./lib/diagram";
-import { loadPlanInput, planStack } from "./lib/planner";
+import { loadPlanInput, planStack, PROJECT, PROJECT_ROOT } from "./lib/planner";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
 
-const USAGE = `usage: npm run plan -- [--stack NAME | --stack-file PATH] [--json] [--diagram FILE]
+const USAGE = `usage: npm run plan -- [--stack NAME | --stack-file PATH] [--json] [--diagram FILE] [--policy-config FILE]
 
   --stack NAME       plan Pulumi.NAME.yaml (default: prod)
   --stack-file PATH  plan any stack config file
   --json             print one JSON document instead of the tree
   --diagram FILE     draw the topology to FILE (.svg, .dot/.gv, .mmd/.mermaid)
+  --policy-config FILE  policy configuration, as pulumi preview --policy-pack-config takes it (JSON)
 `;
+
+/** Reads a --policy-pack-config style JSON file; returns an error text when it is not one. */
+function readPolicyConfig(file: string): Record<string, unknown> | string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    return `cannot read policy config ${file}: ${(err as Error).message}`;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== "object" || Array.isArray(value)) return `${file}: expected a JSON object of policy names to settings`;
+    return value as Record<string, unknown>;
+  } catch (err) {
+    return `${file}: not valid JSON: ${(err as Error).message}`;
+  }
+}
 
 function shortType(type: string): string {
   return type.replace(/^aws:([a-z0-9]+)\/[a-zA-Z0-9]+:/, "aws:$1:");
@@ -71,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
         "stack-file": { type: "string" },
         json: { type: "boolean", default: false },
         diagram: { type: "string" },
+        "policy-config": { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -95,6 +115,15 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  let policyConfig: Record<string, unknown> | undefined;
+  if (args["policy-config"] !== undefined) {
+    const read = readPolicyConfig(args["policy-config"]);
+    if (typeof read === "string") {
+      process.stderr.write(`error: ${read}\n`);
+      return 2;
+    }
+    policyConfig = read;
+  }
   let planned;
   let input;
   try {
@@ -108,6 +137,19 @@ async function main(argv: string[]): Promise<number> {
     throw err;
   }
   const resources = planned.resources;
+  // The policy pack, spoken to over the analyzer protocol exactly as `pulumi preview --policy-pack` does.
+  const policies: PolicyRun = await runPolicyPack({
+    packDir: `${PROJECT_ROOT}/policies`,
+    project: PROJECT,
+    stack: input.stack,
+    dryRun: true,
+    stackConfig: input.stackFile.config,
+    secretConfigKeys: input.stackFile.secretKeys,
+    resources,
+    ...(policyConfig ? { policyConfig } : {}),
+  });
+  const mandatory = policies.violations.filter((v) => v.level === "mandatory").length;
+  const exitCode = mandatory > 0 ? 1 : 0;
   if (args.diagram !== undefined) {
     fs.writeFileSync(args.diagram, await renderTopology(resources, formatForPath(args.diagram)));
   }
@@ -122,10 +164,14 @@ async function main(argv: string[]): Promise<number> {
         inputs: r.inputs,
         dependencies: r.dependencies,
       })),
+      policies: {
+        pack: policies.version !== undefined ? `${policies.pack}@v${policies.version}` : policies.pack,
+        violations: policies.violations.map((v) => ({ policy: v.policy, level: v.level, urn: v.urn ?? null, message: v.message })),
+      },
       assumptions: planned.assumptions,
     };
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    return 0;
+    return exitCode;
   }
   const out = [formatTree(input.stack, resources), "", summarize(resources)];
   if (planned.assumptions.length > 0) {
@@ -135,9 +181,11 @@ async function main(argv: string[]): Promise<number> {
       ...planned.assumptions.map((a) => `    ${a}`),
     );
   }
+  out.push("", formatViolations(policies).trimEnd());
   if (args.diagram !== undefined) out.push("", `Diagram: wrote ${args.diagram}`);
+  if (mandatory > 0) out.push("", `error: ${mandatory} mandatory policy violation(s): this stack must not be deployed as it is.`);
   process.stdout.write(`${out.join("\n")}\n`);
-  return 0;
+  return exitCode;
 }
 
 if (require.main === module) {
