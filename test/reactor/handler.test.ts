@@ -205,7 +205,8 @@ describe("reactor/handler", () => {
         assert.deepEqual(item?.roles, ["web-host"]);
         assert.equal(item?.env, "prod");
         assert.equal(item?.bootstrapCommandId, COMMAND_ID);
-        assert.equal(item?.lastMessageId, `${m.MessageId}#completed`);
+        assert.equal(item?.lastMessageId, m.MessageId);
+        assert.deepEqual([...item!.messageIds].sort(), [m.MessageId, `${m.MessageId}#completed`]);
         assert.ok(item?.messageIds.has(m.MessageId!));
         assert.equal(fetchCertificate.calls.length, 1);
       });
