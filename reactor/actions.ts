@@ -103,13 +103,13 @@ async function launch(
     return { action: "abandon_tombstoned", instanceId, inventory: recorded, lifecycle, result: "ABANDON" };
   }
 
-  const follow = `${messageId}#completed`;
   const bootstrap = profile.bootstrap;
   if (bootstrap === undefined) {
     const lifecycle = await completeLifecycleAction(deps, ref, "CONTINUE");
     await deps.inventory.transition(facts, {
       state: "in_service",
-      messageId: follow,
+      messageId,
+      step: "completed",
       event: "lifecycle:continue",
     });
     return { action: "launch", instanceId, inventory: recorded, lifecycle, result: "CONTINUE" };
@@ -128,7 +128,8 @@ async function launch(
   const lifecycle = await completeLifecycleAction(deps, ref, result);
   await deps.inventory.transition(facts, {
     state: outcome.ok ? "in_service" : "failed",
-    messageId: follow,
+    messageId,
+    step: "completed",
     event: `lifecycle:${result.toLowerCase()}`,
     ...(outcome.commandId !== undefined ? { bootstrapCommandId: outcome.commandId } : {}),
     ...(outcome.ok ? {} : { detail: `${outcome.status}: ${outcome.detail}` }),

@@ -40,6 +40,7 @@ export interface InventoryItem extends InstanceFacts {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly lastMessageId: string;
+  /** Every (MessageId, step) applied: `<MessageId>` or `<MessageId>#<step>`. */
   readonly messageIds: ReadonlySet<string>;
   readonly lastEvent: string;
   readonly expiresAt?: number;
@@ -51,6 +52,11 @@ export interface Transition {
   readonly state: InstanceState;
   /** The SNS MessageId that caused it; a second write with the same id is a no-op. */
   readonly messageId: string;
+  /**
+   * Which write for that message this is, when one message causes two (a launch is recorded as
+   * bootstrapping, then as in service or failed). Each (message, step) is applied at most once.
+   */
+  readonly step?: string;
   /** What happened, for people reading the table (e.g. `lifecycle:launching`). */
   readonly event: string;
   readonly bootstrapCommandId?: string;
@@ -84,7 +90,8 @@ export class Inventory {
       ":roles": [...facts.roles],
       ":now": now.toISOString(),
       ":mid": t.messageId,
-      ":mids": new Set([t.messageId]),
+      ":token": dedupeToken(t),
+      ":tokens": new Set([dedupeToken(t)]),
       ":event": t.event,
     };
     const sets = [
@@ -120,11 +127,11 @@ export class Inventory {
         new UpdateCommand({
           TableName: this.options.tableName,
           Key: { [PARTITION_KEY]: facts.instanceId },
-          UpdateExpression: `SET ${sets.join(", ")} ADD messageIds :mids`,
+          UpdateExpression: `SET ${sets.join(", ")} ADD messageIds :tokens`,
           // Same state again is allowed (a TERMINATE event after the terminating hook), a sideways
           // move between equal ranks is not (in_service never becomes failed, nor back).
           ConditionExpression:
-            "attribute_not_exists(instanceId) OR (NOT contains(messageIds, :mid) AND " +
+            "attribute_not_exists(instanceId) OR (NOT contains(messageIds, :token) AND " +
             "(stateRank < :rank OR (stateRank = :rank AND #state = :state)))",
           ExpressionAttributeNames: {
             "#state": "state",
@@ -146,7 +153,7 @@ export class Inventory {
       }
       // Tell a redelivery from an out-of-order message, for the logs and the caller's next step.
       const current = await this.get(facts.instanceId);
-      return current?.messageIds.has(t.messageId) ? "duplicate" : "stale";
+      return current?.messageIds.has(dedupeToken(t)) ? "duplicate" : "stale";
     }
   }
 
@@ -162,4 +169,8 @@ export class Inventory {
     const item = out.Item as Omit<InventoryItem, "messageIds"> & { messageIds?: Set<string> };
     return { ...item, messageIds: item.messageIds ?? new Set() };
   }
+}
+
+function dedupeToken(t: Transition): string {
+  return t.step === undefined ? t.messageId : `${t.messageId}#${t.step}`;
 }

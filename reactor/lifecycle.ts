@@ -135,6 +135,8 @@ export async function runBootstrap(
   comment: string,
 ): Promise<BootstrapOutcome> {
   const past = () => deps.now().getTime() >= deadline;
+  // Never sleep past the deadline: the time after it is reserved for completing the hook.
+  const untilDeadline = (ms: number) => Math.max(0, Math.min(ms, deadline - deps.now().getTime()));
   if (past()) return { ok: false, status: "DeadlineExceeded", detail: "no time left to run the bootstrap" };
   let commandId: string | undefined;
   // A fresh instance's SSM agent takes a while to register; until it does SendCommand answers
@@ -163,14 +165,14 @@ export async function runBootstrap(
         return { ok: false, status: "SendCommandFailed", detail: describe(error) };
       }
       if (past()) return { ok: false, status: "AgentNotReady", detail: describe(error) };
-      await deps.sleep(delay(attempt));
+      await deps.sleep(untilDeadline(delay(attempt)));
     }
   }
 
   for (let poll = 0; ; poll++) {
     if (past())
       return { ok: false, commandId, status: "DeadlineExceeded", detail: "bootstrap did not finish in time" };
-    await deps.sleep(delay(poll));
+    await deps.sleep(untilDeadline(delay(poll)));
     let status: string | undefined;
     let detail = "";
     try {

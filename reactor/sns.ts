@@ -6,11 +6,12 @@
  * "Reactor" step 1 is a separate check with its own `code`, and every check that needs no
  * certificate runs before one is fetched, so a forged message costs us no request.
  */
-import { X509Certificate, verify as cryptoVerify, type KeyObject } from "node:crypto";
-import * as https from "node:https";
+import { verify as cryptoVerify } from "node:crypto";
+import { cachedKey, defaultFetchCertificate, loadSharedKey, type CertificateCheck } from "./certificates";
 import { SnsVerificationError } from "./errors";
 
 export { SnsVerificationError };
+export { createCertificateFetcher, type CertificateFetcherOptions } from "./certificates";
 
 export type SnsMessageType = "Notification" | "SubscriptionConfirmation" | "UnsubscribeConfirmation";
 
@@ -64,10 +65,7 @@ export type SnsCheck =
   | "cert_url"
   | "cert_url_region"
   | "subscribe_url"
-  | "cert_fetch"
-  | "cert_invalid"
-  | "cert_subject"
-  | "cert_validity"
+  | CertificateCheck
   | "signature";
 
 function fail(code: SnsCheck, message: string, cause?: unknown): never {
@@ -351,173 +349,3 @@ function checkSubscribeUrl(raw: string, m: SnsMessage, topic: Topic): void {
     fail("subscribe_url", "SubscribeURL does not confirm this topic with this token");
   }
 }
-
-// ---------------------------------------------------------------------------------------------
-// Certificates
-
-interface CachedKey {
-  readonly key: KeyObject;
-  readonly notBefore: number;
-  readonly notAfter: number;
-}
-
-interface KeyCache {
-  readonly ready: Map<string, CachedKey>;
-  readonly inFlight: Map<string, Promise<CachedKey>>;
-}
-
-/** SNS rotates certificates rarely and under new URLs, so a handful of entries is plenty. */
-const MAX_CACHED_KEYS = 16;
-
-/**
- * One cache per fetcher, so a test's (or a caller's) certificate source never answers for
- * another's. Only successes are stored; a failed fetch or a bad certificate is retried next time.
- */
-const caches = new WeakMap<(url: URL) => Promise<string>, KeyCache>();
-
-function cacheFor(fetcher: (url: URL) => Promise<string>): KeyCache {
-  let cache = caches.get(fetcher);
-  if (cache === undefined) {
-    cache = { ready: new Map(), inFlight: new Map() };
-    caches.set(fetcher, cache);
-  }
-  return cache;
-}
-
-/** The cached key for `certUrl`, checked against `now`; undefined when there is none yet. */
-function cachedKey(
-  certUrl: string,
-  fetcher: (url: URL) => Promise<string>,
-  now: number,
-): KeyObject | undefined {
-  const cache = cacheFor(fetcher);
-  const entry = cache.ready.get(certUrl);
-  if (entry === undefined) return undefined;
-  if (now < entry.notBefore || now > entry.notAfter) {
-    cache.ready.delete(certUrl);
-    fail("cert_validity", "the signing certificate is not valid now");
-  }
-  return entry.key;
-}
-
-/** Fetches and checks the certificate, once for all concurrent callers; caches only success. */
-async function loadSharedKey(
-  certUrl: string,
-  fetcher: (url: URL) => Promise<string>,
-  now: number,
-): Promise<KeyObject> {
-  const cache = cacheFor(fetcher);
-  let pending = cache.inFlight.get(certUrl);
-  if (pending === undefined) {
-    pending = loadKey(certUrl, fetcher, now);
-    cache.inFlight.set(certUrl, pending);
-    pending.then(
-      (loaded) => {
-        cache.inFlight.delete(certUrl);
-        if (cache.ready.size >= MAX_CACHED_KEYS) cache.ready.delete(cache.ready.keys().next().value!);
-        cache.ready.set(certUrl, loaded);
-      },
-      () => cache.inFlight.delete(certUrl),
-    );
-  }
-  const entry = await pending;
-  // A caller that joined a fetch started by another may have a different `now`.
-  if (now < entry.notBefore || now > entry.notAfter) {
-    cache.ready.delete(certUrl);
-    fail("cert_validity", "the signing certificate is not valid now");
-  }
-  return entry.key;
-}
-
-async function loadKey(
-  certUrl: string,
-  fetcher: (url: URL) => Promise<string>,
-  now: number,
-): Promise<CachedKey> {
-  let pem: string;
-  try {
-    pem = await fetcher(new URL(certUrl));
-  } catch (error) {
-    fail("cert_fetch", "could not fetch the signing certificate", error);
-  }
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(pem);
-  } catch (error) {
-    fail("cert_invalid", "the signing certificate is not a valid X.509 certificate", error);
-  }
-  if (cert.publicKey.asymmetricKeyType !== "rsa")
-    fail("cert_invalid", "the signing certificate has no RSA key");
-  // Commercial-region certificates name sns.amazonaws.com; China-region ones name their own host.
-  const host = new URL(certUrl).hostname;
-  if (cert.checkHost("sns.amazonaws.com") === undefined && cert.checkHost(host) === undefined) {
-    fail("cert_subject", "the signing certificate is not issued to sns.amazonaws.com");
-  }
-  const entry = {
-    key: cert.publicKey,
-    notBefore: Date.parse(cert.validFrom),
-    notAfter: Date.parse(cert.validTo),
-  };
-  if (!(now >= entry.notBefore && now <= entry.notAfter)) {
-    fail("cert_validity", "the signing certificate is not valid now");
-  }
-  return entry;
-}
-
-export interface CertificateFetcherOptions {
-  /** Whole-request deadline (connect, TLS, headers, body). */
-  readonly timeoutMs: number;
-  readonly maxBytes: number;
-  /** Extra trust roots; only tests need this (a loopback server with its own certificate). */
-  readonly ca?: string;
-}
-
-/** An HTTPS GET of a PEM: status 200 only, no redirects, bounded time and size. */
-export function createCertificateFetcher(opts: CertificateFetcherOptions): (url: URL) => Promise<string> {
-  return (url) =>
-    new Promise<string>((resolve, reject) => {
-      let settled = false;
-      const settle = (error: Error | undefined, value?: string) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (error) {
-          req.destroy();
-          reject(error);
-        } else resolve(value!);
-      };
-      const timer = setTimeout(
-        () => settle(new Error(`timed out after ${opts.timeoutMs} ms`)),
-        opts.timeoutMs,
-      );
-      const req = https.get(
-        url,
-        { ...(opts.ca ? { ca: opts.ca } : {}), headers: { accept: "*/*" } },
-        (res) => {
-          if (res.statusCode !== 200) {
-            res.resume();
-            settle(new Error(`HTTP ${res.statusCode}`));
-            return;
-          }
-          const declared = Number(res.headers["content-length"] ?? "0");
-          if (declared > opts.maxBytes) {
-            settle(new Error(`certificate is ${declared} bytes, over ${opts.maxBytes}`));
-            return;
-          }
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on("data", (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > opts.maxBytes) settle(new Error(`certificate is over ${opts.maxBytes} bytes`));
-            else chunks.push(chunk);
-          });
-          res.on("end", () => settle(undefined, Buffer.concat(chunks).toString("utf8")));
-          res.on("error", (e) => settle(e));
-          res.on("close", () => settle(new Error("connection closed before the certificate was read")));
-        },
-      );
-      req.on("error", (e) => settle(e));
-    });
-}
-
-const defaultFetchCertificate = createCertificateFetcher({ timeoutMs: 3000, maxBytes: 64 * 1024 });

@@ -75,6 +75,17 @@ describe("reactor/inventory against DynamoDB (dynalite on loopback)", () => {
     assert.equal(item?.lastMessageId, MID[1]);
   });
 
+  it("applies each step of one message once, keeping the SNS MessageId as lastMessageId", async () => {
+    await inventory.transition(facts, { state: "bootstrapping", messageId: MID[0], event: "a" });
+    const step = { state: "in_service", messageId: MID[0], step: "completed", event: "b" } as const;
+    assert.equal(await inventory.transition(facts, step), "applied");
+    assert.equal(await inventory.transition(facts, step), "duplicate");
+    const item = await inventory.get(facts.instanceId);
+    assert.equal(item?.state, "in_service");
+    assert.equal(item?.lastMessageId, MID[0]);
+    assert.deepEqual([...item!.messageIds].sort(), [MID[0], `${MID[0]}#completed`]);
+  });
+
   it("applies concurrent deliveries of one message exactly once", async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
