@@ -165,8 +165,22 @@ export const cloudwatchScaleUpAlarmHasScaleDown: StackValidationPolicy = {
         ) {
           continue;
         }
+        // Alarms that might be the partner but cannot be placed: unknown direction on this group, or
+        // a scale-down alarm whose group is unknown.
+        const undecided = alarms.filter(
+          (d) =>
+            d !== up &&
+            ((d.direction === "unknown" && d.groups.has(group)) ||
+              (d.direction === "down" && d.unresolved && d.groups.size === 0)),
+        );
         if (isUnknown(up.threshold) || downs.some((d) => isUnknown(d.threshold))) {
           reportViolation(`${rule}; cannot be verified at preview: a threshold is unknown.`, up.alarm.urn);
+        } else if (undecided.length > 0) {
+          const names = undecided.map((d) => `"${d.alarm.name}"`).join(", ");
+          reportViolation(
+            `${rule}; cannot be verified at preview: the comparison or group of ${names} is unknown.`,
+            up.alarm.urn,
+          );
         } else if (downs.length === 0) {
           reportViolation(`${rule}; found none.`, up.alarm.urn);
         } else {

@@ -18,11 +18,16 @@ function asList(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined ? [] : [v];
 }
 
+/** "*" or an ARN for every account ("arn:aws:iam::*:root"), which IAM treats the same way. */
+function isAnyone(value: unknown): boolean {
+  return value === "*" || (typeof value === "string" && /^arn:aws[a-z-]*:iam::\*:/.test(value));
+}
+
 function isEveryone(principal: unknown): boolean {
   if (principal === "*") {
     return true;
   }
-  return isObject(principal) && asList(principal["AWS"]).includes("*");
+  return isObject(principal) && asList(principal["AWS"]).some(isAnyone);
 }
 
 /** Whether an action pattern (`sns:Publish`, `sns:*`, `*`, `SNS:Pub*`) matches sns:Publish. */

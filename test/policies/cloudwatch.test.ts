@@ -1,7 +1,15 @@
 import { PolicyResource } from "@pulumi/policy";
 import { cloudwatchAlarmActionsPresent, cloudwatchScaleUpAlarmHasScaleDown } from "../../policies/cloudwatch";
 import { T } from "../../policies/types";
-import { PropsOf, StackBuilder, assertNoViolations, assertViolations, resourceArgs, unknown } from "./util";
+import {
+  PropsOf,
+  StackBuilder,
+  assertHasViolation,
+  assertNoViolations,
+  assertViolations,
+  resourceArgs,
+  unknown,
+} from "./util";
 
 const SNS_UP = "arn:aws:sns:us-east-1:123456789012:alert_salt_web_scale_up";
 const SNS_DOWN = "arn:aws:sns:us-east-1:123456789012:alert_salt_php_scale_down";
@@ -153,6 +161,26 @@ describe("cloudwatch-scale-up-alarm-has-scale-down", () => {
       seed.alarm("cpu", seed.up, { comparisonOperator: unknown<string>() });
       await assertViolations(cloudwatchScaleUpAlarmHasScaleDown, seed.stack.args(), [
         `Alarm "cpu" on autoscaling group "app-hosts" must, if it scales up, have a scale-down alarm (Less* comparison) on the same group with a lower threshold; cannot be verified at preview: comparisonOperator is unknown.`,
+      ]);
+    });
+
+    it("reports a scale-up alarm whose possible partner cannot be placed", async () => {
+      const seed = seedPair();
+      seed.alarm("cpu-low", seed.down, { ...downAlarm(40), comparisonOperator: unknown<string>() });
+      await assertHasViolation(
+        cloudwatchScaleUpAlarmHasScaleDown,
+        seed.stack.args(),
+        `${RULE()}; cannot be verified at preview: the comparison or group of "cpu-low" is unknown.`,
+      );
+
+      const untraced = seedPair();
+      untraced.stack.add(T.metricAlarm, "cpu-low", {
+        ...downAlarm(40),
+        evaluationPeriods: 5,
+        dimensions: { AutoScalingGroupName: unknown<string>() },
+      });
+      await assertViolations(cloudwatchScaleUpAlarmHasScaleDown, untraced.stack.args(), [
+        `${RULE()}; cannot be verified at preview: the comparison or group of "cpu-low" is unknown.`,
       ]);
     });
 

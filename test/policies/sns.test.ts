@@ -50,6 +50,12 @@ describe("sns-topic-not-public", () => {
         doc(
           { Sid: "Open", Effect: "Allow", Principal: "*", Action: "sns:Publish", Resource: TOPIC_ARN },
           {
+            Sid: "AnyAccount",
+            Effect: "Allow",
+            Principal: { AWS: "arn:aws:iam::*:root" },
+            Action: "sns:Publish",
+          },
+          {
             Effect: "Allow",
             Principal: { AWS: ["arn:aws:iam::123456789012:root", "*"] },
             Action: "SNS:*",
@@ -60,7 +66,8 @@ describe("sns-topic-not-public", () => {
       ),
       [
         `${RULE}; it allows Principal "*" to sns:Publish in statement "Open".`,
-        `${RULE}; it allows Principal "*" to sns:Publish in statement #1.`,
+        `${RULE}; it allows Principal "*" to sns:Publish in statement "AnyAccount".`,
+        `${RULE}; it allows Principal "*" to sns:Publish in statement #2.`,
       ],
     );
   });
