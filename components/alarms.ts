@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmAction, AlarmModel } from "../config/model";
-import { autoscalingTopicPolicy } from "./topicPolicy";
+import { autoscalingTopicPolicy, topicArn } from "./topicPolicy";
 
 export interface AlarmsArgs {
   readonly alarms: readonly AlarmModel[];
@@ -15,6 +15,7 @@ export interface AlarmsArgs {
   /** Physical group names by config group name, for `AutoScalingGroupName` dimensions. */
   readonly groupNames: Readonly<Record<string, pulumi.Input<string>>>;
   readonly accountId: pulumi.Input<string>;
+  readonly region: string;
   readonly provider: aws.Provider;
 }
 
@@ -58,7 +59,11 @@ export class Alarms extends pulumi.ComponentResource {
         `${name}-${t.name}`,
         {
           arn: topic.arn,
-          policy: autoscalingTopicPolicy(topic.arn, args.accountId, "cloudwatch.amazonaws.com"),
+          policy: autoscalingTopicPolicy(
+            topicArn(args.region, args.accountId, topic.name),
+            args.accountId,
+            "cloudwatch.amazonaws.com",
+          ),
         },
         o,
       );

@@ -4,7 +4,7 @@ import { AutoscaleGroupModel } from "../config/model";
 import { grainTags } from "../config/values";
 import { ebs, imageInfo, instanceProfile, METADATA_OPTIONS, splitRoot } from "./instanceRole";
 import { sortedTags } from "./naming";
-import { autoscalingTopicPolicy } from "./topicPolicy";
+import { autoscalingTopicPolicy, topicArn } from "./topicPolicy";
 
 /** Lifecycle hook names the reactor completes (it reads them from each message). */
 export const LAUNCH_HOOK = "pillar-launch";
@@ -24,6 +24,7 @@ export function autoscaleGroupName(project: string, stack: string, group: string
 
 export interface AutoscaleTopicArgs {
   readonly accountId: pulumi.Input<string>;
+  readonly region: string;
   /** SNS signature version the reactor verifies ("2" = SHA256withRSA). */
   readonly signatureVersion: "1" | "2";
   readonly provider: aws.Provider;
@@ -45,7 +46,11 @@ export class AutoscaleTopic extends pulumi.ComponentResource {
       name,
       {
         arn: this.topic.arn,
-        policy: autoscalingTopicPolicy(this.topic.arn, args.accountId, "autoscaling.amazonaws.com"),
+        policy: autoscalingTopicPolicy(
+          topicArn(args.region, args.accountId, this.topic.name),
+          args.accountId,
+          "autoscaling.amazonaws.com",
+        ),
       },
       o,
     );
@@ -151,7 +156,11 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
           const { root, others } = splitRoot(lt.blockDevices, r);
           return [root, ...others].map((d) => ({
             deviceName: d.deviceName,
-            ebs: { ...ebs(d), encrypted: String(d.encrypted), deleteOnTermination: String(d.deleteOnTermination) },
+            ebs: {
+              ...ebs(d),
+              encrypted: String(d.encrypted),
+              deleteOnTermination: String(d.deleteOnTermination),
+            },
           }));
         }),
         tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags })),

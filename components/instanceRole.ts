@@ -36,7 +36,10 @@ export interface ImageInfo {
 export function imageInfo(image: ImageModel, parent: pulumi.Resource, provider: aws.Provider): ImageInfo {
   const opts = { parent, provider };
   if (image.kind === "id") {
-    const ami = aws.ec2.getAmiOutput({ mostRecent: true, filters: [{ name: "image-id", values: [image.id] }] }, opts);
+    const ami = aws.ec2.getAmiOutput(
+      { mostRecent: true, filters: [{ name: "image-id", values: [image.id] }] },
+      opts,
+    );
     return { id: image.id, rootDeviceName: ami.apply((a) => a.rootDeviceName) };
   }
   const ami = aws.ec2.getAmiOutput(
@@ -55,7 +58,10 @@ export function imageInfo(image: ImageModel, parent: pulumi.Resource, provider: 
 }
 
 /** Splits block devices into the root (the AMI's root device, gp3 and encrypted if not configured) and the rest. */
-export function splitRoot(devices: readonly BlockDeviceModel[], rootDeviceName: string): { root: BlockDeviceModel; others: BlockDeviceModel[] } {
+export function splitRoot(
+  devices: readonly BlockDeviceModel[],
+  rootDeviceName: string,
+): { root: BlockDeviceModel; others: BlockDeviceModel[] } {
   const root = devices.find((d) => d.deviceName === rootDeviceName) ?? {
     deviceName: rootDeviceName,
     volumeType: "gp3",

@@ -45,7 +45,9 @@ export class ServerProfile extends pulumi.ComponentResource {
           iamInstanceProfile: ip.name,
           metadataOptions: { ...METADATA_OPTIONS },
           rootBlockDevice: devices.apply((d) => ebs(d.root)),
-          ebsBlockDevices: devices.apply((d) => d.others.map((x) => ({ deviceName: x.deviceName, ...ebs(x) }))),
+          ebsBlockDevices: devices.apply((d) =>
+            d.others.map((x) => ({ deviceName: x.deviceName, ...ebs(x) })),
+          ),
           tags: sortedTags(grainTags(profile.grains), { Name: instanceName, "pillar:profile": profile.name }),
           volumeTags: { Name: instanceName, "pillar:profile": profile.name },
         },

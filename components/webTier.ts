@@ -86,6 +86,7 @@ export function createWebTier(model: StackModel): WebTierOutputs {
     groupNames[g.name] = autoscaleGroupName(model.project, model.stack, g.name);
     topics[g.name] = new AutoscaleTopic(`${g.name}-events`, {
       accountId,
+      region: model.cloud.region,
       signatureVersion: model.reactor.signatureVersion,
       provider,
     });
@@ -133,6 +134,7 @@ export function createWebTier(model: StackModel): WebTierOutputs {
       policyArns: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.policyArns])),
       groupNames: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.group.name])),
       accountId,
+      region: model.cloud.region,
       provider,
     });
   }

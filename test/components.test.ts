@@ -54,6 +54,8 @@ describe("the prod stack (the seed) under mocks", () => {
     assert.deepEqual(plan.assumptions, [
       "caller identity → account 123456789012",
       "default group of vpc-1234567 → sg-0fe8f26b0eb06da20",
+      "image ami-0abc1234 → root device /dev/sda1",
+      "image ami-1234567 → root device /dev/sda1",
     ]);
   });
 

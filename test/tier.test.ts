@@ -60,6 +60,10 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
     assert.equal(nic.securityGroups.length, 2);
     assert.deepEqual(nic.securityGroups, [sgId("webhost"), "sg-0fe8f26b0eb06da20"]);
     assert.ok(lt.propertyDependencies.networkInterfaces?.some((u) => u.endsWith("::sg-webhost")));
+    // No mapping in the seed: the AMI's root device is mapped explicitly, so it is encrypted whatever the AMI says.
+    assert.deepEqual(lt.inputs.blockDeviceMappings, [
+      { deviceName: "/dev/sda1", ebs: { deleteOnTermination: "true", encrypted: "true", volumeType: "gp3" } },
+    ]);
     assert.equal(plan.ofType("aws:ec2/launchConfiguration:LaunchConfiguration").length, 0);
   });
 
@@ -199,7 +203,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
         load_balancers: [front]
         launch_config:
           - instance_type: t3.small
-          - block_device_mappings: [{ DeviceName: /dev/xvda, Ebs.VolumeSize: 20 }]
+          - block_device_mappings: [{ DeviceName: /dev/sda1, Ebs.VolumeSize: 20 }, { DeviceName: /dev/sdf, Ebs.VolumeSize: 100, Ebs.VolumeType: st1 }]
         scaling_policies:
           - name: cpu50
             target_tracking: { metric: ASGAverageCPUUtilization, target_value: 50 }
@@ -280,8 +284,12 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
     const lt = plan.get("aws:ec2/launchTemplate:LaunchTemplate", "api-api");
     assert.deepEqual(lt.inputs.blockDeviceMappings, [
       {
-        deviceName: "/dev/xvda",
+        deviceName: "/dev/sda1",
         ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 20, volumeType: "gp3" },
+      },
+      {
+        deviceName: "/dev/sdf",
+        ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 100, volumeType: "st1" },
       },
     ]);
     assert.deepEqual(plan.get("aws:autoscaling/group:Group", "api").inputs.initialLifecycleHooks, []);
