@@ -400,7 +400,11 @@ function loadReactorSettings(v: unknown): ReactorSettingsModel {
 }
 
 /** The reactor waits for a bootstrap inside one invocation, and the hook must outlive that wait. */
-function checkReactorTimes(reactor: ReactorSettingsModel, profiles: readonly ReactorProfileModel[], issues: ConfigIssue[]): void {
+function checkReactorTimes(
+  reactor: ReactorSettingsModel,
+  profiles: readonly ReactorProfileModel[],
+  issues: ConfigIssue[],
+): void {
   if (reactor.lifecycleHeartbeatTimeout <= reactor.timeoutSeconds) {
     issues.push({
       path: "pillar:reactor.lifecycle_heartbeat_timeout",

@@ -31,7 +31,8 @@ function readPolicyConfig(file: string): Record<string, unknown> | string {
   }
   try {
     const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== "object" || Array.isArray(value)) return `${file}: expected a JSON object of policy names to settings`;
+    if (value === null || typeof value !== "object" || Array.isArray(value))
+      return `${file}: expected a JSON object of policy names to settings`;
     return value as Record<string, unknown>;
   } catch (err) {
     return `${file}: not valid JSON: ${(err as Error).message}`;
@@ -166,7 +167,12 @@ async function main(argv: string[]): Promise<number> {
       })),
       policies: {
         pack: policies.version !== undefined ? `${policies.pack}@v${policies.version}` : policies.pack,
-        violations: policies.violations.map((v) => ({ policy: v.policy, level: v.level, urn: v.urn ?? null, message: v.message })),
+        violations: policies.violations.map((v) => ({
+          policy: v.policy,
+          level: v.level,
+          urn: v.urn ?? null,
+          message: v.message,
+        })),
       },
       assumptions: planned.assumptions,
     };
@@ -183,7 +189,11 @@ async function main(argv: string[]): Promise<number> {
   }
   out.push("", formatViolations(policies).trimEnd());
   if (args.diagram !== undefined) out.push("", `Diagram: wrote ${args.diagram}`);
-  if (mandatory > 0) out.push("", `error: ${mandatory} mandatory policy violation(s): this stack must not be deployed as it is.`);
+  if (mandatory > 0)
+    out.push(
+      "",
+      `error: ${mandatory} mandatory policy violation(s): this stack must not be deployed as it is.`,
+    );
   process.stdout.write(`${out.join("\n")}\n`);
   return exitCode;
 }

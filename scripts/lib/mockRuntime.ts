@@ -73,7 +73,10 @@ export function defaultLookups(region: string, accountId = "123456789012"): Reco
       const filters = (i.filters as { name: string; values: string[] }[] | undefined) ?? [];
       const byId = filters.find((f) => f.name === "image-id")?.values[0];
       if (byId !== undefined) {
-        return { result: { id: byId, imageId: byId, rootDeviceName: "/dev/sda1", architecture: "x86_64" }, assumption: `image ${byId} → root device /dev/sda1` };
+        return {
+          result: { id: byId, imageId: byId, rootDeviceName: "/dev/sda1", architecture: "x86_64" },
+          assumption: `image ${byId} → root device /dev/sda1`,
+        };
       }
       const id = `ami-${shortHash(JSON.stringify(i), 17)}`;
       const name = filters.find((f) => f.name === "name")?.values.join(",") ?? "?";
