@@ -121,7 +121,7 @@ async function runHere(name: string): Promise<void> {
  */
 function runInChild(name: string): Promise<BenchReport> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...process.execArgv, __filename, "--only", name], {
+    const child = spawn(process.execPath, [...process.execArgv, "--expose-gc", __filename, "--only", name], {
       stdio: ["ignore", 2, "inherit", "ipc"],
     });
     let report: BenchReport | undefined;

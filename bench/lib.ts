@@ -38,12 +38,14 @@ export function median(xs: readonly number[]): number {
  */
 export async function interleaved<K extends string>(
   contenders: Readonly<Record<K, () => unknown>>,
-  opts: { rounds: number; warmup?: number },
+  opts: { rounds: number; warmup?: number; beforeEach?: () => unknown },
 ): Promise<Record<K, number>> {
   const keys = Object.keys(contenders) as K[];
   const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as unknown as Record<K, number[]>;
   for (let round = 0; round < (opts.warmup ?? 1) + opts.rounds; round++) {
     for (const k of keys) {
+      // Untimed: e.g. a full GC, so no contender pays for garbage the one before it left.
+      await opts.beforeEach?.();
       const t0 = performance.now();
       await contenders[k]();
       const dt = performance.now() - t0;
