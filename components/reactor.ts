@@ -251,6 +251,22 @@ export class Reactor extends pulumi.ComponentResource {
     if (settings.functionUrl) {
       // SNS cannot sign HTTP requests, so the URL is open and the handler verifies every message.
       const url = new aws.lambda.FunctionUrl(name, { functionName: fn.name, authorizationType: "NONE" }, o);
+      // A public URL needs both statements: InvokeFunctionUrl for NONE auth, and InvokeFunction via the URL only.
+      new aws.lambda.Permission(
+        `${name}-url`,
+        {
+          action: "lambda:InvokeFunctionUrl",
+          function: fn.name,
+          principal: "*",
+          functionUrlAuthType: "NONE",
+        },
+        o,
+      );
+      new aws.lambda.Permission(
+        `${name}-url-invoke`,
+        { action: "lambda:InvokeFunction", function: fn.name, principal: "*", invokedViaFunctionUrl: true },
+        o,
+      );
       this.functionUrl = url.functionUrl;
     }
     this.functionName = fn.name;

@@ -1,8 +1,9 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { bundleReactor } from "../reactor/bundle";
-import { planFile, Planned } from "./harness";
+import { planFile, Planned, writeTemp } from "./harness";
 import { issuesOf, seedWith } from "./configHelpers";
 
 const ACCOUNT = "123456789012";
@@ -208,5 +209,35 @@ describe("reactor settings in config", () => {
     assert.deepEqual(issuesOf(seedWith((v) => (v.reactor = { runtime: "nodejs20.x" }))), [
       'pillar:reactor.runtime: expected one of "nodejs22.x", "nodejs24.x"',
     ]);
+  });
+});
+
+describe("the reactor's webhook form (pillar:reactor.function_url)", () => {
+  it("exposes a Function URL that only the URL may invoke, with both permissions AWS requires", async () => {
+    const plan = await planFile(
+      writeTemp(
+        fs
+          .readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8")
+          .replace("config:\n", "config:\n  pillar:reactor:\n    function_url: true\n"),
+        "Pulumi.prod.yaml",
+      ),
+      { stack: "prod", preview: false },
+    );
+    assert.deepEqual(plan.get("aws:lambda/functionUrl:FunctionUrl", "reactor").inputs, {
+      authorizationType: "NONE",
+      functionName: "pillar-prod-reactor",
+    });
+    assert.deepEqual(plan.get("aws:lambda/permission:Permission", "reactor-url").inputs, {
+      action: "lambda:InvokeFunctionUrl",
+      function: "pillar-prod-reactor",
+      functionUrlAuthType: "NONE",
+      principal: "*",
+    });
+    assert.deepEqual(plan.get("aws:lambda/permission:Permission", "reactor-url-invoke").inputs, {
+      action: "lambda:InvokeFunction",
+      function: "pillar-prod-reactor",
+      invokedViaFunctionUrl: true,
+      principal: "*",
+    });
   });
 });
