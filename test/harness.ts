@@ -3,6 +3,7 @@
  * stack config given as YAML text or a file, and returns every registered resource. Invokes
  * without a fake throw, naming the token. Later suites reuse it.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -67,4 +68,19 @@ export function writeTemp(text: string, name = "Pulumi.test.yaml"): string {
   const file = path.join(dir, name);
   fs.writeFileSync(file, text);
   return file;
+}
+
+/** Runs `npm run plan -- ARGS` as a user does (without npm's banner), in its own process. */
+export function runPlan(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "plan.ts"), ...args],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, PULUMI_CONFIG: undefined, AWS_PROFILE: undefined },
+      timeout: 180_000,
+    },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,25 +1,10 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../scripts/lib/planner";
-import { writeTemp } from "./harness";
+import { runPlan, writeTemp } from "./harness";
 
-/** Runs `npm run plan -- ARGS` the way a user does (without npm's own banner). */
-function plan(...args: string[]) {
-  const r = spawnSync(
-    process.execPath,
-    ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "plan.ts"), ...args],
-    {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-      env: { ...process.env, PULUMI_CONFIG: undefined, AWS_PROFILE: undefined },
-      timeout: 120_000,
-    },
-  );
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const plan = runPlan;
 
 describe("npm run plan (spawned)", function () {
   this.timeout(180_000);

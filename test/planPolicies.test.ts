@@ -1,5 +1,4 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
@@ -7,20 +6,9 @@ import { runPolicyPack } from "../scripts/lib/analyzer";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { readStackFile } from "../scripts/lib/stackFile";
 import { SeedDoc } from "./configHelpers";
-import { planFile, writeTemp } from "./harness";
+import { planFile, runPlan, writeTemp } from "./harness";
 
-function plan(...args: string[]) {
-  const r = spawnSync(
-    process.execPath,
-    ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "plan.ts"), ...args],
-    {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-      timeout: 180_000,
-    },
-  );
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const plan = runPlan;
 
 /** The prod stack file with one edit, written to a temp file. */
 function prodWith(edit: (config: SeedDoc) => void): string {
