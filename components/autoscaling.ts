@@ -37,6 +37,8 @@ export interface AutoscaleTopicArgs {
 export class AutoscaleTopic extends pulumi.ComponentResource {
   public readonly topic: aws.sns.Topic;
   public readonly hookRole: aws.iam.Role;
+  /** The role's publish permission: a group with hooks must wait for it (AWS publishes a test message at creation). */
+  public readonly hookPolicy: aws.iam.RolePolicy;
 
   constructor(name: string, args: AutoscaleTopicArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:autoscaling:AutoscaleTopic", name, {}, opts);
@@ -71,7 +73,7 @@ export class AutoscaleTopic extends pulumi.ComponentResource {
       },
       o,
     );
-    new aws.iam.RolePolicy(
+    this.hookPolicy = new aws.iam.RolePolicy(
       `${name}-hooks`,
       {
         role: this.hookRole.id,
@@ -225,7 +227,10 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
         ],
       },
       // A component's dependsOn does not reach its children, so the group names what it waits for itself.
-      { ...o, dependsOn: [...(args.waitFor ?? [])] },
+      {
+        ...o,
+        dependsOn: [...(args.waitFor ?? []), ...(args.lifecycleHooks ? [args.topic.hookPolicy] : [])],
+      },
     );
     if (group.notifications.length > 0) {
       new aws.autoscaling.Notification(

@@ -14,6 +14,7 @@ import {
   INVENTORY_TTL_ATTRIBUTE,
 } from "../reactor/config";
 import { saltBootstrapDocument } from "./saltDocument";
+import { autoscalingTopicPolicy, topicArn } from "./topicPolicy";
 
 export interface ReactorGroup {
   /** Config name of the group. */
@@ -25,6 +26,8 @@ export interface ReactorGroup {
 }
 
 export interface ReactorArgs {
+  /** Physical function name, known before creation so the log group can exist first (`<project>-<stack>-reactor`). */
+  readonly functionName: string;
   readonly settings: ReactorSettingsModel;
   /** The seed's `ec2.autoscale` profiles. */
   readonly profiles: readonly ReactorProfileModel[];
@@ -52,13 +55,15 @@ export class Reactor extends pulumi.ComponentResource {
   public readonly functionName: pulumi.Output<string>;
   public readonly functionArn: pulumi.Output<string>;
   public readonly tableName: pulumi.Output<string>;
+  /** Topic the reactor's alarms notify; subscribe to it (or set pillar:reactor.alert_email). */
+  public readonly alertsTopicArn: pulumi.Output<string>;
   public readonly functionUrl?: pulumi.Output<string>;
 
   constructor(name: string, args: ReactorArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:lambda:Reactor", name, {}, opts);
     const { settings, provider } = args;
     const o = { parent: this, provider };
-    const physical = `${pulumi.getProject()}-${pulumi.getStack()}-${name}`;
+    const physical = args.functionName;
 
     const table = new aws.dynamodb.Table(
       `${name}-inventory`,
@@ -69,7 +74,7 @@ export class Reactor extends pulumi.ComponentResource {
         ttl: { attributeName: INVENTORY_TTL_ATTRIBUTE, enabled: true },
         pointInTimeRecovery: { enabled: true },
         serverSideEncryption: { enabled: true },
-        deletionProtectionEnabled: true,
+        deletionProtectionEnabled: settings.deletionProtection,
       },
       o,
     );
@@ -185,7 +190,9 @@ export class Reactor extends pulumi.ComponentResource {
         role: role.arn,
         memorySize: settings.memorySize,
         timeout: settings.timeoutSeconds,
-        reservedConcurrentExecutions: settings.reservedConcurrency,
+        ...(settings.reservedConcurrency !== undefined
+          ? { reservedConcurrentExecutions: settings.reservedConcurrency }
+          : {}),
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         environment: {
           variables: {
@@ -230,7 +237,45 @@ export class Reactor extends pulumi.ComponentResource {
         o,
       );
     }
+    // Errors and dead letters mean instances not bootstrapped or not released: someone must hear of it.
     const alerts = new aws.sns.Topic(`${name}-alerts`, {}, o);
+    new aws.sns.TopicPolicy(
+      `${name}-alerts`,
+      {
+        arn: alerts.arn,
+        policy: autoscalingTopicPolicy(
+          topicArn(args.region, args.accountId, alerts.name),
+          args.accountId,
+          "cloudwatch.amazonaws.com",
+        ),
+      },
+      o,
+    );
+    if (settings.alertEmail !== undefined) {
+      new aws.sns.TopicSubscription(
+        `${name}-alerts-email`,
+        { topic: alerts.arn, protocol: "email", endpoint: settings.alertEmail },
+        o,
+      );
+    }
+    new aws.cloudwatch.MetricAlarm(
+      `${name}-dead-letters`,
+      {
+        alarmDescription: "pillar reactor: an event failed every retry and sits in the failure queue",
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: dlq.name },
+        statistic: "Maximum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        alarmActions: [alerts.arn],
+      },
+      o,
+    );
+    this.alertsTopicArn = alerts.arn;
     new aws.cloudwatch.MetricAlarm(
       `${name}-errors`,
       {
@@ -276,6 +321,7 @@ export class Reactor extends pulumi.ComponentResource {
       functionName: this.functionName,
       functionArn: this.functionArn,
       tableName: this.tableName,
+      alertsTopicArn: this.alertsTopicArn,
       functionUrl: this.functionUrl,
     });
   }

@@ -28,6 +28,7 @@ export interface WebTierOutputs {
   readonly reactor?: {
     functionName: pulumi.Output<string>;
     inventoryTable: pulumi.Output<string>;
+    alertsTopic: pulumi.Output<string>;
     functionUrl?: pulumi.Output<string>;
   };
 }
@@ -95,6 +96,7 @@ export function createWebTier(model: StackModel): WebTierOutputs {
   const reactor =
     reacting.length > 0
       ? new Reactor("reactor", {
+          functionName: `${model.project}-${model.stack}-reactor`,
           settings: model.reactor,
           profiles: model.reactorProfiles,
           groups: reacting.map((g) => ({
@@ -158,6 +160,7 @@ export function createWebTier(model: StackModel): WebTierOutputs {
           reactor: {
             functionName: reactor.functionName,
             inventoryTable: reactor.tableName,
+            alertsTopic: reactor.alertsTopicArn,
             ...(reactor.functionUrl ? { functionUrl: reactor.functionUrl } : {}),
           },
         }

@@ -6,6 +6,7 @@
 import { checkSecurityGroups, normalizeProtocol } from "../components/securityGroupPlan";
 import { ConfigError, ConfigIssue, quoteList, sub } from "./issues";
 import {
+  AutoscaleGroupModel,
   CloudModel,
   NetworkModel,
   ReactorProfileModel,
@@ -67,6 +68,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const securityGroups = loadSecurityGroups(value("security_groups"), network, issues);
   const sgNames = new Set(securityGroups.map((g) => g.name));
   const section: Section = {
+    stack: raw.stack,
     cloud,
     network,
     issues,
@@ -101,7 +103,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
     topics: topicNames,
   });
   const reactor = loadReactorSettings(value("reactor"));
-  checkReactorTimes(reactor, reactorProfiles, issues);
+  checkReactor(reactor, reactorProfiles, autoscaleGroups, issues);
 
   if (issues.length > 0 || !cloud || !network) throw new ConfigError(dedupe(issues));
   return {
@@ -388,10 +390,12 @@ function loadReactorSettings(v: unknown): ReactorSettingsModel {
   const r = obj(v);
   return {
     signatureVersion: r.signature_version === undefined ? "2" : (String(r.signature_version) as "1" | "2"),
-    runtime: (r.runtime as "nodejs22.x" | "nodejs24.x" | undefined) ?? "nodejs22.x",
+    runtime: (r.runtime as "nodejs22.x" | "nodejs24.x" | undefined) ?? "nodejs24.x",
     memorySize: optInt(r.memory_size) ?? 256,
     timeoutSeconds: optInt(r.timeout) ?? 900,
-    reservedConcurrency: optInt(r.reserved_concurrency) ?? 5,
+    ...(r.reserved_concurrency !== undefined ? { reservedConcurrency: toInt(r.reserved_concurrency) } : {}),
+    deletionProtection: r.deletion_protection === undefined ? true : toBool(r.deletion_protection),
+    ...(typeof r.alert_email === "string" ? { alertEmail: r.alert_email } : {}),
     logRetentionDays: optInt(r.log_retention_days) ?? 30,
     tombstoneTtlDays: optInt(r.tombstone_ttl_days) ?? 30,
     functionUrl: r.function_url === undefined ? false : toBool(r.function_url),
@@ -400,11 +404,20 @@ function loadReactorSettings(v: unknown): ReactorSettingsModel {
 }
 
 /** The reactor waits for a bootstrap inside one invocation, and the hook must outlive that wait. */
-function checkReactorTimes(
+function checkReactor(
   reactor: ReactorSettingsModel,
   profiles: readonly ReactorProfileModel[],
+  groups: readonly AutoscaleGroupModel[],
   issues: ConfigIssue[],
 ): void {
+  // Each launch holds one invocation while its bootstrap runs: fewer slots than instances means waits past the hook.
+  const launches = groups.filter((g) => g.reactorProfile !== undefined).reduce((n, g) => n + g.maxSize, 0);
+  if (reactor.reservedConcurrency !== undefined && reactor.reservedConcurrency < launches) {
+    issues.push({
+      path: "pillar:reactor.reserved_concurrency",
+      message: `${reactor.reservedConcurrency} is below the reacting groups' combined max_size (${launches}): launches past it would wait for a free reactor while their hooks time out`,
+    });
+  }
   if (reactor.lifecycleHeartbeatTimeout <= reactor.timeoutSeconds) {
     issues.push({
       path: "pillar:reactor.lifecycle_heartbeat_timeout",

@@ -271,7 +271,12 @@ export interface ReactorSettingsModel {
   readonly runtime: "nodejs22.x" | "nodejs24.x";
   readonly memorySize: number;
   readonly timeoutSeconds: number;
-  readonly reservedConcurrency: number;
+  /** Reserved concurrency; none by default (new accounts cannot reserve below their minimum of 10 unreserved). */
+  readonly reservedConcurrency?: number;
+  /** Deletion protection on the inventory table. */
+  readonly deletionProtection: boolean;
+  /** Where the reactor's error and dead-letter alarms notify, besides the alerts topic. */
+  readonly alertEmail?: string;
   readonly logRetentionDays: number;
   readonly tombstoneTtlDays: number;
   /** Expose the HTTP delivery form (the seed's webhook) behind a Function URL. */

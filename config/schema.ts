@@ -357,6 +357,8 @@ const reactorSettings: Schema = {
     memory_size: { ...nonNegInt, minimum: 128, maximum: 10240 },
     timeout: { ...nonNegInt, minimum: 30, maximum: 900 },
     reserved_concurrency: { ...nonNegInt, minimum: 1 },
+    deletion_protection: bool,
+    alert_email: { type: "string", pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" },
     log_retention_days: { enum: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653] },
     tombstone_ttl_days: { ...nonNegInt, minimum: 1 },
     function_url: bool,

@@ -2,6 +2,7 @@
  * Normalizers for the sections that refer to each other: profiles, ELB, autoscale groups, alarms and
  * reactor profiles. Each pushes its problems to the shared issue list and returns what it could load.
  */
+import { SALT_PARAMETER_PATTERNS } from "../components/saltDocument";
 import { ConfigIssue, quoteList, sub } from "./issues";
 import {
   AdjustmentType,
@@ -37,6 +38,7 @@ import {
 
 /** What every section loader shares. */
 export interface Section {
+  readonly stack: string;
   readonly cloud: CloudModel | undefined;
   readonly network: NetworkModel | undefined;
   readonly issues: ConfigIssue[];
@@ -602,11 +604,31 @@ export function loadReactorProfiles(v: unknown, s: Section): ReactorProfileModel
       };
     } else if (minion.startup_states !== undefined) {
       const master = typeof minion.master === "string" ? minion.master : s.cloud?.saltMaster;
+      const timeoutSeconds = 600;
+      // The minion's grains travel as one JSON document; pillar_stack is what the master autosigns on.
+      const grains = JSON.stringify({ ...toGrains(p.grains), pillar_stack: s.stack });
       bootstrap = {
         document: SALT_BOOTSTRAP_DOCUMENT,
-        parameters: { StartupStates: toList(minion.startup_states), ...(master ? { Master: [master] } : {}) },
-        timeoutSeconds: 600,
+        parameters: {
+          StartupStates: [toList(minion.startup_states).join(" ")],
+          ...(master ? { Master: [master] } : {}),
+          Grains: [grains],
+          ExecutionTimeout: [String(timeoutSeconds)],
+        },
+        timeoutSeconds,
       };
+      if (master === undefined && s.cloud !== undefined) {
+        s.issues.push({
+          path: sub(path, "minion"),
+          message:
+            "the Salt bootstrap needs the master's address: set minion.master here or in the cloud provider",
+        });
+      } else if (master !== undefined && !new RegExp(SALT_PARAMETER_PATTERNS.Master).test(master)) {
+        s.issues.push({
+          path: sub(sub(path, "minion"), "master"),
+          message: `expected a host name or IPv4 address, got "${master}"`,
+        });
+      }
       for (const st of toList(minion.startup_states)) {
         if (!/^[A-Za-z0-9_.-]+$/.test(st)) {
           s.issues.push({
@@ -614,6 +636,13 @@ export function loadReactorProfiles(v: unknown, s: Section): ReactorProfileModel
             message: `expected Salt state names ([A-Za-z0-9_.-]), got "${st}"`,
           });
         }
+      }
+      if (!new RegExp(SALT_PARAMETER_PATTERNS.Grains).test(grains)) {
+        s.issues.push({
+          path: sub(path, "grains"),
+          message:
+            "grain names and values for the Salt bootstrap may use letters, digits, space and _ . : / , - only",
+        });
       }
     }
     return {

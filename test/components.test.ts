@@ -185,7 +185,7 @@ describe("the prod stack (the seed) under mocks", () => {
     assert.equal(counts[T.lt], 1);
     assert.equal(counts[T.asg], 1);
     assert.equal(counts[T.policy], 2);
-    assert.equal(counts[T.alarm], 3);
+    assert.equal(counts[T.alarm], 4);
     assert.equal(counts["aws:ec2/launchConfiguration:LaunchConfiguration"], undefined);
   });
 });

@@ -101,7 +101,12 @@ describe("config: the seed's pillar loads and normalizes", () => {
         sshUsername: "ubuntu",
         bootstrap: {
           document: "pillar-salt",
-          parameters: { StartupStates: ["highstate"], Master: ["salt.example.com"] },
+          parameters: {
+            StartupStates: ["highstate"],
+            Master: ["salt.example.com"],
+            Grains: ['{"env":"prod","roles":"web-host","pillar_stack":"prod"}'],
+            ExecutionTimeout: ["600"],
+          },
           timeoutSeconds: 600,
         },
         path: "pillar:ec2.autoscale.web",

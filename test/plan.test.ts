@@ -26,6 +26,11 @@ describe("npm run plan (spawned)", function () {
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as { stack: string; resources: Record<string, unknown>[] };
     assert.equal(doc.stack, "prod");
+    assert.deepEqual(Object.keys(doc), ["stack", "resources", "policies"]);
+    assert.match(
+      r.stderr,
+      /^Assumed lookups \(fakes of the offline plan\):\n {4}caller identity → account 123456789012\n/,
+    );
     for (const res of doc.resources)
       assert.deepEqual(Object.keys(res), ["urn", "type", "name", "parent", "inputs", "dependencies"]);
     const ssh = doc.resources.find((x) => x.name === "sg-mongodb-in-tcp-27017-from-webhost")!;

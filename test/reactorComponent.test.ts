@@ -15,12 +15,12 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
   });
   const arn = (type: string, name: string) => plan.get(type, name).outputs.arn as string;
 
-  it("runs the esbuild bundle on a supported runtime with reserved concurrency, JSON logs and the env contract", () => {
+  it("runs the esbuild bundle on nodejs24.x with JSON logs and the env contract, reserving no concurrency by default", () => {
     const fn = plan.get("aws:lambda/function:Function", "reactor").inputs;
-    assert.equal(fn.runtime, "nodejs22.x");
+    assert.equal(fn.runtime, "nodejs24.x");
     assert.equal(fn.handler, "index.handler");
     assert.equal(fn.name, "pillar-prod-reactor");
-    assert.deepEqual([fn.memorySize, fn.timeout, fn.reservedConcurrentExecutions], [256, 900, 5]);
+    assert.deepEqual([fn.memorySize, fn.timeout, fn.reservedConcurrentExecutions], [256, 900, undefined]);
     assert.deepEqual(fn.loggingConfig, { logFormat: "JSON", logGroup: "/aws/lambda/pillar-prod-reactor" });
     const bundle = bundleReactor();
     assert.deepEqual(fn.code, {
@@ -36,7 +36,12 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
           grains: { env: "prod", roles: "web-host" },
           bootstrap: {
             document: doc,
-            parameters: { StartupStates: ["highstate"], Master: ["salt.example.com"] },
+            parameters: {
+              StartupStates: ["highstate"],
+              Master: ["salt.example.com"],
+              Grains: ['{"env":"prod","roles":"web-host","pillar_stack":"prod"}'],
+              ExecutionTimeout: ["600"],
+            },
             timeoutSeconds: 600,
           },
         },
@@ -162,6 +167,10 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
         name: "pillar-terminate",
       },
     ]);
+    // AWS publishes a test message through the hook role at creation: its permission must exist first.
+    assert.ok(
+      asg.dependencies.includes(plan.get("aws:iam/rolePolicy:RolePolicy", "app-hosts-events-hooks").urn),
+    );
     assert.ok(
       asg.dependencies.includes(
         plan.get("aws:sns/topicSubscription:TopicSubscription", "reactor-app-hosts").urn,
@@ -239,5 +248,64 @@ describe("the reactor's webhook form (pillar:reactor.function_url)", () => {
       invokedViaFunctionUrl: true,
       principal: "*",
     });
+  });
+});
+
+describe("reactor settings reach the wiring", () => {
+  it("reserves concurrency, mails alerts, alarms on dead letters and can drop deletion protection", async () => {
+    const plan = await planFile(
+      writeTemp(
+        fs
+          .readFileSync(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), "utf8")
+          .replace(
+            "config:\n",
+            "config:\n  pillar:reactor:\n    reserved_concurrency: 12\n    alert_email: ops@example.com\n    deletion_protection: false\n",
+          ),
+        "Pulumi.prod.yaml",
+      ),
+      { stack: "prod", preview: false },
+    );
+    assert.equal(plan.get("aws:lambda/function:Function", "reactor").inputs.reservedConcurrentExecutions, 12);
+    const alerts = plan.get("aws:sns/topic:Topic", "reactor-alerts").outputs.arn;
+    assert.deepEqual(plan.get("aws:sns/topicSubscription:TopicSubscription", "reactor-alerts-email").inputs, {
+      endpoint: "ops@example.com",
+      protocol: "email",
+      topic: alerts,
+    });
+    const dlqAlarm = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "reactor-dead-letters").inputs;
+    assert.deepEqual(
+      [dlqAlarm.namespace, dlqAlarm.metricName, dlqAlarm.dimensions, dlqAlarm.alarmActions],
+      [
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        { QueueName: plan.get("aws:sqs/queue:Queue", "reactor-failures").outputs.name },
+        [alerts],
+      ],
+    );
+    assert.equal(
+      plan.get("aws:dynamodb/table:Table", "reactor-inventory").inputs.deletionProtectionEnabled,
+      false,
+    );
+  });
+
+  it("refuses a reservation smaller than the instances that may launch at once", () => {
+    assert.deepEqual(issuesOf(seedWith((v) => (v.reactor = { reserved_concurrency: 5 }))), [
+      "pillar:reactor.reserved_concurrency: 5 is below the reacting groups' combined max_size (10): launches past it would wait for a free reactor while their hooks time out",
+    ]);
+  });
+
+  it("requires a Salt master for the Salt bootstrap, and grains the bootstrap can carry", () => {
+    assert.deepEqual(
+      issuesOf(
+        seedWith((v) => {
+          delete v.cloud.aws_provider.minion;
+          v["ec2.autoscale"].web.grains.owner = "o'brien";
+        }),
+      ),
+      [
+        "pillar:ec2.autoscale.web.minion: the Salt bootstrap needs the master's address: set minion.master here or in the cloud provider",
+        "pillar:ec2.autoscale.web.grains: grain names and values for the Salt bootstrap may use letters, digits, space and _ . : / , - only",
+      ],
+    );
   });
 });

@@ -253,10 +253,20 @@ describe("security-group planner, property-based", () => {
             .map((x, i) => [((seed ^ (i * 2654435761)) >>> 0) % 1000, x] as const)
             .sort((a, b) => a[0] - b[0])
             .map(([, x]) => x);
-        const shuffled = shuffle(groups.map((g) => ({ ...g, rules: shuffle([...g.rules]) })));
+        // Shuffle the raw YAML order and build again, so every config path (position) changes too.
+        const order = shuffle(groupNames.map((_, i) => i));
+        const shuffled = build(
+          order.map((i) => groupNames[i]!),
+          order.map((i) => shuffle([...(rules[i] ?? [])])),
+        );
+        const replanned = planSecurityGroups(shuffled);
         assert.deepEqual(
-          planSecurityGroups(shuffled).edges.map((e) => e.key),
+          replanned.edges.map((e) => e.key),
           keys,
+        );
+        assert.deepEqual(
+          replanned.edges.map((e) => e.description),
+          plan.edges.map((e) => e.description),
         );
       }),
       { numRuns: 200 },

@@ -18,6 +18,7 @@ import {
 const PROD_NODES = [
   "0.0.0.0/0",
   "ASG app-hosts",
+  "ApproximateNumberOfMessagesVisible >= 1",
   "CPUUtilization <= 40",
   "CPUUtilization >= 70",
   "DynamoDB reactor-inventory",
@@ -69,12 +70,15 @@ const PROD_EDGES = [
   "Lambda reactor -> SQS reactor-failures [flow] on failure",
   "Lambda reactor -> Errors >= 1 [metric] metric",
   "Errors >= 1 -> SNS reactor-alerts [flow]",
+  "SQS reactor-failures -> ApproximateNumberOfMessagesVisible >= 1 [metric] metric",
+  "ApproximateNumberOfMessagesVisible >= 1 -> SNS reactor-alerts [flow]",
 ].sort();
 
 const DEV_NODES = [
   "0.0.0.0/0",
   "::/0",
   "ASG dev-hosts",
+  "ApproximateNumberOfMessagesVisible >= 1",
   "CPUUtilization <= 40",
   "CPUUtilization >= 70",
   "DynamoDB reactor-inventory",
@@ -111,6 +115,8 @@ const DEV_EDGES = [
   "Lambda reactor -> SQS reactor-failures [flow] on failure",
   "Lambda reactor -> Errors >= 1 [metric] metric",
   "Errors >= 1 -> SNS reactor-alerts [flow]",
+  "SQS reactor-failures -> ApproximateNumberOfMessagesVisible >= 1 [metric] metric",
+  "ApproximateNumberOfMessagesVisible >= 1 -> SNS reactor-alerts [flow]",
 ].sort();
 
 const CASES = [
