@@ -35,6 +35,12 @@ export interface RawStackConfig {
   readonly values: Readonly<Record<string, unknown>>;
   /** Keys (without prefix) whose value is secret in the stack config. */
   readonly secretKeys: ReadonlySet<string>;
+  /**
+   * Paths of the secret leaves (`cloud.aws_provider.id`), where the caller knows them (the offline
+   * plan reads them from the stack file). Pulumi marks a whole key secret when any leaf is, so
+   * without these a plaintext key next to a secret id cannot be told apart.
+   */
+  readonly secretPaths?: ReadonlySet<string>;
   /** `aws:region`, the fallback when the provider names no region. */
   readonly awsRegion?: string;
 }
@@ -173,9 +179,11 @@ function loadCloud(
   }
   let credentials: CloudModel["credentials"];
   if (p.id !== undefined || p.key !== undefined) {
-    if (!raw.secretKeys.has("cloud")) {
-      for (const k of ["id", "key"] as const) {
-        if (p[k] === undefined) continue;
+    const isSecret = (k: string) =>
+      raw.secretPaths !== undefined ? raw.secretPaths.has(`cloud.${name}.${k}`) : raw.secretKeys.has("cloud");
+    const plaintext = (["id", "key"] as const).filter((k) => p[k] !== undefined && !isSecret(k));
+    if (plaintext.length > 0) {
+      for (const k of plaintext) {
         issues.push({
           path: sub(path, k),
           message: `AWS credentials must not be plaintext config; use \`pulumi config set --secret --path 'pillar:cloud.${name}.${k}' …\`, or better an AWS profile (\`profile:\`) or ambient credentials`,

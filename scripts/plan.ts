@@ -178,7 +178,9 @@ async function main(argv: string[]): Promise<number> {
     // Exactly DESIGN.md's document on stdout; what the plan assumed goes to stderr, as in the tree form.
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
     if (planned.assumptions.length > 0) {
-      process.stderr.write(`Assumed lookups (fakes of the offline plan):\n${planned.assumptions.map((a) => `    ${a}\n`).join("")}`);
+      process.stderr.write(
+        `Assumed lookups (fakes of the offline plan):\n${planned.assumptions.map((a) => `    ${a}\n`).join("")}`,
+      );
     }
     return exitCode;
   }

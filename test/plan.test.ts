@@ -118,6 +118,28 @@ describe("npm run plan (spawned)", function () {
     );
   });
 
+  it("rejects a plaintext key next to a secret id, path by path (the CLI would mark the whole key secret)", () => {
+    const file = writeTemp(
+      [
+        "config:",
+        "  aws:region: us-east-1",
+        "  pillar:cloud:",
+        "    aws_provider:",
+        "      id:",
+        "        secure: v1:AAAA",
+        "      key: wJalrXUtnFEMI",
+        "  pillar:network:",
+        "    vpc_id: vpc-1234567",
+      ].join("\n"),
+    );
+    const r = plan("--stack-file", file);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      "error: invalid pillar configuration (1 problem):\n  pillar:cloud.aws_provider.key: AWS credentials must not be plaintext config; use `pulumi config set --secret --path 'pillar:cloud.aws_provider.key' …`, or better an AWS profile (`profile:`) or ambient credentials\n\nNothing was planned.\n",
+    );
+  });
+
   it("exits 2 on a file that is not YAML, and on a missing file", () => {
     const bad = plan("--stack-file", writeTemp("config: [unclosed"));
     assert.equal(bad.code, 2);

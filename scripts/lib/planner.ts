@@ -44,7 +44,11 @@ export function modelFor(input: PlanInput): StackModel {
     }
     if (input.stackFile.secretKeys.includes(key)) secretKeys.add(name);
   }
+  const secretPaths = new Set(
+    input.stackFile.secretPaths.filter((p) => p.startsWith("pillar:")).map((p) => p.slice("pillar:".length)),
+  );
   return loadStackConfig({
+    secretPaths,
     project: PROJECT,
     stack: input.stack,
     values,

@@ -13,6 +13,8 @@ export interface StackFile {
   /** Full keys (`pillar:cloud`, `aws:region`) to the string the program receives. */
   readonly config: Record<string, string>;
   readonly secretKeys: string[];
+  /** Every `secure:` leaf as a path below its key (`pillar:cloud.aws_provider.id`), which the CLI does not keep. */
+  readonly secretPaths: string[];
 }
 
 export class StackFileError extends Error {
@@ -29,24 +31,17 @@ function isSecure(v: unknown): boolean {
   );
 }
 
-/** Replaces nested `secure:` values with the redacted placeholder; reports whether any was found. */
-function redact(v: unknown): { value: unknown; secret: boolean } {
-  if (isSecure(v)) return { value: REDACTED_SECRET, secret: true };
-  if (Array.isArray(v)) {
-    const items = v.map(redact);
-    return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+/** Replaces nested `secure:` values with the redacted placeholder, collecting the paths of the secrets. */
+function redact(v: unknown, path: string, paths: string[]): unknown {
+  if (isSecure(v)) {
+    paths.push(path);
+    return REDACTED_SECRET;
   }
+  if (Array.isArray(v)) return v.map((x, i) => redact(x, `${path}[${i}]`, paths));
   if (v !== null && typeof v === "object") {
-    let secret = false;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      const r = redact(x);
-      out[k] = r.value;
-      secret ||= r.secret;
-    }
-    return { value: out, secret };
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redact(x, `${path}.${k}`, paths)]));
   }
-  return { value: v, secret: false };
+  return v;
 }
 
 export function readStackFile(file: string, project: string): StackFile {
@@ -70,12 +65,15 @@ export function readStackFile(file: string, project: string): StackFile {
     throw new StackFileError(`${file}: "config:" must be a map of keys to values`);
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
+  const secretPaths: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
     // Keys without a namespace belong to the project, as the CLI reads them.
     const full = key.includes(":") ? key : `${project}:${key}`;
-    const { value: plain, secret } = redact(value);
+    const found: string[] = [];
+    const plain = redact(value, full, found);
     config[full] = typeof plain === "string" ? plain : JSON.stringify(plain);
-    if (secret) secretKeys.push(full);
+    if (found.length > 0) secretKeys.push(full);
+    secretPaths.push(...found);
   }
-  return { path: path.resolve(file), config, secretKeys };
+  return { path: path.resolve(file), config, secretKeys, secretPaths };
 }
