@@ -131,7 +131,7 @@ export class Reactor extends pulumi.ComponentResource {
             }),
           );
           // GetCommandInvocation supports no resource-level scoping in IAM.
-          statements.push(statement("ssm:GetCommandInvocation", "*"));
+          statements.push(statement(["ssm:CancelCommand", "ssm:GetCommandInvocation"], "*"));
         }
         return JSON.stringify({ Version: "2012-10-17", Statement: statements });
       });

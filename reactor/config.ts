@@ -34,6 +34,7 @@ export const INVENTORY_TTL_ATTRIBUTE = "expiresAt";
 export const REACTOR_AWS_ACTIONS = [
   "ssm:SendCommand",
   "ssm:GetCommandInvocation",
+  "ssm:CancelCommand",
   "autoscaling:CompleteLifecycleAction",
   "dynamodb:UpdateItem",
   "dynamodb:GetItem",

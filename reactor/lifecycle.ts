@@ -4,7 +4,12 @@
  * commands; here the document name and parameters go to SSM as data, never into a shell string.
  */
 import { CompleteLifecycleActionCommand, type AutoScalingClient } from "@aws-sdk/client-auto-scaling";
-import { GetCommandInvocationCommand, SendCommandCommand, type SSMClient } from "@aws-sdk/client-ssm";
+import {
+  CancelCommandCommand,
+  GetCommandInvocationCommand,
+  SendCommandCommand,
+  type SSMClient,
+} from "@aws-sdk/client-ssm";
 import type { BootstrapConfig } from "./config";
 import { ActionError } from "./errors";
 import type { Logger } from "./log";
@@ -170,8 +175,10 @@ export async function runBootstrap(
   }
 
   for (let poll = 0; ; poll++) {
-    if (past())
+    if (past()) {
+      await cancelQuietly(deps, commandId, instanceId);
       return { ok: false, commandId, status: "DeadlineExceeded", detail: "bootstrap did not finish in time" };
+    }
     await deps.sleep(untilDeadline(delay(poll)));
     let status: string | undefined;
     let detail = "";
@@ -191,6 +198,18 @@ export async function runBootstrap(
     if (status === "Success") return { ok: true, commandId, status };
     if (status !== undefined && TERMINAL.has(status)) return { ok: false, commandId, status, detail };
     deps.logger.debug("bootstrap still running", { instanceId, commandId, status });
+  }
+}
+
+/**
+ * Stops a bootstrap the reactor gave up on, so it cannot go on changing an instance that is being
+ * abandoned. Best effort: the instance is terminated anyway, so a failure here is only logged.
+ */
+async function cancelQuietly(deps: ActionDeps, commandId: string, instanceId: string): Promise<void> {
+  try {
+    await deps.ssm.send(new CancelCommandCommand({ CommandId: commandId, InstanceIds: [instanceId] }));
+  } catch (error) {
+    deps.logger.warn("could not cancel the bootstrap", { instanceId, commandId, error: describe(error) });
   }
 }
 

@@ -95,7 +95,7 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
             StringEquals: { "ssm:resourceTag/aws:autoscaling:groupName": ["pillar-prod-app-hosts"] },
           },
         },
-        { Effect: "Allow", Action: "ssm:GetCommandInvocation", Resource: "*" },
+        { Effect: "Allow", Action: ["ssm:CancelCommand", "ssm:GetCommandInvocation"], Resource: "*" },
       ],
     });
     assert.deepEqual(

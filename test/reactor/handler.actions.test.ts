@@ -1,6 +1,11 @@
 /** The handler's actions per message: lifecycle hooks, tombstones, plain notifications. */
 import { CompleteLifecycleActionCommand } from "@aws-sdk/client-auto-scaling";
-import { GetCommandInvocationCommand, InvalidInstanceId, SendCommandCommand } from "@aws-sdk/client-ssm";
+import {
+  CancelCommandCommand,
+  GetCommandInvocationCommand,
+  InvalidInstanceId,
+  SendCommandCommand,
+} from "@aws-sdk/client-ssm";
 import assert from "node:assert/strict";
 import { fakeContext, setRemainingTime } from "./support/context";
 import {
@@ -90,6 +95,11 @@ describe("reactor/handler actions", () => {
       );
       const elapsed = h.clock.now().getTime() - START.getTime();
       assert.equal(elapsed, 600_000, "polls until the bootstrap timeout, not a moment longer");
+      assert.deepEqual(
+        h.ssmMock.commandCalls(CancelCommandCommand).map((c) => c.args[0].input),
+        [{ CommandId: COMMAND_ID, InstanceIds: [INSTANCE] }],
+        "cancels the bootstrap it gave up on",
+      );
       assert.equal(
         (await h.inventory.get(INSTANCE))?.detail,
         "DeadlineExceeded: bootstrap did not finish in time",
