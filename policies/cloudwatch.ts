@@ -132,6 +132,7 @@ export const cloudwatchScaleUpAlarmHasScaleDown: StackValidationPolicy = {
         operator: field(props, "comparisonOperator"),
         direction: direction(field(props, "comparisonOperator")),
         threshold: field(props, "threshold"),
+        metric: `${String(field(props, "namespace"))}/${String(field(props, "metricName"))}`,
         ...graph.groupsOf(alarm),
       };
     });
@@ -158,7 +159,10 @@ export const cloudwatchScaleUpAlarmHasScaleDown: StackValidationPolicy = {
           continue;
         }
         const upThreshold = toNumber(up.threshold);
-        const downs = alarms.filter((d) => d.direction === "down" && d.groups.has(group));
+        // A partner watches the same metric: CPU >= 70 paired with NetworkIn <= 10 still flaps.
+        const downs = alarms.filter(
+          (d) => d.direction === "down" && d.groups.has(group) && d.metric === up.metric,
+        );
         if (
           upThreshold !== undefined &&
           downs.some((d) => (toNumber(d.threshold) ?? Infinity) < upThreshold)

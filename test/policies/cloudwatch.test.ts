@@ -114,6 +114,12 @@ describe("cloudwatch-scale-up-alarm-has-scale-down", () => {
     ]);
   });
 
+  it("does not accept a scale-down alarm on another metric", async () => {
+    const seed = seedPair();
+    seed.alarm("php_cpu_scale_down", seed.down, { ...downAlarm(40), metricName: "NetworkIn" });
+    await assertViolations(cloudwatchScaleUpAlarmHasScaleDown, seed.stack.args(), [`${RULE()}; found none.`]);
+  });
+
   it("does not accept a scale-down alarm on another group", async () => {
     const seed = seedPair();
     const other = seed.stack.add(T.autoscalingGroup, "db-hosts", {
