@@ -193,6 +193,10 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
       listeners: [{ elb_port: 80, instance_port: 8080, elb_protocol: HTTP }]
       subnets: [public]
       health_check: { target: "TCP:8080", interval: 10, timeout: 3 }
+      attributes:
+        connection_draining: { enabled: false }
+        connecting_settings: { idle_timeout: 120 }
+        access_log: { s3_bucket_name: elb-logs, s3_bucket_prefix: front, emit_interval: 5 }
       security_groups: [web]
   pillar:autoscale:
     groups:
@@ -201,6 +205,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
         max_size: 4
         vpc_zone_identifiers: [private]
         load_balancers: [front]
+        instance_refresh: { min_healthy_percentage: 75, instance_warmup: 120 }
         launch_config:
           - instance_type: t3.small
           - block_device_mappings: [{ DeviceName: /dev/sda1, Ebs.VolumeSize: 20 }, { DeviceName: /dev/sdf, Ebs.VolumeSize: 100, Ebs.VolumeType: st1 }]
@@ -281,6 +286,14 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
       unhealthyThreshold: 2,
     });
     assert.equal(plan.ofType("aws:elb/loadBalancerPolicy:LoadBalancerPolicy").length, 0);
+    assert.deepEqual(
+      [elb.inputs.connectionDraining, elb.inputs.idleTimeout, elb.inputs.accessLogs],
+      [false, 120, { bucket: "elb-logs", bucketPrefix: "front", enabled: true, interval: 5 }],
+    );
+    assert.deepEqual(plan.get("aws:autoscaling/group:Group", "api").inputs.instanceRefresh, {
+      preferences: { instanceWarmup: "120", minHealthyPercentage: 75 },
+      strategy: "Rolling",
+    });
     const lt = plan.get("aws:ec2/launchTemplate:LaunchTemplate", "api-api");
     assert.deepEqual(lt.inputs.blockDeviceMappings, [
       {
