@@ -5,24 +5,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { loadStackConfig } from "./config/loader";
+import { pillarValues } from "./config/pulumiValues";
 import { createWebTier } from "./components/webTier";
 
-const NAMESPACE = "pillar:";
 // Not in the SDK's typings, but it is what pulumi.Config itself uses to know a key is secret.
 const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
 const all = pulumi.runtime.allConfig();
-const values: Record<string, unknown> = {};
-const secretKeys = new Set<string>();
-for (const [key, raw] of Object.entries(all)) {
-  if (!key.startsWith(NAMESPACE)) continue;
-  const name = key.slice(NAMESPACE.length);
-  try {
-    values[name] = JSON.parse(raw);
-  } catch {
-    values[name] = raw;
-  }
-  if (isConfigSecret(key)) secretKeys.add(name);
-}
+const { values, secretKeys } = pillarValues(all, isConfigSecret);
 
 // Throws ConfigError listing every problem before a single resource is registered.
 const model = loadStackConfig({

@@ -65,7 +65,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   }
   const value = (key: string): unknown => (ok.has(key) ? raw.values[key] : undefined);
 
-  const cloud = loadCloud(raw, value("cloud"), ok.has("cloud") || raw.values.cloud === undefined, issues);
+  const cloud = loadCloud(raw, value("cloud"), issues);
   const network = loadNetwork(
     value("network"),
     ok.has("network") || raw.values.network === undefined,
@@ -138,19 +138,14 @@ function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
   });
 }
 
-function loadCloud(
-  raw: RawStackConfig,
-  v: unknown,
-  shapeOk: boolean,
-  issues: ConfigIssue[],
-): CloudModel | undefined {
+function loadCloud(raw: RawStackConfig, v: unknown, issues: ConfigIssue[]): CloudModel | undefined {
   if (v === undefined) {
     if (raw.values.cloud === undefined)
       issues.push({
         path: "pillar:cloud",
         message: "missing: the cloud provider (the seed's aws_provider block) is required",
       });
-    return shapeOk ? undefined : undefined;
+    return undefined;
   }
   const entries = Object.entries(obj(v));
   if (entries.length > 1) {

@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import { loadStackConfig } from "../../config/loader";
 import { StackModel } from "../../config/model";
+import { NAMESPACE, pillarValues } from "../../config/pulumiValues";
 import { defaultLookups, runProgram, RunResult } from "./mockRuntime";
 import { readStackFile, StackFile } from "./stackFile";
 
@@ -32,20 +33,11 @@ export function loadPlanInput(opts: { stack?: string; stackFile?: string }): Pla
 
 /** The plain values index.ts would hand the loader, read from the stack file. */
 export function modelFor(input: PlanInput): StackModel {
-  const values: Record<string, unknown> = {};
-  const secretKeys = new Set<string>();
-  for (const [key, raw] of Object.entries(input.stackFile.config)) {
-    if (!key.startsWith("pillar:")) continue;
-    const name = key.slice("pillar:".length);
-    try {
-      values[name] = JSON.parse(raw);
-    } catch {
-      values[name] = raw;
-    }
-    if (input.stackFile.secretKeys.includes(key)) secretKeys.add(name);
-  }
+  const { values, secretKeys } = pillarValues(input.stackFile.config, (key) =>
+    input.stackFile.secretKeys.includes(key),
+  );
   const secretPaths = new Set(
-    input.stackFile.secretPaths.filter((p) => p.startsWith("pillar:")).map((p) => p.slice("pillar:".length)),
+    input.stackFile.secretPaths.filter((p) => p.startsWith(NAMESPACE)).map((p) => p.slice(NAMESPACE.length)),
   );
   return loadStackConfig({
     secretPaths,
