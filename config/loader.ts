@@ -16,6 +16,7 @@ import {
   StackModel,
   SubnetRef,
 } from "./model";
+import { loadAllowedTypes } from "./dayTwo";
 import { configKeys } from "./schema";
 import {
   loadAutoscale,
@@ -103,6 +104,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
       ok.has("ec2.autoscale") || raw.values["ec2.autoscale"] === undefined
         ? new Map(reactorProfiles.map((p) => [p.name, p]))
         : undefined,
+    allowedInstanceTypes: loadAllowedTypes(obj(value("autoscale")).allowed_instance_types, issues),
   });
   const alarms = loadAlarms(cw.alarms, section, {
     groups: ok.has("autoscale") || raw.values.autoscale === undefined ? autoscaleGroups : undefined,

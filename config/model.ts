@@ -70,6 +70,17 @@ export type ImageModel =
 /** Grains become tags: `roles` as a comma-joined list, every other grain as its string. */
 export type Grains = Readonly<Record<string, string | readonly string[]>>;
 
+/**
+ * When Data Lifecycle Manager snapshots a stateful profile's instances (every attached volume, in one
+ * crash-consistent set) and how many snapshots it keeps.
+ */
+export interface SnapshotScheduleModel {
+  readonly create:
+    | { readonly kind: "interval"; readonly intervalHours: number; readonly time: string }
+    | { readonly kind: "cron"; readonly expression: string };
+  readonly retain: number;
+}
+
 /** A salt-cloud profile: one instance (or `count` instances) per entry. */
 export interface ProfileModel {
   readonly name: string;
@@ -83,6 +94,13 @@ export interface ProfileModel {
   readonly keyName?: string;
   readonly sshUsername?: string;
   readonly count: number;
+  /**
+   * A server that keeps data (the default): termination protection, Pulumi `protect` on the instance
+   * and its volumes, volumes that outlive it, the image pinned once resolved, and snapshots.
+   */
+  readonly stateful: boolean;
+  /** Present exactly when `stateful`. */
+  readonly snapshots?: SnapshotScheduleModel;
   /** Configuration path of the profile, for error messages. */
   readonly path: string;
 }
@@ -194,6 +212,37 @@ export interface TargetTrackingPolicyModel {
 
 export type ScalingPolicyModel = SimplePolicyModel | TargetTrackingPolicyModel;
 
+/** A pool of instances bootstrapped ahead of need, which scale-out draws on (PutWarmPool). */
+export interface WarmPoolModel {
+  readonly minSize: number;
+  /** Instances in the group and the pool together; AWS uses the group's max size when absent. */
+  readonly maxGroupPreparedCapacity?: number;
+  readonly poolState: "Stopped" | "Hibernated" | "Running";
+  readonly reuseOnScaleIn: boolean;
+}
+
+/** Instance type overrides and the On-Demand/Spot split; the launch template gives everything else. */
+export interface MixedInstancesModel {
+  readonly instanceTypes: readonly string[];
+  readonly onDemandBaseCapacity: number;
+  readonly onDemandPercentageAboveBase: number;
+  readonly spotAllocationStrategy: string;
+  readonly capacityRebalance: boolean;
+}
+
+/** A scheduled change of the group's sizes, once (`startTime`) or recurring (cron in a time zone). */
+export interface ScheduledActionModel {
+  readonly name: string;
+  readonly recurrence?: string;
+  readonly timeZone?: string;
+  readonly startTime?: string;
+  readonly endTime?: string;
+  readonly minSize?: number;
+  readonly maxSize?: number;
+  readonly desiredCapacity?: number;
+  readonly path: string;
+}
+
 export interface AutoscaleGroupModel {
   readonly name: string;
   readonly desiredCapacity: number;
@@ -213,6 +262,14 @@ export interface AutoscaleGroupModel {
   readonly tags: Readonly<Record<string, string>>;
   readonly instanceRefresh?: { readonly minHealthyPercentage: number; readonly instanceWarmup?: number };
   readonly notifications: readonly string[];
+  /**
+   * Enforce `desiredCapacity` on every `pulumi up`. Off by default: after creation the group's size
+   * belongs to its scaling policies, alarms and scheduled actions.
+   */
+  readonly manageDesiredCapacity: boolean;
+  readonly warmPool?: WarmPoolModel;
+  readonly mixedInstances?: MixedInstancesModel;
+  readonly scheduledActions: readonly ScheduledActionModel[];
   readonly path: string;
 }
 

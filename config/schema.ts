@@ -98,6 +98,13 @@ const profile: Schema = {
     grains,
     keyname: str,
     count: { ...nonNegInt, minimum: 1 },
+    stateful: bool,
+    // Ranges and forms are checked by the loader (config/dayTwo.ts), which can say them in words.
+    snapshots: {
+      type: "object",
+      additionalProperties: false,
+      properties: { interval_hours: int, time: str, cron: str, retain: int },
+    },
   },
 };
 
@@ -262,6 +269,54 @@ const autoscaleGroup: Schema = {
       type: "array",
       items: { enum: ["launch", "launch_error", "terminate", "terminate_error"] },
     },
+    manage_desired_capacity: bool,
+    warm_pool: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        min_size: int,
+        max_group_prepared_capacity: int,
+        pool_state: { enum: ["Stopped", "Hibernated", "Running"] },
+        reuse_on_scale_in: bool,
+      },
+    },
+    mixed_instances: {
+      type: "object",
+      required: ["instance_types"],
+      additionalProperties: false,
+      properties: {
+        instance_types: { ...strList, minItems: 1 },
+        on_demand_base_capacity: int,
+        on_demand_percentage_above_base: int,
+        spot_allocation_strategy: {
+          enum: [
+            "price-capacity-optimized",
+            "capacity-optimized",
+            "capacity-optimized-prioritized",
+            "lowest-price",
+          ],
+        },
+        capacity_rebalance: bool,
+      },
+    },
+    scheduled_actions: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["name"],
+        additionalProperties: false,
+        properties: {
+          name: str,
+          recurrence: str,
+          time_zone: str,
+          start_time: str,
+          end_time: str,
+          min_size: int,
+          max_size: int,
+          desired_capacity: int,
+        },
+      },
+    },
   },
 };
 
@@ -388,7 +443,7 @@ export const schemas: Readonly<Record<string, Schema>> = {
     type: "object",
     required: ["groups"],
     additionalProperties: false,
-    properties: { groups: { type: "array", items: autoscaleGroup } },
+    properties: { groups: { type: "array", items: autoscaleGroup }, allowed_instance_types: strList },
   },
   cloudwatch: {
     type: "object",

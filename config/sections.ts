@@ -3,6 +3,7 @@
  * reactor profiles. Each pushes its problems to the shared issue list and returns what it could load.
  */
 import { SALT_PARAMETER_PATTERNS } from "../components/saltDocument";
+import { checkInstanceType, loadGroupDayTwo, loadStateful } from "./dayTwo";
 import { ConfigIssue, quoteList, sub } from "./issues";
 import {
   AdjustmentType,
@@ -99,6 +100,7 @@ export function loadProfiles(v: unknown, s: Section): ProfileModel[] {
       ...(keyName ? { keyName } : {}),
       ...(typeof p.ssh_username === "string" ? { sshUsername: p.ssh_username } : {}),
       count: optInt(p.count) ?? 1,
+      ...loadStateful(p, path, s.issues),
       path,
     };
   });
@@ -237,7 +239,12 @@ export function loadLoadBalancers(v: unknown, s: Section): LoadBalancerModel[] {
   });
 }
 
-function loadLaunchConfig(g: Obj, path: string, s: Section): LaunchTemplateModel {
+function loadLaunchConfig(
+  g: Obj,
+  path: string,
+  s: Section,
+  allowed: readonly string[] | undefined,
+): LaunchTemplateModel {
   const lcPath = sub(path, "launch_config");
   const lc: Obj = {};
   const where = new Map<string, string>();
@@ -253,6 +260,7 @@ function loadLaunchConfig(g: Obj, path: string, s: Section): LaunchTemplateModel
   const at = (k: string) => sub(where.get(k) ?? lcPath, k);
   if (lc.instance_type === undefined)
     s.issues.push({ path: lcPath, message: 'missing "instance_type" (e.g. "- instance_type: t3.small")' });
+  else checkInstanceType(String(lc.instance_type), at("instance_type"), allowed, s.issues);
   if (lc.region !== undefined && s.cloud && lc.region !== s.cloud.region) {
     s.issues.push({
       path: at("region"),
@@ -358,6 +366,8 @@ export function loadAutoscale(
   refs: {
     loadBalancers: ReadonlySet<string> | undefined;
     reactorProfiles: ReadonlyMap<string, ReactorProfileModel> | undefined;
+    /** `pillar:autoscale.allowed_instance_types`, when the stack has one. */
+    allowedInstanceTypes?: readonly string[];
   },
 ): AutoscaleGroupModel[] {
   const seen = new Map<string, string>();
@@ -420,7 +430,7 @@ export function loadAutoscale(
         healthCheckType:
           (g.health_check_type as "EC2" | "ELB" | undefined) ?? (lbs.length > 0 ? "ELB" : "EC2"),
         healthCheckGracePeriod: optInt(g.health_check_period) ?? 300,
-        launchTemplate: loadLaunchConfig(g, path, s),
+        launchTemplate: loadLaunchConfig(g, path, s, refs.allowedInstanceTypes),
         scalingPolicies: loadPolicies(g, path, s),
         ...(profileName !== undefined ? { reactorProfile: profileName } : {}),
         grains,
@@ -434,6 +444,7 @@ export function loadAutoscale(
             }
           : {}),
         notifications: g.notifications === undefined ? NOTIFICATIONS : toList(g.notifications),
+        ...loadGroupDayTwo(g, path, { minSize, maxSize }, refs.allowedInstanceTypes, s.issues),
         path,
       };
     },
