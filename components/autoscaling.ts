@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AutoscaleGroupModel } from "../config/model";
 import { grainTags } from "../config/values";
+import { groupIgnoreChanges, mixedInstancesPolicyArgs, scheduleArgs, warmPoolArgs } from "./groupPlan";
 import { ebs, imageInfo, instanceProfile, METADATA_OPTIONS, splitRoot } from "./instanceRole";
 import { sortedTags } from "./naming";
 import { autoscalingTopicPolicy, topicArn } from "./topicPolicy";
@@ -166,10 +167,17 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
           }));
         }),
         tagSpecifications: ["instance", "volume"].map((resourceType) => ({ resourceType, tags })),
+        // A Hibernated warm pool can only hibernate instances launched with hibernation configured.
+        ...(group.warmPool?.poolState === "Hibernated" ? { hibernationOptions: { configured: true } } : {}),
         updateDefaultVersion: true,
       },
       o,
     );
+    // Pinned, not $Latest: instance refresh only fires when the version changes.
+    const template = {
+      id: this.launchTemplate.id,
+      version: this.launchTemplate.latestVersion.apply(String),
+    };
     const hook = (name: string, transition: string, defaultResult: string) => ({
       name,
       lifecycleTransition: transition,
@@ -190,11 +198,13 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
         loadBalancers: args.loadBalancerNames,
         healthCheckType: group.healthCheckType,
         healthCheckGracePeriod: group.healthCheckGracePeriod,
-        // Pinned, not $Latest: instance refresh only fires when the version changes.
-        launchTemplate: {
-          id: this.launchTemplate.id,
-          version: this.launchTemplate.latestVersion.apply(String),
-        },
+        ...(group.mixedInstances
+          ? {
+              mixedInstancesPolicy: mixedInstancesPolicyArgs(group.mixedInstances, template),
+              capacityRebalance: group.mixedInstances.capacityRebalance,
+            }
+          : { launchTemplate: template }),
+        ...(group.warmPool ? { warmPool: warmPoolArgs(group.warmPool) } : {}),
         tags: Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
         // Hooks added after creation would miss the first instances.
         initialLifecycleHooks: args.lifecycleHooks
@@ -226,12 +236,21 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
           "GroupTotalInstances",
         ],
       },
-      // A component's dependsOn does not reach its children, so the group names what it waits for itself.
+      // A component's dependsOn does not reach its children, so the group names what it waits for itself;
+      // nor does its ignoreChanges, so the group carries what the scalers own (see groupIgnoreChanges).
       {
         ...o,
         dependsOn: [...(args.waitFor ?? []), ...(args.lifecycleHooks ? [args.topic.hookPolicy] : [])],
+        ignoreChanges: groupIgnoreChanges(group),
       },
     );
+    for (const a of group.scheduledActions) {
+      new aws.autoscaling.Schedule(
+        `${name}-${a.name}`,
+        { autoscalingGroupName: this.group.name, ...scheduleArgs(a) },
+        o,
+      );
+    }
     if (group.notifications.length > 0) {
       new aws.autoscaling.Notification(
         name,

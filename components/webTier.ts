@@ -66,6 +66,9 @@ export function createWebTier(model: StackModel): WebTierOutputs {
       subnetId,
       securityGroupIds: sg.ids(p.securityGroups),
       keyName: keyFor(p.keyName),
+      snapshotTag: `${model.project}-${model.stack}-${p.name}`,
+      accountId,
+      region: model.cloud.region,
       provider,
     });
     servers[p.name] = server.instanceIds;

@@ -87,6 +87,46 @@ function wholeNumber(
   return n;
 }
 
+/**
+ * The device names EC2 images boot from (Ubuntu and most others `/dev/sda1`, Amazon Linux
+ * `/dev/xvda`). A stateful profile's volumes must be known before its image is looked up, since each
+ * data volume is its own protected resource: a mapping on one of these names is the root volume
+ * (the component checks it against the image's real root device), every other one a data volume.
+ */
+export const ROOT_DEVICE_NAMES: readonly string[] = ["/dev/sda1", "/dev/xvda"];
+
+/** A stateful profile's mappings: the root volume's (if configured) and its data volumes. */
+export function splitStatefulDevices<T extends { readonly deviceName: string }>(
+  devices: readonly T[],
+): { root?: T; data: T[] } {
+  const root = devices.find((d) => ROOT_DEVICE_NAMES.includes(d.deviceName));
+  return { ...(root ? { root } : {}), data: devices.filter((d) => d !== root) };
+}
+
+function checkStatefulVolumes(p: Obj, path: string, issues: ConfigIssue[]): void {
+  const list = Array.isArray(p.block_device_mappings) ? p.block_device_mappings.map(obj) : [];
+  const roots = list.filter((m) => ROOT_DEVICE_NAMES.includes(String(m.DeviceName)));
+  list.forEach((m, i) => {
+    const at = sub(sub(path, "block_device_mappings"), i);
+    if (m["Ebs.DeleteOnTermination"] !== undefined && toBool(m["Ebs.DeleteOnTermination"]))
+      issues.push({
+        path: sub(at, "Ebs.DeleteOnTermination"),
+        message:
+          "a stateful profile keeps its volumes when the instance goes; set stateful: false for a throwaway server",
+      });
+    if (roots.length > 1 && roots.includes(m) && m !== roots[0])
+      issues.push({
+        path: sub(at, "DeviceName"),
+        message: `only one root volume: ${String(roots[0]!.DeviceName)} is already mapped`,
+      });
+    else if (!roots.includes(m) && m["Ebs.VolumeSize"] === undefined)
+      issues.push({
+        path: at,
+        message: `a stateful profile's data volume (${String(m.DeviceName)}) is its own EBS volume and needs Ebs.VolumeSize in GiB`,
+      });
+  });
+}
+
 /** `stateful` (default true) and, for a stateful profile, its snapshot schedule. */
 export function loadStateful(
   p: Obj,
@@ -95,6 +135,7 @@ export function loadStateful(
 ): { stateful: boolean; snapshots?: SnapshotScheduleModel } {
   const stateful = p.stateful === undefined ? true : toBool(p.stateful);
   const sp = sub(path, "snapshots");
+  if (stateful) checkStatefulVolumes(p, path, issues);
   if (!stateful) {
     if (p.snapshots !== undefined)
       issues.push({

@@ -145,9 +145,11 @@ describe("the prod stack (the seed) under mocks", () => {
     assert.equal(i.inputs.ami, "ami-0abc1234");
     assert.equal(i.inputs.subnetId, "subnet-0d4e5f61");
     assert.equal(i.inputs.keyName, "salt_master");
+    // A stateful profile (the default): its root volume, where the seed keeps the data, outlives the instance.
     assert.deepEqual(i.inputs.rootBlockDevice, {
-      deleteOnTermination: true,
+      deleteOnTermination: false,
       encrypted: true,
+      tags: { Name: "mongodb-server", "pillar:profile": "mongodb-server" },
       volumeSize: 50,
       volumeType: "gp3",
     });
@@ -161,6 +163,8 @@ describe("the prod stack (the seed) under mocks", () => {
       Name: "mongodb-server",
       env: "prod",
       "pillar:profile": "mongodb-server",
+      "pillar:snapshots": "pillar-prod-mongodb-server",
+      "pillar:stateful": "true",
       roles: "mongodb,mongodb-server",
     });
     assert.equal(
@@ -181,6 +185,9 @@ describe("the prod stack (the seed) under mocks", () => {
     assert.equal(counts[T.ingress], 5);
     assert.equal(counts[T.egress], 2);
     assert.equal(counts[T.instance], 1);
+    assert.equal(counts["aws:dlm/lifecyclePolicy:LifecyclePolicy"], 1);
+    assert.equal(counts["aws:ebs/volume:Volume"], undefined);
+    assert.equal(counts["aws:autoscaling/schedule:Schedule"], undefined);
     assert.equal(counts[T.elb], 1);
     assert.equal(counts[T.lt], 1);
     assert.equal(counts[T.asg], 1);
@@ -281,8 +288,9 @@ describe("provider extras under mocks", () => {
     assert.equal(bastion.inputs.keyName, "ops-key");
     assert.deepEqual(bastion.propertyDependencies.keyName, [key.urn]);
     assert.deepEqual(bastion.inputs.rootBlockDevice, {
-      deleteOnTermination: true,
+      deleteOnTermination: false,
       encrypted: true,
+      tags: { Name: "bastion", "pillar:profile": "bastion" },
       volumeType: "gp3",
     });
     assert.equal(plan.ofType("aws:ec2/securityGroup:SecurityGroup").length, 0);

@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { LookupFake } from "../scripts/lib/mockRuntime";
 import { PlanInput, planStack, PROJECT, PROJECT_ROOT } from "../scripts/lib/planner";
 import { RecordedResource } from "../scripts/lib/record";
 import { readStackFile } from "../scripts/lib/stackFile";
@@ -43,22 +44,29 @@ function wrap(resources: RecordedResource[], assumptions: string[]): Planned {
 }
 
 /** Plans a stack file (default: the repo's prod stack). `preview: false` gives fake ids instead of unknowns. */
+export interface PlanOptions {
+  readonly stack?: string;
+  readonly preview?: boolean;
+  /** Lookup fakes that replace the defaults, by token. */
+  readonly lookups?: Readonly<Record<string, LookupFake>>;
+}
+
 export async function planFile(
   file = path.join(PROJECT_ROOT, "Pulumi.prod.yaml"),
-  opts: { stack?: string; preview?: boolean } = {},
+  opts: PlanOptions = {},
 ): Promise<Planned> {
   const input: PlanInput = { stack: opts.stack ?? "test", stackFile: readStackFile(file, PROJECT) };
   // Each plan must run index.ts afresh.
   delete require.cache[require.resolve(path.join(PROJECT_ROOT, "index.ts"))];
-  const result = await planStack(input, { preview: opts.preview ?? true });
+  const result = await planStack(input, {
+    preview: opts.preview ?? true,
+    ...(opts.lookups ? { lookups: opts.lookups } : {}),
+  });
   return wrap(result.resources, result.assumptions);
 }
 
 /** Plans a stack given as YAML text (the content of a Pulumi.<stack>.yaml). */
-export async function planYaml(
-  yamlText: string,
-  opts: { stack?: string; preview?: boolean } = {},
-): Promise<Planned> {
+export async function planYaml(yamlText: string, opts: PlanOptions = {}): Promise<Planned> {
   const file = writeTemp(yamlText);
   return planFile(file, opts);
 }

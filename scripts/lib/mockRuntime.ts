@@ -85,6 +85,18 @@ export function defaultLookups(region: string, accountId = "123456789012"): Reco
         assumption: `newest image named ${name} owned by ${String(i.owners)} → ${id} (root device /dev/sda1)`,
       };
     },
+    "aws:ec2/getSubnet:getSubnet": (i) => {
+      // Any id maps to one of the region's zones, the same one every time.
+      const zone = ["a", "b", "c"][parseInt(shortHash(String(i.id), 2), 16) % 3]!;
+      return {
+        result: {
+          id: i.id,
+          availabilityZone: `${region}${zone}`,
+          arn: `arn:aws:ec2:${region}:${accountId}:subnet/${String(i.id)}`,
+        },
+        assumption: `subnet ${String(i.id)} → availability zone ${region}${zone}`,
+      };
+    },
     "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
       const names = ["a", "b", "c"].map((s) => `${region}${s}`);
       return {
@@ -181,6 +193,14 @@ function fakeIdentity(type: string, name: string, urn: string, region: string): 
       return ec2("nat", "natgateway");
     case "aws:ec2/eip:Eip":
       return ec2("eipalloc", "elastic-ip");
+    case "aws:ebs/volume:Volume":
+      return ec2("vol", "volume");
+    case "aws:ec2/volumeAttachment:VolumeAttachment":
+      return { id: `vai-${parseInt(h(8), 16)}`, arn: "" };
+    case "aws:dlm/lifecyclePolicy:LifecyclePolicy": {
+      const id = `policy-${h(17)}`;
+      return { id, arn: `arn:aws:dlm:${region}:${ACCOUNT}:policy/${id}` };
+    }
     case "aws:ec2/keyPair:KeyPair":
       return { id: name, arn: `arn:aws:ec2:${region}:${ACCOUNT}:key-pair/key-${h(17)}` };
     case "aws:iam/role:Role":
@@ -243,6 +263,10 @@ function fakeState(
   state.arn = arn;
   if (type === "aws:autoscaling/policy:Policy") {
     state.arn = `arn:aws:autoscaling:${region}:${ACCOUNT}:scalingPolicy:${shortHash(urn, 8)}-0000-4000-8000-${shortHash(urn, 12)}:autoScalingGroupName/${String(inputs.autoscalingGroupName)}:policyName/${physical}`;
+  }
+  if (type === "aws:autoscaling/schedule:Schedule") {
+    state.arn = `arn:aws:autoscaling:${region}:${ACCOUNT}:scheduledUpdateGroupAction:${shortHash(urn, 8)}-0000-4000-8000-${shortHash(urn, 12)}:autoScalingGroupName/${String(inputs.autoscalingGroupName)}:scheduledActionName/${String(inputs.scheduledActionName)}`;
+    return { id: String(inputs.scheduledActionName), state };
   }
   if (type === "aws:elb/loadBalancer:LoadBalancer") {
     state.dnsName = `${physical}-${shortHash(urn, 9)}.${region}.elb.amazonaws.com`;

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { loadStackConfig } from "../../config/loader";
 import { StackModel } from "../../config/model";
 import { NAMESPACE, pillarValues } from "../../config/pulumiValues";
-import { defaultLookups, runProgram, RunResult } from "./mockRuntime";
+import { defaultLookups, LookupFake, runProgram, RunResult } from "./mockRuntime";
 import { readStackFile, StackFile } from "./stackFile";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -55,7 +55,11 @@ export function modelFor(input: PlanInput): StackModel {
  */
 export async function planStack(
   input: PlanInput,
-  opts: { preview?: boolean } = {},
+  opts: {
+    preview?: boolean;
+    /** Fakes that replace the default ones, by token (a test's "AWS answers differently today"). */
+    lookups?: Readonly<Record<string, LookupFake>>;
+  } = {},
 ): Promise<RunResult & { model: StackModel }> {
   const model = modelFor(input);
   // Executed, not imported: the program registers resources as a side effect, as under the language host.
@@ -66,7 +70,7 @@ export async function planStack(
     preview: opts.preview ?? true,
     config: input.stackFile.config,
     secretKeys: input.stackFile.secretKeys,
-    lookups: defaultLookups(model.cloud.region),
+    lookups: { ...defaultLookups(model.cloud.region), ...opts.lookups },
     region: model.cloud.region,
   });
   return { ...result, model };
