@@ -8,6 +8,7 @@ import {
   autoscalingGroupMultiSubnet,
 } from "./autoscaling";
 import { cloudwatchAlarmActionsPresent, cloudwatchScaleUpAlarmHasScaleDown } from "./cloudwatch";
+import { autoscalingGroupDesiredCapacityIgnored, ec2StatefulInstanceProtected } from "./dayTwo";
 import {
   ec2EbsEncrypted,
   ec2ImdsV2Required,
@@ -44,6 +45,7 @@ export const allPolicies: Policies = [
   lambdaFunctionFailureDestination,
   snsTopicNotPublic,
   awsProviderCredentialsSecret,
+  ec2StatefulInstanceProtected,
   // advisory
   elbHttpsListenerCertificate,
   elbListenerTlsPolicyCurrent,
@@ -52,4 +54,5 @@ export const allPolicies: Policies = [
   ec2SecurityGroupDescriptionsPresent,
   autoscalingGroupElbHealthCheck,
   ec2InstanceTypeAllowed,
+  autoscalingGroupDesiredCapacityIgnored,
 ];

@@ -174,10 +174,33 @@ export interface InstanceTypeConfig {
   readonly allowedInstanceTypes?: readonly string[];
 }
 
+/** A group's mixed-instances overrides pick the types its instances actually run as. */
+function checkOverrides(
+  name: string,
+  props: unknown,
+  allowed: readonly string[],
+  reportViolation: (message: string) => void,
+): void {
+  const overrides = path(props, "mixedInstancesPolicy", "launchTemplate", "overrides");
+  const rule = `Autoscaling group "${name}" must override only with allowed instance types (${allowed.join(", ")})`;
+  if (isUnknown(overrides)) {
+    reportViolation(`${rule}; cannot be verified at preview: its overrides are unknown.`);
+    return;
+  }
+  (Array.isArray(overrides) ? overrides : []).forEach((o, i) => {
+    const type = field(o, "instanceType");
+    if (isUnknown(type)) {
+      reportViolation(`${rule}; cannot be verified at preview: overrides[${i}].instanceType is unknown.`);
+    } else if (type !== undefined && (typeof type !== "string" || !instanceTypeAllowed(type, allowed))) {
+      reportViolation(`${rule}; overrides[${i}] uses ${show(type)}.`);
+    }
+  });
+}
+
 export const ec2InstanceTypeAllowed: ResourceValidationPolicy = {
   name: "ec2-instance-type-allowed",
   description:
-    'Checks that instances and launch templates use an instance type from the allow-list (config "allowedInstanceTypes"; exact types or families like "t3.*").',
+    'Checks that instances, launch templates and the instance type overrides of autoscaling groups use an instance type from the allow-list (config "allowedInstanceTypes"; exact types or families like "t3.*").',
   enforcementLevel: "advisory",
   configSchema: {
     properties: {
@@ -189,6 +212,12 @@ export const ec2InstanceTypeAllowed: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
+    const allowed =
+      args.getConfig<InstanceTypeConfig>().allowedInstanceTypes ?? DEFAULT_ALLOWED_INSTANCE_TYPES;
+    if (args.type === T.autoscalingGroup) {
+      checkOverrides(args.name, plain(args.props), allowed, reportViolation);
+      return;
+    }
     const kind =
       args.type === T.instance
         ? "Instance"
@@ -204,8 +233,6 @@ export const ec2InstanceTypeAllowed: ResourceValidationPolicy = {
     if (type === undefined && args.type === T.launchTemplate) {
       return; // the group's mixed-instances policy picks the type; nothing to check here
     }
-    const allowed =
-      args.getConfig<InstanceTypeConfig>().allowedInstanceTypes ?? DEFAULT_ALLOWED_INSTANCE_TYPES;
     const rule = `${kind} "${args.name}" must use an allowed instance type (${allowed.join(", ")})`;
     if (isUnknown(type)) {
       reportViolation(`${rule}; cannot be verified at preview: instanceType is unknown.`);

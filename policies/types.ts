@@ -14,6 +14,8 @@ export const T = {
   volume: "aws:ebs/volume:Volume",
   autoscalingGroup: "aws:autoscaling/group:Group",
   scalingPolicy: "aws:autoscaling/policy:Policy",
+  scheduledAction: "aws:autoscaling/schedule:Schedule",
+  dlmLifecyclePolicy: "aws:dlm/lifecyclePolicy:LifecyclePolicy",
   metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   lambdaFunction: "aws:lambda/function:Function",
   lambdaEventInvokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",

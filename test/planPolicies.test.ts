@@ -108,6 +108,28 @@ describe("policies in the offline plan", function () {
     assert.deepEqual(mandatory(JSON.parse(r.stdout) as JsonPlan), ["ec2-ebs-encrypted mongodb-server"]);
   });
 
+  it("a managed desired capacity beside the seed's scaling policies is advisory: the group's options reach the pack", () => {
+    const r = plan(
+      "--stack-file",
+      prodWith((c) => (c["pillar:autoscale"].groups[0].manage_desired_capacity = true)),
+      "--json",
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as JsonPlan;
+    assert.deepEqual(
+      doc.policies.violations
+        .filter((v) => v.policy === "autoscaling-group-desired-capacity-ignored")
+        .map((v) => [v.level, v.urn?.split("::").pop(), v.message.split("\n")[1]]),
+      [
+        [
+          "advisory",
+          "app-hosts",
+          'Autoscaling group "app-hosts" must leave desiredCapacity to its scalers (ignoreChanges ["desiredCapacity"]): its size is changed by alarm "alarms-php_cpu_scale_down", alarm "alarms-webhost_cpu_scale_up", scaling policy "app-hosts-webhost_scale_down", scaling policy "app-hosts-webhost_scale_up", and every pulumi up resets it to 2.',
+        ],
+      ],
+    );
+  });
+
   it("--policy-config changes enforcement like --policy-pack-config", () => {
     const cfg = writeTemp(JSON.stringify({ "elb-access-logs-enabled": "mandatory" }), "policy-config.json");
     const r = plan("--policy-config", cfg, "--json");

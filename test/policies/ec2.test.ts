@@ -266,3 +266,61 @@ describe("ec2-instance-type-allowed (advisory)", () => {
     );
   });
 });
+
+describe("ec2-instance-type-allowed on a group's mixed-instances overrides", () => {
+  const spot = (overrides: { instanceType?: string }[] | undefined, config?: object) =>
+    resourceArgs(
+      T.autoscalingGroup,
+      {
+        maxSize: 4,
+        minSize: 1,
+        ...(overrides
+          ? {
+              mixedInstancesPolicy: {
+                launchTemplate: {
+                  launchTemplateSpecification: { launchTemplateId: "lt-1", version: "1" },
+                  overrides,
+                },
+              },
+            }
+          : { launchTemplate: { id: "lt-1", version: "1" } }),
+      },
+      { name: "spot", ...(config ? { config } : {}) },
+    );
+  const RULE = `Autoscaling group "spot" must override only with allowed instance types`;
+
+  it("accepts allowed overrides and a group without a mixed instances policy", async () => {
+    await assertNoViolations(
+      ec2InstanceTypeAllowed,
+      spot([{ instanceType: "t3.small" }, { instanceType: "m7i.large" }]),
+    );
+    await assertNoViolations(ec2InstanceTypeAllowed, spot(undefined));
+  });
+
+  it("flags each override outside the allow-list, from config too", async () => {
+    await assertViolations(
+      ec2InstanceTypeAllowed,
+      spot([{ instanceType: "t3.small" }, { instanceType: "t2.small" }, { instanceType: "m3.medium" }]),
+      [
+        `${RULE} (${ALLOWED}); overrides[1] uses "t2.small".`,
+        `${RULE} (${ALLOWED}); overrides[2] uses "m3.medium".`,
+      ],
+    );
+    await assertViolations(
+      ec2InstanceTypeAllowed,
+      spot([{ instanceType: "t2.small" }, { instanceType: "t3.small" }], {
+        allowedInstanceTypes: ["t2.small"],
+      }),
+      [`${RULE} (t2.small); overrides[1] uses "t3.small".`],
+    );
+  });
+
+  it("reports unknown overrides at preview", async () => {
+    await assertViolations(ec2InstanceTypeAllowed, spot(unknown<{ instanceType: string }[]>()), [
+      `${RULE} (${ALLOWED}); cannot be verified at preview: its overrides are unknown.`,
+    ]);
+    await assertViolations(ec2InstanceTypeAllowed, spot([{ instanceType: unknown<string>() }]), [
+      `${RULE} (${ALLOWED}); cannot be verified at preview: overrides[0].instanceType is unknown.`,
+    ]);
+  });
+});

@@ -30,6 +30,7 @@ const MANDATORY = [
   "lambda-function-failure-destination",
   "sns-topic-not-public",
   "aws-provider-credentials-secret",
+  "ec2-stateful-instance-protected",
 ];
 const ADVISORY = [
   "elb-https-listener-certificate",
@@ -39,6 +40,7 @@ const ADVISORY = [
   "ec2-security-group-descriptions-present",
   "autoscaling-group-elb-health-check",
   "ec2-instance-type-allowed",
+  "autoscaling-group-desired-capacity-ignored",
 ];
 
 describe("the pillar pack", () => {

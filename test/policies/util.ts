@@ -9,6 +9,7 @@ import {
   Policy,
   PolicyProviderResource,
   PolicyResource,
+  PolicyResourceOptions,
   ResourceValidationArgs,
   ResourceValidationPolicy,
   Secret,
@@ -40,6 +41,8 @@ export interface ArgsByType {
   "aws:ebs/volume:Volume": aws.ebs.VolumeArgs;
   "aws:autoscaling/group:Group": aws.autoscaling.GroupArgs;
   "aws:autoscaling/policy:Policy": aws.autoscaling.PolicyArgs;
+  "aws:autoscaling/schedule:Schedule": aws.autoscaling.ScheduleArgs;
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy": aws.dlm.LifecyclePolicyArgs;
   "aws:cloudwatch/metricAlarm:MetricAlarm": aws.cloudwatch.MetricAlarmArgs;
   "aws:lambda/function:Function": aws.lambda.FunctionArgs;
   "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": aws.lambda.FunctionEventInvokeConfigArgs;
@@ -142,6 +145,8 @@ export interface AddOptions {
   readonly propertyDependencies?: Readonly<Record<string, readonly PolicyResource[]>>;
   readonly provider?: PolicyProviderResource;
   readonly outputs?: CreatedOutputs;
+  /** Resource options the engine sends (protect, ignoreChanges, ...), over the defaults. */
+  readonly opts?: Partial<PolicyResourceOptions>;
 }
 
 /** Builds the resource graph a stack policy receives: parents, dependencies, property dependencies. */
@@ -166,7 +171,7 @@ export class StackBuilder {
       props: proxied({ ...(props as object), ...options.outputs }),
       urn: urnOf(type, name, options.parent?.type),
       name,
-      opts: { ...OPTIONS, parent: options.parent?.urn },
+      opts: { ...OPTIONS, ...options.opts, parent: options.parent?.urn },
       provider: options.provider,
       parent: options.parent,
       dependencies,
