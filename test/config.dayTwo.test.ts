@@ -49,6 +49,42 @@ describe("config: stateful profiles and snapshots", () => {
     ]);
   });
 
+  it("needs a size for each data volume of a stateful profile, one root, and no volume deleted with the instance", () => {
+    assert.deepEqual(
+      issuesOf(
+        profile({
+          block_device_mappings: [
+            { DeviceName: "/dev/sda1", "Ebs.VolumeSize": 50, "Ebs.DeleteOnTermination": true },
+            { DeviceName: "/dev/xvda", "Ebs.VolumeSize": 8 },
+            { DeviceName: "/dev/sdf" },
+          ],
+        }),
+      ),
+      [
+        `${P}.block_device_mappings[0]["Ebs.DeleteOnTermination"]: a stateful profile keeps its volumes when the instance goes; set stateful: false for a throwaway server`,
+        `${P}.block_device_mappings[1].DeviceName: only one root volume: /dev/sda1 is already mapped`,
+        `${P}.block_device_mappings[2]: a stateful profile's data volume (/dev/sdf) is its own EBS volume and needs Ebs.VolumeSize in GiB`,
+      ],
+    );
+    // A throwaway server may let its volumes go.
+    const p = load(
+      profile({
+        stateful: false,
+        block_device_mappings: [
+          { DeviceName: "/dev/sda1", "Ebs.DeleteOnTermination": true },
+          { DeviceName: "/dev/sdf" },
+        ],
+      }),
+    ).profiles[0]!;
+    assert.deepEqual(
+      p.blockDevices.map((d) => [d.deviceName, d.deleteOnTermination]),
+      [
+        ["/dev/sda1", true],
+        ["/dev/sdf", true],
+      ],
+    );
+  });
+
   it("names each bad snapshot setting with its limit", () => {
     assert.deepEqual(issuesOf(profile({ snapshots: { interval_hours: 5, time: "25:00", retain: 0 } })), [
       `${P}.snapshots.retain: expected a number of snapshots to keep from 1 to 1000, got 0`,

@@ -241,6 +241,22 @@ describe("a stateful profile with a data volume and an image lookup, beside a th
   });
 });
 
+describe("a stateful profile whose root mapping is not the image's root device", () => {
+  it("fails the plan naming the profile, before a data volume could be mapped over the root", async () => {
+    const amazonLinux: Record<string, LookupFake> = {
+      "aws:ec2/getAmi:getAmi": (i) => {
+        const answer = defaultLookups("us-east-1")["aws:ec2/getAmi:getAmi"]!(i);
+        return { result: { ...answer.result, rootDeviceName: "/dev/xvda" }, assumption: answer.assumption };
+      },
+    };
+    await assert.rejects(planYaml(SERVERS, { stack: "servers", lookups: amazonLinux }), (err: Error) =>
+      err.message.includes(
+        "pillar:profiles.db: block device /dev/sda1 is mapped as the root volume, but the image's root device is /dev/xvda",
+      ),
+    );
+  });
+});
+
 /** The engine's view of an update: per resource, the inputs that differ once ignoreChanges keeps the old values. */
 function effectiveChanges(before: Planned, after: Planned): Map<string, string[]> {
   const old = new Map(before.resources.map((r) => [r.urn, r]));
