@@ -76,8 +76,11 @@ export interface FaultHarness {
   notification(fixture: string, instanceId: string, fields?: Record<string, unknown>, at?: number): Record<string, string>;
   /** One invocation over the Lambda (SNS record) path, with a fresh 900 s context. */
   invoke(m: Record<string, string>, handle?: ReactorHandler): Promise<SnsBatchResult>;
-  /** Lambda's async invocation of one SNS record: the attempt and its retries. */
-  lambda(m: Record<string, string>, handle?: ReactorHandler): Promise<LambdaRun>;
+  /**
+   * Lambda's async invocation of one SNS record: the attempt and its retries. With a list, attempt
+   * i runs on `handle[i]` (the last one for the rest), e.g. a first attempt whose runtime dies.
+   */
+  lambda(m: Record<string, string>, handle?: ReactorHandler | readonly ReactorHandler[]): Promise<LambdaRun>;
   /** Runs `work` in virtual time. */
   run<T>(work: Promise<T>): Promise<T>;
   /** Log entries with this `msg`. */
@@ -152,7 +155,8 @@ export function useFaultHarness(): FaultHarness {
       };
       return (await handle(event, context(h.clock))) as SnsBatchResult;
     },
-    async lambda(m: Record<string, string>, handle = h.handle): Promise<LambdaRun> {
+    async lambda(m: Record<string, string>, handle: ReactorHandler | readonly ReactorHandler[] = h.handle): Promise<LambdaRun> {
+      const handles = Array.isArray(handle) ? handle : [handle as ReactorHandler];
       const enqueued = h.clock.now().getTime();
       const errors: unknown[] = [];
       const waits = [60_000, 120_000];
@@ -162,7 +166,11 @@ export function useFaultHarness(): FaultHarness {
           if (h.clock.now().getTime() - enqueued > MAX_EVENT_AGE_MS) return { errors, deadLettered: true };
         }
         try {
-          return { result: await h.invoke(m, handle), errors, deadLettered: false };
+          return {
+            result: await h.invoke(m, handles[Math.min(attempt, handles.length - 1)]),
+            errors,
+            deadLettered: false,
+          };
         } catch (error) {
           errors.push(error);
         }
