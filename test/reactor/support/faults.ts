@@ -92,7 +92,7 @@ export function context(clock: VirtualClock, timeoutMs = TIMEOUT_MS): LambdaCont
   return { awsRequestId: messageId(), getRemainingTimeInMillis: () => deadline - clock.now().getTime() };
 }
 
-export function useFaultHarness(): FaultHarness {
+export function useFaultHarness(start: Date = FAULT_START): FaultHarness {
   let tables = 0;
   const h = {
     handler(deps: Partial<HandlerDeps> = {}) {
@@ -195,7 +195,7 @@ export function useFaultHarness(): FaultHarness {
   beforeEach(async () => {
     h.tableName = `faults-${++tables}`;
     await h.db.createTable(h.tableName);
-    h.clock = new VirtualClock(FAULT_START);
+    h.clock = new VirtualClock(start);
     h.asg = new FakeAutoScaling(h.clock, SDK_CLIENT_OPTIONS.autoscaling.maxAttempts);
     h.ssm = new FakeSsm(h.clock, SDK_CLIENT_OPTIONS.ssm.maxAttempts);
     h.logger = memoryLogger();

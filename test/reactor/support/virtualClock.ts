@@ -32,6 +32,11 @@ export class VirtualClock {
       this.timers.splice(i, 0, timer);
     });
 
+  /** Moves the clock forward to `ms` (epoch) between flows; never back. */
+  advanceTo(ms: number): void {
+    this.t = Math.max(this.t, ms);
+  }
+
   /** Counts `p` as I/O in flight: the clock does not move until it settles. */
   track<T>(p: Promise<T>): Promise<T> {
     this.inflight++;
