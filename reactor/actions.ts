@@ -43,6 +43,8 @@ const FINISH_RESERVE_MS = 2_000;
  * whichever is sooner.
  */
 export const LEASE_MS = 60_000;
+/** A holder that wrote within this long is alive (it renews before every poll, seconds apart). */
+const HOLDER_ALIVE_MS = 15_000;
 /** How long one attempt retries CompleteLifecycleAction before it throws and leaves it to Lambda's retry. */
 export const COMPLETION_RETRY_MS = 60_000;
 
@@ -199,10 +201,15 @@ class Launch {
     let claim = await this.claim();
     if (claim.kind === "in_progress") {
       // Another attempt holds the action: a duplicate delivery racing it, or a retry of an attempt
-      // that died (a crashed runtime cannot release its lease). Wait once for the lease to lapse:
-      // a live holder renews it in the meantime, a dead one does not and we take over.
+      // that died (a crashed runtime cannot release its lease). A holder that renewed a moment ago
+      // is alive: leave the action to it. Otherwise wait once for its lease to lapse and take over.
+      const renewed = Date.parse(claim.item.updatedAt);
       const wait = (claim.item.leaseUntil ?? 0) - this.now() + 1_000;
-      if (wait <= 0 || this.now() + wait > this.end - COMPLETION_RESERVE_MS) {
+      if (
+        this.now() - renewed < HOLDER_ALIVE_MS ||
+        wait <= 0 ||
+        this.now() + wait > this.end - COMPLETION_RESERVE_MS
+      ) {
         return { action: "none", instanceId, inventory: "in_progress" };
       }
       await this.deps.sleep(wait);

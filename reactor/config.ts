@@ -57,7 +57,11 @@ export const DEPLOYMENT = {
   retryAttempts: 2,
   /** The failure queue keeps a message this long (SQS allows up to 14 days), and so may redrive it that late. */
   failureQueueRetentionSeconds: 1_209_600,
-  /** Lambda's bounds on MaximumEventAgeInSeconds (PutFunctionEventInvokeConfig). */
+  /**
+   * Lambda's bounds on MaximumEventAgeInSeconds (PutFunctionEventInvokeConfig; the AWS provider
+   * checks 60-21600, and MaximumRetryAttempts 0-2, at plan time: terraform-provider-aws
+   * internal/service/lambda/function_event_invoke_config.go).
+   */
   minEventAgeSeconds: 60,
   maxEventAgeSeconds: 21_600,
 } as const;
