@@ -40,8 +40,13 @@ export class VirtualClock {
   /** Counts `p` as I/O in flight: the clock does not move until it settles. */
   track<T>(p: Promise<T>): Promise<T> {
     this.inflight++;
-    return p.finally(() => this.inflight--);
+    return p.finally(() => {
+      if (--this.inflight === 0) this.wake?.();
+    });
   }
+
+  /** Resolves the run loop's wait for in-flight I/O. */
+  private wake: (() => void) | undefined;
 
   /** A client whose every `send` is tracked. */
   trackClient<C extends { send: (...a: never[]) => Promise<unknown> }>(client: C): C {
@@ -66,6 +71,9 @@ export class VirtualClock {
       await new Promise<void>((r) => setImmediate(r));
       if (done) break;
       if (this.inflight > 0) {
+        // Sleep until the I/O is done rather than spin: the server may be in this process.
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
         idleRounds = 0;
         continue;
       }
