@@ -89,10 +89,18 @@ export interface HandlerDeps {
  * earlier success.
  */
 export const SDK_CLIENT_OPTIONS = {
-  ssm: { maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 } },
-  autoscaling: { maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 } },
-  dynamodb: { maxAttempts: 3, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 } },
+  ssm: { maxAttempts: 1, requestHandler: timeouts(3_000, 10_000) },
+  autoscaling: { maxAttempts: 1, requestHandler: timeouts(3_000, 10_000) },
+  dynamodb: { maxAttempts: 3, requestHandler: timeouts(2_000, 5_000) },
 } as const;
+
+/**
+ * NodeHttpHandler only logs a breached requestTimeout unless told to throw (smithy's
+ * HttpHandlerInitialization docs: "users must also opt-in for request timeout thrown errors").
+ */
+function timeouts(connectionTimeout: number, requestTimeout: number) {
+  return { connectionTimeout, requestTimeout, throwOnRequestTimeout: true } as const;
+}
 
 /** The default clients, made once per container. */
 export function defaultClients(): { ssm: SSMClient; autoscaling: AutoScalingClient; dynamo: DynamoDBDocumentClient } {
