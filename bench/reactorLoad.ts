@@ -16,7 +16,10 @@ import { generateKeys, makeCertificate } from "../test/reactor/support/signing";
 const SCENARIOS: readonly [string, LoadOptions][] = [
   ["faults", ISSUE_10_LOAD],
   ["faults + SSM throttled 50%", { ...ISSUE_10_LOAD, ssmThrottle: 0.5 }],
-  ["faults + SSM throttled 50% + 3% answers lost", { ...ISSUE_10_LOAD, launches: 300, ssmThrottle: 0.5, lostAnswers: 0.03 }],
+  [
+    "faults + SSM throttled 50% + 3% answers lost",
+    { ...ISSUE_10_LOAD, launches: 300, ssmThrottle: 0.5, lostAnswers: 0.03 },
+  ],
 ];
 
 /** The figures that must be zero, and completions per action that must be exactly one. */
@@ -45,7 +48,9 @@ export async function run(): Promise<BenchReport> {
       for (const k of ZERO) checks.push(check(`${name}: ${k}`, f[k], "<=", 0));
       checks.push(check(`${name}: completions per action (min)`, f.completionsPerActionMin, ">=", 1));
       checks.push(check(`${name}: completions per action (max)`, f.completionsPerActionMax, "<=", 1));
-      checks.push(check(`${name}: failing bootstraps abandoned / failing`, f.failingAbandoned - f.failing, ">=", 0));
+      checks.push(
+        check(`${name}: failing bootstraps abandoned / failing`, f.failingAbandoned - f.failing, ">=", 0),
+      );
     }
   } finally {
     await db.close();

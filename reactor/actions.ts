@@ -13,7 +13,14 @@
  */
 import type { GroupConfig, ProfileConfig, ReactorConfig } from "./config";
 import { ActionError, MessageError } from "./errors";
-import type { HistoryEntry, InstanceFacts, Inventory, InventoryItem, LaunchAction, LeaseResult } from "./inventory";
+import type {
+  HistoryEntry,
+  InstanceFacts,
+  Inventory,
+  InventoryItem,
+  LaunchAction,
+  LeaseResult,
+} from "./inventory";
 import {
   completeLifecycleAction,
   describe,
@@ -73,7 +80,12 @@ export async function act(deps: ReactorDeps, attempt: Attempt, msg: AutoscalingM
   const profile = profileOf(deps.config, msg.group);
   if (msg.kind === "lifecycle") {
     const facts = factsOf(msg.instanceId, msg.group, profile);
-    const ref = { asgName: msg.group.asgName, hookName: msg.hookName, token: msg.token, instanceId: msg.instanceId };
+    const ref = {
+      asgName: msg.group.asgName,
+      hookName: msg.hookName,
+      token: msg.token,
+      instanceId: msg.instanceId,
+    };
     const time = msg.time ?? attempt.sentAt;
     if (msg.transition === "launching") {
       return new Launch(deps, attempt, facts, profile, ref, {
@@ -98,7 +110,14 @@ export async function act(deps: ReactorDeps, attempt: Attempt, msg: AutoscalingM
   if (event === "terminate") {
     // With instance reuse a scale-in sends the instance back to the pool; it is not gone.
     if (toPool) {
-      const recorded = await inv.notify(facts, mid, "event:terminate →WarmPool", "warmed", ["in_service", "lapsed"], false);
+      const recorded = await inv.notify(
+        facts,
+        mid,
+        "event:terminate →WarmPool",
+        "warmed",
+        ["in_service", "lapsed"],
+        false,
+      );
       return { action: "record_warmed", instanceId, inventory: recorded };
     }
     const recorded = await inv.tombstone(facts, mid, mid, "event:terminate");
@@ -106,13 +125,27 @@ export async function act(deps: ReactorDeps, attempt: Attempt, msg: AutoscalingM
   }
   if (event === "launch_error") {
     // A launch error ends any flow: Auto Scaling has given the instance up.
-    const recorded = await inv.notify(facts, mid, "event:launch_error", "failed", ["pending", "lapsed", "launching"], true);
+    const recorded = await inv.notify(
+      facts,
+      mid,
+      "event:launch_error",
+      "failed",
+      ["pending", "lapsed", "launching"],
+      true,
+    );
     return { action: "record_failed", instanceId, inventory: recorded };
   }
   // A launch notification may overtake its lifecycle hook; it must not claim what the flow decides.
   // It settles only a flow whose hook lapsed (AWS says the launch went on), or notes the instance.
   const to = toPool ? "warmed" : "in_service";
-  let recorded = await inv.notify(facts, mid, `event:launch${toPool ? " →WarmPool" : ""}`, to, ["lapsed"], false);
+  let recorded = await inv.notify(
+    facts,
+    mid,
+    `event:launch${toPool ? " →WarmPool" : ""}`,
+    to,
+    ["lapsed"],
+    false,
+  );
   if (recorded === "applied") return { action: `record_${to}`, instanceId, inventory: recorded };
   if (recorded === "ignored") recorded = await inv.notify(facts, mid, "event:launch", "pending", [], true);
   return { action: recorded === "applied" ? "record_pending" : "none", instanceId, inventory: recorded };
@@ -127,7 +160,12 @@ async function terminating(
   destination: Place,
   time: number,
 ): Promise<Outcome> {
-  const entry = { event: "lifecycle:terminating", from: origin, to: destination, result: "CONTINUE" as const };
+  const entry = {
+    event: "lifecycle:terminating",
+    from: origin,
+    to: destination,
+    result: "CONTINUE" as const,
+  };
   const recorded =
     destination === "WarmPool"
       ? await deps.inventory.returnToPool(facts, ref.token, attempt.messageId, time, entry)
@@ -141,7 +179,12 @@ async function terminating(
   // Completing a terminate hook again only answers "no active lifecycle action", so a redelivery
   // completes it again: that is what lets a retry whose first attempt died after the write still
   // release the instance.
-  const completion = await completeLifecycleAction(deps, ref, "CONTINUE", deadline(deps, attempt, FINISH_RESERVE_MS));
+  const completion = await completeLifecycleAction(
+    deps,
+    ref,
+    "CONTINUE",
+    deadline(deps, attempt, FINISH_RESERVE_MS),
+  );
   return {
     action: destination === "WarmPool" ? "return_to_pool" : "terminate",
     instanceId: ref.instanceId,
@@ -224,18 +267,29 @@ class Launch {
         return { action: "none", instanceId, inventory: "stale" };
       case "busy":
         // Another action's holder is alive; this one can only go on after it.
-        throw new ActionError("instance_busy", `${instanceId} is still held by lifecycle action ${claim.item.actionToken}`);
+        throw new ActionError(
+          "instance_busy",
+          `${instanceId} is still held by lifecycle action ${claim.item.actionToken}`,
+        );
       case "tombstoned": {
         // Never bootstrap a tombstone; release its hook so the group does not wait out the heartbeat.
         const c = await completeLifecycleAction(this.deps, this.ref, "ABANDON", this.completionDeadline());
-        return { action: "abandon_tombstoned", instanceId, inventory: "stale", lifecycle: c.result, result: "ABANDON" };
+        return {
+          action: "abandon_tombstoned",
+          instanceId,
+          inventory: "stale",
+          lifecycle: c.result,
+          result: "ABANDON",
+        };
       }
     }
     try {
       return await this.proceed(claim.item, claim.kind);
     } catch (error) {
       // Let the retry in at once rather than after the lease runs out.
-      await this.deps.inventory.release(instanceId, this.action.token, this.attempt.id).catch(() => undefined);
+      await this.deps.inventory
+        .release(instanceId, this.action.token, this.attempt.id)
+        .catch(() => undefined);
       throw error;
     }
   }
@@ -264,14 +318,24 @@ class Launch {
         lookFirst: kind === "resumed",
         deadline: Math.min(start + bootstrap.timeoutSeconds * 1000, this.end - COMPLETION_RESERVE_MS),
         onCommand: (commandId, at) => {
-          this.pending = { ...this.pending, actionStep: "command_sent", actionCommandId: commandId, commandSentAt: at };
+          this.pending = {
+            ...this.pending,
+            actionStep: "command_sent",
+            actionCommandId: commandId,
+            commandSentAt: at,
+          };
           return this.renew();
         },
         onPoll: () => this.renew(),
       });
       if (ran.kind === "stopped") {
         const why = this.hookGone ? "hook_gone" : ran.cancelled ? "superseded" : "lost_lease";
-        this.deps.logger.warn("bootstrap stopped", { instanceId, why, commandId: ran.commandId, cancelled: ran.cancelled });
+        this.deps.logger.warn("bootstrap stopped", {
+          instanceId,
+          why,
+          commandId: ran.commandId,
+          cancelled: ran.cancelled,
+        });
         if (this.hookGone) {
           await this.finish("lapsed", undefined, "the lifecycle action ended while the bootstrap ran");
         }
@@ -351,7 +415,10 @@ class Launch {
       recorded = await this.write();
     } catch (error) {
       // The lease outlives a few failed renewals; what did not get written goes with the next one.
-      this.deps.logger.warn("could not renew the claim", { instanceId: this.facts.instanceId, error: describe(error) });
+      this.deps.logger.warn("could not renew the claim", {
+        instanceId: this.facts.instanceId,
+        error: describe(error),
+      });
       return "continue";
     }
     if (recorded === "ok") return "continue";
@@ -401,7 +468,10 @@ class Launch {
   }
 
   private async superseded(recorded: LeaseResult, ran: BootstrapOutcome): Promise<Outcome> {
-    this.deps.logger.warn("the instance moved on while its bootstrap ran", { instanceId: this.facts.instanceId, recorded });
+    this.deps.logger.warn("the instance moved on while its bootstrap ran", {
+      instanceId: this.facts.instanceId,
+      recorded,
+    });
     return {
       action: "bootstrap_stopped",
       instanceId: this.facts.instanceId,
@@ -414,7 +484,8 @@ class Launch {
 function profileOf(config: ReactorConfig, group: GroupConfig): ProfileConfig {
   const profile = config.profiles[group.profile];
   // loadConfig checks every group's profile exists; this guards hand-built configs in tests.
-  if (profile === undefined) throw new MessageError("unknown_profile", `group ${group.group} names no known profile`);
+  if (profile === undefined)
+    throw new MessageError("unknown_profile", `group ${group.group} names no known profile`);
   return profile;
 }
 

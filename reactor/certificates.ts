@@ -9,12 +9,7 @@ import { SnsVerificationError } from "./errors";
 
 /** The `SnsVerificationError` codes raised here. */
 export type CertificateCheck =
-  | "cert_fetch"
-  | "cert_unavailable"
-  | "cert_rate_limited"
-  | "cert_invalid"
-  | "cert_subject"
-  | "cert_validity";
+  "cert_fetch" | "cert_unavailable" | "cert_rate_limited" | "cert_invalid" | "cert_subject" | "cert_validity";
 
 /** A fetch answered with an HTTP status other than 200. */
 export class CertificateHttpError extends Error {
@@ -73,7 +68,10 @@ interface KeyCache {
   readonly ready: Map<string, CachedKey>;
   readonly inFlight: Map<string, Promise<CachedKey>>;
   /** URL → until when (epoch ms) its last failure stands, and which check it failed. */
-  readonly failed: Map<string, { readonly until: number; readonly code: CertificateCheck; readonly message: string }>;
+  readonly failed: Map<
+    string,
+    { readonly until: number; readonly code: CertificateCheck; readonly message: string }
+  >;
 }
 
 /** SNS rotates certificates rarely and under new URLs, so a handful of entries is plenty. */

@@ -72,7 +72,10 @@ export const DEPLOYMENT = {
  * runs out, so a launch message is never worked on for a hook that has expired. Undefined when the
  * heartbeat leaves less than Lambda's minimum event age after the timeout (the config refuses that).
  */
-export function maximumEventAgeSeconds(heartbeatTimeoutSeconds: number, timeoutSeconds: number): number | undefined {
+export function maximumEventAgeSeconds(
+  heartbeatTimeoutSeconds: number,
+  timeoutSeconds: number,
+): number | undefined {
   const age = Math.min(DEPLOYMENT.maxEventAgeSeconds, heartbeatTimeoutSeconds - timeoutSeconds);
   return age < DEPLOYMENT.minEventAgeSeconds ? undefined : age;
 }

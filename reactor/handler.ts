@@ -103,7 +103,11 @@ function timeouts(connectionTimeout: number, requestTimeout: number) {
 }
 
 /** The default clients, made once per container. */
-export function defaultClients(): { ssm: SSMClient; autoscaling: AutoScalingClient; dynamo: DynamoDBDocumentClient } {
+export function defaultClients(): {
+  ssm: SSMClient;
+  autoscaling: AutoScalingClient;
+  dynamo: DynamoDBDocumentClient;
+} {
   return {
     ssm: new SSMClient(SDK_CLIENT_OPTIONS.ssm),
     autoscaling: new AutoScalingClient(SDK_CLIENT_OPTIONS.autoscaling),
@@ -169,7 +173,8 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
    * bounds the certificate fetches an unauthenticated caller can cause.
    */
   const verify = async (message: unknown, config: ReactorConfig, path: "sns" | "http", log: Logger) => {
-    if (path === "http") httpFetches ??= new FetchLimiter(HTTP_CERT_FETCHES.burst, HTTP_CERT_FETCHES.refillMs, now().getTime());
+    if (path === "http")
+      httpFetches ??= new FetchLimiter(HTTP_CERT_FETCHES.burst, HTTP_CERT_FETCHES.refillMs, now().getTime());
     const sns = await verifySnsMessage(message, {
       allowedTopicArns: config.topicArns,
       signatureVersion: config.signatureVersion,
@@ -203,7 +208,12 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
     });
     const outcome = await act(
       { ...reactor, logger: log },
-      { messageId: sns.MessageId, sentAt, id: newId(), remainingMs: () => context.getRemainingTimeInMillis() },
+      {
+        messageId: sns.MessageId,
+        sentAt,
+        id: newId(),
+        remainingMs: () => context.getRemainingTimeInMillis(),
+      },
       msg,
     );
     log.info("acted", {

@@ -28,7 +28,8 @@ import type { Place } from "./messages";
  *   heartbeat ran out, Auto Scaling ended it, or an earlier call of ours landed unanswered. What
  *   happened next comes as a notification (launch, launch error, terminate) or the next hook.
  */
-export type InstanceState = "pending" | "launching" | "warmed" | "in_service" | "failed" | "lapsed" | "terminated";
+export type InstanceState =
+  "pending" | "launching" | "warmed" | "in_service" | "failed" | "lapsed" | "terminated";
 
 export type ActionStep = "claimed" | "command_sent" | "command_done" | "done";
 
@@ -137,7 +138,13 @@ interface Update {
   readonly values: Record<string, unknown>;
 }
 
-const NAMES = { "#state": "state", "#group": "group", "#profile": "profile", "#roles": "roles", "#env": "env" };
+const NAMES = {
+  "#state": "state",
+  "#group": "group",
+  "#profile": "profile",
+  "#roles": "roles",
+  "#env": "env",
+};
 
 export class Inventory {
   constructor(
@@ -158,7 +165,11 @@ export class Inventory {
         ? ["pending", "lapsed", "launching", "warmed", "in_service"]
         : ["pending", "lapsed", "launching"];
     for (let round = 0; round < 3; round++) {
-      const u = this.base(facts, `lifecycle:launching ${action.origin}→${action.destination}`, action.messageId);
+      const u = this.base(
+        facts,
+        `lifecycle:launching ${action.origin}→${action.destination}`,
+        action.messageId,
+      );
       set(u, "#state", ":launching", "launching");
       set(u, "actionToken", ":token", action.token);
       set(u, "actionHook", ":hook", action.hookName);
@@ -193,7 +204,8 @@ export class Inventory {
       if (item.actionToken === action.token) {
         if (item.actionStep === "done") return { kind: "done", item };
         if (item.state !== "launching") return { kind: "stale", item };
-        if (item.leaseOwner !== owner && (item.leaseUntil ?? 0) >= this.now()) return { kind: "in_progress", item };
+        if (item.leaseOwner !== owner && (item.leaseUntil ?? 0) >= this.now())
+          return { kind: "in_progress", item };
         const r = emptyUpdate();
         set(r, "leaseOwner", ":owner", owner);
         set(r, "leaseUntil", ":lease", leaseUntil);
@@ -243,7 +255,12 @@ export class Inventory {
     instanceId: string,
     token: string,
     owner: string,
-    outcome: { state: InstanceState; event: string; entry: Omit<HistoryEntry, "at" | "state">; detail?: string },
+    outcome: {
+      state: InstanceState;
+      event: string;
+      entry: Omit<HistoryEntry, "at" | "state">;
+      detail?: string;
+    },
   ): Promise<LeaseResult> {
     const at = new Date(this.now()).toISOString();
     const u = emptyUpdate();
@@ -269,21 +286,42 @@ export class Inventory {
   }
 
   /** Tombstones the instance; `key` (the action token or MessageId) makes a redelivery a `duplicate`. */
-  async tombstone(facts: InstanceFacts, key: string, messageId: string, event: string, entry?: Omit<HistoryEntry, "at" | "state">): Promise<WriteResult> {
+  async tombstone(
+    facts: InstanceFacts,
+    key: string,
+    messageId: string,
+    event: string,
+    entry?: Omit<HistoryEntry, "at" | "state">,
+  ): Promise<WriteResult> {
     const u = this.base(facts, event, messageId);
     set(u, "#state", ":terminated", "terminated");
-    set(u, TTL_ATTRIBUTE, ":expiresAt", Math.floor(this.now() / 1000) + this.options.tombstoneTtlDays * 86_400);
+    set(
+      u,
+      TTL_ATTRIBUTE,
+      ":expiresAt",
+      Math.floor(this.now() / 1000) + this.options.tombstoneTtlDays * 86_400,
+    );
     appendHistory(u, { at: new Date(this.now()).toISOString(), state: "terminated", event, ...entry });
     u.removes.push("leaseOwner", "leaseUntil");
     u.adds.push("messageIds :keys");
     u.values[":key"] = key;
     u.values[":keys"] = new Set([key]);
-    const done = await this.update(facts.instanceId, u, "attribute_not_exists(instanceId) OR NOT contains(messageIds, :key)");
+    const done = await this.update(
+      facts.instanceId,
+      u,
+      "attribute_not_exists(instanceId) OR NOT contains(messageIds, :key)",
+    );
     return done !== undefined ? "applied" : "duplicate";
   }
 
   /** Scale-in with reuse: the terminate hook sends the instance back to the warm pool, not away. */
-  async returnToPool(facts: InstanceFacts, token: string, messageId: string, time: number, entry: Omit<HistoryEntry, "at" | "state">): Promise<WriteResult> {
+  async returnToPool(
+    facts: InstanceFacts,
+    token: string,
+    messageId: string,
+    time: number,
+    entry: Omit<HistoryEntry, "at" | "state">,
+  ): Promise<WriteResult> {
     const event = "lifecycle:terminating AutoScalingGroup→WarmPool";
     const u = this.base(facts, event, messageId);
     set(u, "#state", ":warmed", "warmed");
@@ -363,7 +401,12 @@ export class Inventory {
   private base(facts: InstanceFacts, event: string, messageId: string): Update {
     const u = emptyUpdate();
     const at = new Date(this.now()).toISOString();
-    Object.assign(u.names, { "#state": "state", "#group": "group", "#profile": "profile", "#roles": "roles" });
+    Object.assign(u.names, {
+      "#state": "state",
+      "#group": "group",
+      "#profile": "profile",
+      "#roles": "roles",
+    });
     set(u, "#group", ":group", facts.group);
     set(u, "asgName", ":asgName", facts.asgName);
     set(u, "#profile", ":profile", facts.profile);
@@ -417,7 +460,9 @@ export class Inventory {
     const used = `${expression} ${condition}`;
     // DynamoDB refuses names and values the expressions do not use.
     const names = Object.fromEntries(Object.entries(u.names).filter(([k]) => used.includes(k)));
-    const values = Object.fromEntries(Object.entries(u.values).filter(([k]) => new RegExp(`${k}(?![A-Za-z0-9_])`).test(used)));
+    const values = Object.fromEntries(
+      Object.entries(u.values).filter(([k]) => new RegExp(`${k}(?![A-Za-z0-9_])`).test(used)),
+    );
     try {
       const out = await this.client.send(
         new UpdateCommand({

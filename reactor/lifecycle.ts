@@ -263,7 +263,15 @@ export type BootstrapOutcome =
   | { readonly kind: "failed"; readonly commandId?: string; readonly status: string; readonly detail: string }
   | { readonly kind: "stopped"; readonly commandId?: string; readonly cancelled: boolean };
 
-const TERMINAL = new Set(["Success", "Failed", "Cancelled", "TimedOut", "Cancelling", "Undeliverable", "Terminated"]);
+const TERMINAL = new Set([
+  "Success",
+  "Failed",
+  "Cancelled",
+  "TimedOut",
+  "Cancelling",
+  "Undeliverable",
+  "Terminated",
+]);
 /** First poll soon (short documents finish in seconds), then back off to keep API calls low. */
 const POLL_DELAYS_MS = [1_000, 2_000, 3_000, 5_000];
 /** How long after SendCommand the invocation may still be invisible (InvocationDoesNotExist). */
@@ -302,7 +310,12 @@ export async function runBootstrap(deps: ActionDeps, run: BootstrapRun): Promise
   for (let poll = 0; ; poll++) {
     if (past()) {
       await cancelQuietly(deps, commandId, run.instanceId);
-      return { kind: "failed", commandId, status: "DeadlineExceeded", detail: "bootstrap did not finish in time" };
+      return {
+        kind: "failed",
+        commandId,
+        status: "DeadlineExceeded",
+        detail: "bootstrap did not finish in time",
+      };
     }
     await pause(transientFailures > 0 ? backoffDelay(deps, transientFailures) : delay(poll));
     const verdict = await run.onPoll();
@@ -340,7 +353,8 @@ async function sendOnce(
   past: () => boolean,
   pause: (ms: number) => Promise<void>,
 ): Promise<Sent | Extract<BootstrapOutcome, { kind: "failed" }>> {
-  if (past()) return { kind: "failed", status: "DeadlineExceeded", detail: "no time left to run the bootstrap" };
+  if (past())
+    return { kind: "failed", status: "DeadlineExceeded", detail: "no time left to run the bootstrap" };
   let lookFirst = run.lookFirst;
   let last: unknown;
   // A fresh instance's SSM agent takes a while to register; until it does SendCommand answers
@@ -368,7 +382,8 @@ async function sendOnce(
         }),
       );
       const commandId = out.Command?.CommandId;
-      if (commandId === undefined) return { kind: "failed", status: "NoCommandId", detail: "SendCommand returned no id" };
+      if (commandId === undefined)
+        return { kind: "failed", status: "NoCommandId", detail: "SendCommand returned no id" };
       return { kind: "sent", commandId, sentAt: deps.now().getTime() };
     } catch (error) {
       last = error;

@@ -121,7 +121,8 @@ export function parseAutoscalingMessage(
     const destination = m.Destination === undefined ? undefined : place("Destination", "AutoScalingGroup");
     const extra = destination !== undefined ? { destination } : {};
     // A launch can fail before EC2 hands out an instance; AWS then sends an empty EC2InstanceId.
-    if (event === "launch_error" && m.EC2InstanceId === "") return { kind: "event", event, group: g, ...extra };
+    if (event === "launch_error" && m.EC2InstanceId === "")
+      return { kind: "event", event, group: g, ...extra };
     return { kind: "event", event, group: g, instanceId: instance(str(m, "EC2InstanceId")), ...extra };
   }
 
@@ -157,18 +158,32 @@ export interface FreshnessLimits {
  * message past `maxAgeMs`, and a launch hook message past the hook's heartbeat timeout — nothing
  * waits for that bootstrap any more, and the instance has long had the hook's default result.
  */
-export function checkFresh(msg: AutoscalingMessage, sentAt: number, now: number, limits: FreshnessLimits): void {
+export function checkFresh(
+  msg: AutoscalingMessage,
+  sentAt: number,
+  now: number,
+  limits: FreshnessLimits,
+): void {
   const times = [sentAt, ...(msg.kind === "lifecycle" && msg.time !== undefined ? [msg.time] : [])];
   if (times.some((t) => t - now > limits.clockSkewMs)) {
-    bad("future_message", `the message is dated ${Math.round((Math.max(...times) - now) / 1000)}s in the future`);
+    bad(
+      "future_message",
+      `the message is dated ${Math.round((Math.max(...times) - now) / 1000)}s in the future`,
+    );
   }
   if (now - sentAt > limits.maxAgeMs) {
-    bad("stale_message", `the message is ${Math.round((now - sentAt) / 1000)}s old, over the ${limits.maxAgeMs / 1000}s allowed`);
+    bad(
+      "stale_message",
+      `the message is ${Math.round((now - sentAt) / 1000)}s old, over the ${limits.maxAgeMs / 1000}s allowed`,
+    );
   }
   if (msg.kind === "lifecycle" && msg.transition === "launching") {
     const started = msg.time ?? sentAt;
     if (now - started > limits.hookTimeoutMs + limits.clockSkewMs) {
-      bad("hook_expired", `the launch hook is ${Math.round((now - started) / 1000)}s old, past its ${limits.hookTimeoutMs / 1000}s heartbeat`);
+      bad(
+        "hook_expired",
+        `the launch hook is ${Math.round((now - started) / 1000)}s old, past its ${limits.hookTimeoutMs / 1000}s heartbeat`,
+      );
     }
   }
 }

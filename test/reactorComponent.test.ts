@@ -155,7 +155,10 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
         maximumRetryAttempts: 2,
       },
     );
-    assert.equal(plan.get("aws:sqs/queue:Queue", "reactor-failures").inputs.messageRetentionSeconds, 1_209_600);
+    assert.equal(
+      plan.get("aws:sqs/queue:Queue", "reactor-failures").inputs.messageRetentionSeconds,
+      1_209_600,
+    );
   });
 
   it("keeps the inventory on demand, with TTL, point-in-time recovery and encryption", () => {
@@ -248,7 +251,10 @@ describe("reactor settings in config", () => {
     assert.deepEqual(issuesOf(seedWith((v) => (v.reactor = { tombstone_ttl_days: 14 }))), [
       "pillar:reactor.tombstone_ttl_days: 14 days is shorter than a message can still be delivered and accepted (1210200s: the failure queue's 1209600s retention plus Lambda's 300s event age, or max_message_age if longer, plus the 300s clock skew); set at least 15 days, or a late launch could revive a terminated instance",
     ]);
-    assert.equal(load(seedWith((v) => (v.reactor = { tombstone_ttl_days: 15 }))).reactor.tombstoneTtlDays, 15);
+    assert.equal(
+      load(seedWith((v) => (v.reactor = { tombstone_ttl_days: 15 }))).reactor.tombstoneTtlDays,
+      15,
+    );
     // A longer freshness window needs tombstones as long.
     assert.deepEqual(
       issuesOf(seedWith((v) => (v.reactor = { tombstone_ttl_days: 30, max_message_age: 2_592_000 }))),

@@ -11,13 +11,22 @@ describe("reactor default AWS clients", () => {
     process.env.AWS_REGION = "us-east-1";
     try {
       const clients = defaultClients();
-      const settings = async (c: { config: { maxAttempts: () => Promise<number>; requestHandler: unknown } }) => {
+      const settings = async (c: {
+        config: { maxAttempts: () => Promise<number>; requestHandler: unknown };
+      }) => {
         const handler = c.config.requestHandler as { configProvider: Promise<Record<string, unknown>> };
         const cfg = await handler.configProvider;
-        return [await c.config.maxAttempts(), cfg.connectionTimeout, cfg.requestTimeout, cfg.throwOnRequestTimeout];
+        return [
+          await c.config.maxAttempts(),
+          cfg.connectionTimeout,
+          cfg.requestTimeout,
+          cfg.throwOnRequestTimeout,
+        ];
       };
       assert.deepEqual(
-        await Promise.all([clients.ssm, clients.autoscaling, clients.dynamo].map((c) => settings(c as never))),
+        await Promise.all(
+          [clients.ssm, clients.autoscaling, clients.dynamo].map((c) => settings(c as never)),
+        ),
         [
           [1, 3_000, 10_000, true],
           [1, 3_000, 10_000, true],

@@ -27,7 +27,13 @@ const instance = (n: number) => `i-${n.toString(16).padStart(17, "0")}`;
 describe("reactor under faults (dynalite + stateful Auto Scaling and SSM fakes)", () => {
   const h = useFaultHarness();
   const launching = (instanceId = I, heartbeatSeconds = 1200): LifecycleAction =>
-    h.asg.startAction({ asgName: WEB_ASG, hookName: LAUNCH_HOOK, instanceId, transition: "launching", heartbeatSeconds });
+    h.asg.startAction({
+      asgName: WEB_ASG,
+      hookName: LAUNCH_HOOK,
+      instanceId,
+      transition: "launching",
+      heartbeatSeconds,
+    });
   const state = async (instanceId = I) => (await h.inventory.get(instanceId))?.state;
   const ended = (a: LifecycleAction) => a.end && [a.end.by, a.end.result, a.completions];
   /** A dynamo client on dynalite that fails every call once `dead()` says the runtime died. */
@@ -60,7 +66,9 @@ describe("reactor under faults (dynalite + stateful Auto Scaling and SSM fakes)"
     it("completes on Lambda's retry after CompleteLifecycleAction failed for a whole attempt, without a second bootstrap", async () => {
       const backAt = T0 + 100_000;
       h.asg.fault = (cmd) =>
-        cmd === "CompleteLifecycleAction" && h.clock.now().getTime() < backAt ? serverError("ServiceUnavailable") : undefined;
+        cmd === "CompleteLifecycleAction" && h.clock.now().getTime() < backAt
+          ? serverError("ServiceUnavailable")
+          : undefined;
       const a = launching();
       const run = await h.run(h.lambda(h.hookMessage(a)));
       assert.equal(run.errors.length, 1);
@@ -117,7 +125,13 @@ describe("reactor under faults (dynalite + stateful Auto Scaling and SSM fakes)"
     it("keeps polling through an InternalServerError and throttling of GetCommandInvocation", async () => {
       let n = 0;
       h.ssm.fault = (cmd) =>
-        cmd !== "GetCommandInvocation" ? undefined : n++ === 0 ? serverError() : n < 8 ? throttlingError() : undefined;
+        cmd !== "GetCommandInvocation"
+          ? undefined
+          : n++ === 0
+            ? serverError()
+            : n < 8
+              ? throttlingError()
+              : undefined;
       const a = launching();
       await h.run(h.lambda(h.hookMessage(a)));
       assert.deepEqual(ended(a), ["completion", "CONTINUE", 1]);
@@ -180,7 +194,8 @@ describe("reactor under faults (dynalite + stateful Auto Scaling and SSM fakes)"
       const original = h.ssm.send.bind(h.ssm);
       h.ssm.send = async (command: unknown) => {
         const out = await original(command);
-        if ((command as { constructor: { name: string } }).constructor.name === "SendCommandCommand") dead = true;
+        if ((command as { constructor: { name: string } }).constructor.name === "SendCommandCommand")
+          dead = true;
         return out;
       };
       const a = launching();
@@ -257,9 +272,13 @@ describe("reactor under faults (dynalite + stateful Auto Scaling and SSM fakes)"
 
     it("refuses a message dated in the future beyond the clock skew, and takes one within it", async () => {
       const ahead = (s: number) => new Date(T0 + s * 1000).toISOString();
-      const far = (await h.run(h.handle(httpEvent(replay("event-launch", ahead(301))), context(h.clock)))) as HttpResult;
+      const far = (await h.run(
+        h.handle(httpEvent(replay("event-launch", ahead(301))), context(h.clock)),
+      )) as HttpResult;
       assert.deepEqual(JSON.parse(far.body), { ok: false, code: "future_message" });
-      const near = (await h.run(h.handle(httpEvent(replay("event-launch", ahead(299))), context(h.clock)))) as HttpResult;
+      const near = (await h.run(
+        h.handle(httpEvent(replay("event-launch", ahead(299))), context(h.clock)),
+      )) as HttpResult;
       assert.equal(near.statusCode, 200);
     });
 
@@ -269,7 +288,10 @@ describe("reactor under faults (dynalite + stateful Auto Scaling and SSM fakes)"
       const m = h.hookMessage(a, { at: T0 - 1_501_000 });
       assert.deepEqual(await h.run(h.invoke(m)), { processed: 0, rejected: 1 });
       assert.equal(h.ssm.calls.length + h.asg.calls.length, 0);
-      assert.equal(h.logged("rejected")[0]?.error && (h.logged("rejected")[0]!.error as { code: string }).code, "hook_expired");
+      assert.equal(
+        h.logged("rejected")[0]?.error && (h.logged("rejected")[0]!.error as { code: string }).code,
+        "hook_expired",
+      );
     });
   });
 
@@ -281,15 +303,25 @@ describe("reactor under faults (dynalite + stateful Auto Scaling and SSM fakes)"
       let tombstonedAt = 0;
       const scaleIn = h.clock.sleep(40_000).then(async () => {
         h.asg.endByAutoScaling(a.token);
-        term = h.asg.startAction({ asgName: WEB_ASG, hookName: TERMINATE_HOOK, instanceId: I, transition: "terminating" });
+        term = h.asg.startAction({
+          asgName: WEB_ASG,
+          hookName: TERMINATE_HOOK,
+          instanceId: I,
+          transition: "terminating",
+        });
         await h.lambda(h.hookMessage(term));
         tombstonedAt = h.clock.now().getTime();
       });
       const [launch] = await h.run(Promise.all([h.lambda(h.hookMessage(a)), scaleIn]));
       assert.deepEqual(launch.errors, []);
       const [command] = h.ssm.commandsFor(I);
-      assert.ok(command!.cancelledAt! - tombstonedAt <= 6_000, `cancelled ${command!.cancelledAt! - tombstonedAt} ms after`);
-      const polledAfter = h.ssm.calls.filter((c) => c.command === "GetCommandInvocation" && c.at > command!.cancelledAt!);
+      assert.ok(
+        command!.cancelledAt! - tombstonedAt <= 6_000,
+        `cancelled ${command!.cancelledAt! - tombstonedAt} ms after`,
+      );
+      const polledAfter = h.ssm.calls.filter(
+        (c) => c.command === "GetCommandInvocation" && c.at > command!.cancelledAt!,
+      );
       assert.deepEqual(polledAfter, []);
       assert.deepEqual(ended(term!), ["completion", "CONTINUE", 1]);
       assert.equal(a.end?.by, "autoscaling");
@@ -312,13 +344,22 @@ describe("reactor under faults (dynalite + stateful Auto Scaling and SSM fakes)"
         codes.push(`${res.statusCode} ${(JSON.parse(res.body) as { code?: string }).code}`);
       }
       assert.equal(h.fetchCertificate.calls.length, 3);
-      assert.deepEqual(codes, [...Array(3).fill("403 signature"), ...Array(17).fill("503 cert_rate_limited")]);
+      assert.deepEqual(codes, [
+        ...Array(3).fill("403 signature"),
+        ...Array(17).fill("503 cert_rate_limited"),
+      ]);
       // The genuine certificate URL is fetched once more and then cached...
       const genuine = signMessage(loadFixture("event-launch"), h.cert.privateKey);
       await h.run(h.clock.sleep(60_000));
-      assert.equal(((await h.run(h.handle(httpEvent(genuine), context(h.clock)))) as HttpResult).statusCode, 200);
+      assert.equal(
+        ((await h.run(h.handle(httpEvent(genuine), context(h.clock)))) as HttpResult).statusCode,
+        200,
+      );
       // ...and the Lambda path, which only SNS can invoke, is never held back by HTTP traffic.
-      const viaSns = signMessage({ ...loadFixture("event-launch"), SigningCertURL: CERT_URL.replace(".pem", "s.pem") }, h.cert.privateKey);
+      const viaSns = signMessage(
+        { ...loadFixture("event-launch"), SigningCertURL: CERT_URL.replace(".pem", "s.pem") },
+        h.cert.privateKey,
+      );
       assert.deepEqual(await h.run(h.invoke(viaSns)), { processed: 1, rejected: 0 });
     });
   });
@@ -349,7 +390,9 @@ describe("reactor under faults (dynalite + stateful Auto Scaling and SSM fakes)"
   describe("the deployed settings agree with the code", () => {
     it("keeps a long bootstrap's hook alive with RecordLifecycleActionHeartbeat", async () => {
       // A 300 s heartbeat and a 400 s bootstrap: without heartbeats the hook would run out.
-      const handle = h.handler({ env: { ...TEST_ENV, [ENV_TABLE_NAME]: h.tableName, [ENV_HEARTBEAT_TIMEOUT_SECONDS]: "300" } });
+      const handle = h.handler({
+        env: { ...TEST_ENV, [ENV_TABLE_NAME]: h.tableName, [ENV_HEARTBEAT_TIMEOUT_SECONDS]: "300" },
+      });
       h.ssm.behaviour.set(I, { agentReadyAt: 0, runMs: 400_000, outcome: "Success" });
       const a = launching(I, 300);
       await h.run(h.lambda(h.hookMessage(a), handle));
@@ -361,11 +404,16 @@ describe("reactor under faults (dynalite + stateful Auto Scaling and SSM fakes)"
       const v1 = signMessage({ ...loadFixture("event-launch"), SignatureVersion: "1" }, h.cert.privateKey);
       assert.deepEqual(await h.run(h.invoke(v1)), { processed: 1, rejected: 0 });
       assert.deepEqual(
-        h.logged("accepted a message signed with another SignatureVersion").map((e) => [e.signatureVersion, e.configured]),
+        h
+          .logged("accepted a message signed with another SignatureVersion")
+          .map((e) => [e.signatureVersion, e.configured]),
         [["1", "2"]],
       );
       const res = (await h.run(h.handle(httpEvent(v1), context(h.clock)))) as HttpResult;
-      assert.deepEqual([res.statusCode, JSON.parse(res.body)], [403, { ok: false, code: "signature_version" }]);
+      assert.deepEqual(
+        [res.statusCode, JSON.parse(res.body)],
+        [403, { ok: false, code: "signature_version" }],
+      );
     });
   });
 });

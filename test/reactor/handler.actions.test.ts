@@ -192,12 +192,10 @@ describe("reactor/handler actions", () => {
       assert.ok(calls > 10, `${calls} attempts`);
       // The claim is released for the retry, and the bootstrap's result is kept for it.
       const item = await h.inventory.get(INSTANCE);
-      assert.deepEqual([item?.state, item?.actionStep, item?.actionResult, item?.leaseUntil], [
-        "launching",
-        "command_done",
-        "CONTINUE",
-        0,
-      ]);
+      assert.deepEqual(
+        [item?.state, item?.actionStep, item?.actionResult, item?.leaseUntil],
+        ["launching", "command_done", "CONTINUE", 0],
+      );
     });
 
     it("treats 'No active Lifecycle Action found' as final: no retry, no throw, recorded as lapsed", async () => {
@@ -212,7 +210,10 @@ describe("reactor/handler actions", () => {
       assert.equal(acted?.lifecycle, "no_active_action");
       const item = await h.inventory.get(INSTANCE);
       assert.equal(item?.state, "lapsed");
-      assert.equal(item?.detail, 'CONTINUE was answered "no active lifecycle action": AWS no longer waited on this instance');
+      assert.equal(
+        item?.detail,
+        'CONTINUE was answered "no active lifecycle action": AWS no longer waited on this instance',
+      );
     });
 
     it("bootstraps once for a duplicate delivery, sequential or concurrent", async () => {
@@ -286,7 +287,13 @@ describe("reactor/handler actions", () => {
 
     it("a late launching message cannot resurrect a tombstone: no bootstrap, hook abandoned", async () => {
       // Terminated while its launch message was still on its way.
-      await h.viaSns(h.signed("lifecycle-terminating", { Timestamp: "2026-11-25T17:01:01.000Z" }, { Time: "2026-11-25T17:01:00.900Z" }));
+      await h.viaSns(
+        h.signed(
+          "lifecycle-terminating",
+          { Timestamp: "2026-11-25T17:01:01.000Z" },
+          { Time: "2026-11-25T17:01:00.900Z" },
+        ),
+      );
       await h.viaSns(h.signed("lifecycle-launching"));
       await h.viaSns(h.signed("event-launch"));
       assert.equal(h.ssmMock.commandCalls(SendCommandCommand).length, 0);

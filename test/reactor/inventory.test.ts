@@ -95,10 +95,20 @@ describe("reactor/inventory against DynamoDB (dynalite on loopback)", () => {
     it("lets another delivery of the same action wait while the lease is live, and take over after", async () => {
       await inventory.claimLaunch(facts, action(A), "owner-1", T0 + 60_000);
       // Another message (another MessageId) carrying the same action is the same action.
-      const dup = await inventory.claimLaunch(facts, action(A, { messageId: MID[1] }), "owner-2", T0 + 60_000);
+      const dup = await inventory.claimLaunch(
+        facts,
+        action(A, { messageId: MID[1] }),
+        "owner-2",
+        T0 + 60_000,
+      );
       assert.equal(dup.kind, "in_progress");
       now = T0 + 61_000;
-      const taken = await inventory.claimLaunch(facts, action(A, { messageId: MID[1] }), "owner-2", now + 60_000);
+      const taken = await inventory.claimLaunch(
+        facts,
+        action(A, { messageId: MID[1] }),
+        "owner-2",
+        now + 60_000,
+      );
       assert.equal(taken.kind, "resumed");
       assert.equal((await inventory.get(facts.instanceId))?.leaseOwner, "owner-2");
       assert.equal(await inventory.advance(facts.instanceId, A, "owner-1", now + 60_000), "lost");
@@ -106,7 +116,9 @@ describe("reactor/inventory against DynamoDB (dynalite on loopback)", () => {
 
     it("grants one of many concurrent claims of one action", async () => {
       const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => inventory.claimLaunch(facts, action(A), `owner-${i}`, T0 + 60_000)),
+        Array.from({ length: 8 }, (_, i) =>
+          inventory.claimLaunch(facts, action(A), `owner-${i}`, T0 + 60_000),
+        ),
       );
       assert.equal(results.filter((r) => r.kind === "claimed").length, 1);
       assert.equal(results.filter((r) => r.kind === "in_progress").length, 7);
@@ -123,7 +135,10 @@ describe("reactor/inventory against DynamoDB (dynalite on loopback)", () => {
         "ok",
       );
       for (const mid of MID) {
-        assert.equal((await inventory.claimLaunch(facts, action(A, { messageId: mid }), "x", T0 + 1)).kind, "done");
+        assert.equal(
+          (await inventory.claimLaunch(facts, action(A, { messageId: mid }), "x", T0 + 1)).kind,
+          "done",
+        );
       }
       const item = await inventory.get(facts.instanceId);
       assert.deepEqual([item?.state, item?.actionStep, item?.leaseOwner], ["in_service", "done", undefined]);
@@ -146,7 +161,11 @@ describe("reactor/inventory against DynamoDB (dynalite on loopback)", () => {
         lossyDynamo(db.client, (name) => name === "Update" && !lost && (lost = true)),
         { tableName, tombstoneTtlDays: 7, now: () => new Date(now) },
       );
-      const outcome = { state: "in_service" as const, event: "lifecycle:continue", entry: { event: "lifecycle:launching" } };
+      const outcome = {
+        state: "in_service" as const,
+        event: "lifecycle:continue",
+        entry: { event: "lifecycle:launching" },
+      };
       assert.equal(await lossy.finishLaunch(facts.instanceId, A, "owner-1", outcome), "ok");
       assert.equal(lost, true);
       assert.equal((await inventory.get(facts.instanceId))?.history?.length, 1);
@@ -154,9 +173,15 @@ describe("reactor/inventory against DynamoDB (dynalite on loopback)", () => {
 
     it("refuses an older action after a newer one, and a new one while another's lease is live", async () => {
       await inventory.claimLaunch(facts, action(B, { origin: "WarmPool", time: T0 }), "owner-1", T0 + 60_000);
-      assert.equal((await inventory.claimLaunch(facts, action(A, { time: T0 + 5 }), "owner-2", T0 + 1)).kind, "busy");
+      assert.equal(
+        (await inventory.claimLaunch(facts, action(A, { time: T0 + 5 }), "owner-2", T0 + 1)).kind,
+        "busy",
+      );
       now = T0 + 61_000;
-      assert.equal((await inventory.claimLaunch(facts, action(A, { time: T0 - 5 }), "owner-2", now + 1)).kind, "stale");
+      assert.equal(
+        (await inventory.claimLaunch(facts, action(A, { time: T0 - 5 }), "owner-2", now + 1)).kind,
+        "stale",
+      );
     });
 
     it("claims from the warm pool only what the pool holds; a fresh launch never from service", async () => {
@@ -168,7 +193,12 @@ describe("reactor/inventory against DynamoDB (dynalite on loopback)", () => {
         entry: { event: "lifecycle:launching" },
       });
       assert.equal((await inventory.claimLaunch(facts, action(B, { time: T0 }), "o", T0 + 1)).kind, "stale");
-      const fromPool = await inventory.claimLaunch(facts, action(B, { origin: "WarmPool", time: T0 }), "o", T0 + 1);
+      const fromPool = await inventory.claimLaunch(
+        facts,
+        action(B, { origin: "WarmPool", time: T0 }),
+        "o",
+        T0 + 1,
+      );
       assert.equal(fromPool.kind, "claimed");
     });
   });
@@ -199,7 +229,14 @@ describe("reactor/inventory against DynamoDB (dynalite on loopback)", () => {
       const other = { ...facts, instanceId: "i-0123456789abcdef0" };
       await inventory.claimLaunch(other, action(A), "owner-1", T0 + 60_000);
       assert.equal(
-        await inventory.notify(other, MID[2], "event:launch_error", "failed", ["pending", "lapsed", "launching"], true),
+        await inventory.notify(
+          other,
+          MID[2],
+          "event:launch_error",
+          "failed",
+          ["pending", "lapsed", "launching"],
+          true,
+        ),
         "applied",
       );
       assert.equal(await inventory.advance(other.instanceId, A, "owner-1", T0 + 60_000), "superseded");
@@ -227,31 +264,56 @@ describe("reactor/inventory against DynamoDB (dynalite on loopback)", () => {
     it("never lets a launch resurrect a tombstone", async () => {
       await inventory.tombstone(facts, MID[0], MID[0], "event:terminate");
       assert.equal((await inventory.claimLaunch(facts, action(A), "o", T0 + 1)).kind, "tombstoned");
-      assert.equal(await inventory.notify(facts, MID[1], "event:launch", "in_service", ["lapsed"], false), "ignored");
+      assert.equal(
+        await inventory.notify(facts, MID[1], "event:launch", "in_service", ["lapsed"], false),
+        "ignored",
+      );
       assert.equal(await inventory.notify(facts, MID[1], "event:launch", "pending", [], true), "ignored");
-      assert.equal(await inventory.returnToPool(facts, B, MID[2], T0, { event: "lifecycle:terminating" }), "ignored");
+      assert.equal(
+        await inventory.returnToPool(facts, B, MID[2], T0, { event: "lifecycle:terminating" }),
+        "ignored",
+      );
       assert.equal((await inventory.get(facts.instanceId))?.state, "terminated");
     });
 
     it("sends an instance in service back to the pool, once per action", async () => {
       await inventory.notify(facts, MID[0], "event:launch", "pending", [], true);
       await inventory.claimLaunch(facts, action(A), "o", T0 + 1);
-      await inventory.finishLaunch(facts.instanceId, A, "o", { state: "in_service", event: "e", entry: { event: "x" } });
-      assert.equal(await inventory.returnToPool(facts, B, MID[1], T0, { event: "lifecycle:terminating" }), "applied");
-      assert.equal(await inventory.returnToPool(facts, B, MID[2], T0, { event: "lifecycle:terminating" }), "duplicate");
+      await inventory.finishLaunch(facts.instanceId, A, "o", {
+        state: "in_service",
+        event: "e",
+        entry: { event: "x" },
+      });
+      assert.equal(
+        await inventory.returnToPool(facts, B, MID[1], T0, { event: "lifecycle:terminating" }),
+        "applied",
+      );
+      assert.equal(
+        await inventory.returnToPool(facts, B, MID[2], T0, { event: "lifecycle:terminating" }),
+        "duplicate",
+      );
       assert.equal((await inventory.get(facts.instanceId))?.state, "warmed");
     });
 
     it("never lets a notification pre-empt a lifecycle flow", async () => {
       await inventory.claimLaunch(facts, action(A), "o", T0 + 60_000);
-      assert.equal(await inventory.notify(facts, MID[1], "event:launch", "in_service", ["lapsed"], false), "ignored");
+      assert.equal(
+        await inventory.notify(facts, MID[1], "event:launch", "in_service", ["lapsed"], false),
+        "ignored",
+      );
       assert.equal(await inventory.notify(facts, MID[1], "event:launch", "pending", [], true), "ignored");
       assert.equal((await inventory.get(facts.instanceId))?.state, "launching");
     });
 
     it("applies a notification once per MessageId", async () => {
-      assert.equal(await inventory.notify(facts, MID[0], "event:launch_error", "failed", ["pending"], true), "applied");
-      assert.equal(await inventory.notify(facts, MID[0], "event:launch_error", "failed", ["pending"], true), "duplicate");
+      assert.equal(
+        await inventory.notify(facts, MID[0], "event:launch_error", "failed", ["pending"], true),
+        "applied",
+      );
+      assert.equal(
+        await inventory.notify(facts, MID[0], "event:launch_error", "failed", ["pending"], true),
+        "duplicate",
+      );
       assert.deepEqual([...(await inventory.get(facts.instanceId))!.messageIds], [MID[0]]);
     });
   });

@@ -41,8 +41,14 @@ describe("reactor/messages parseAutoscalingMessage", () => {
   }
 
   it("defaults Origin and Destination to the group's own (no warm pool)", () => {
-    const launching = parseAutoscalingMessage(edit("lifecycle-launching", { Origin: undefined, Destination: undefined }), groups);
-    const terminating = parseAutoscalingMessage(edit("lifecycle-terminating", { Origin: undefined, Destination: undefined }), groups);
+    const launching = parseAutoscalingMessage(
+      edit("lifecycle-launching", { Origin: undefined, Destination: undefined }),
+      groups,
+    );
+    const terminating = parseAutoscalingMessage(
+      edit("lifecycle-terminating", { Origin: undefined, Destination: undefined }),
+      groups,
+    );
     assert.deepEqual(
       [launching, terminating].map((m) => m.kind === "lifecycle" && [m.origin, m.destination]),
       [

@@ -95,7 +95,10 @@ describe("reactor properties", () => {
 
     it("never resurrects a tombstone, never applies a message or claims an action twice", async () => {
       const op = fc.oneof(
-        fc.record({ kind: fc.constantFrom("launch", "launch_error", "terminate"), key: fc.integer({ min: 0, max: 3 }) }),
+        fc.record({
+          kind: fc.constantFrom("launch", "launch_error", "terminate"),
+          key: fc.integer({ min: 0, max: 3 }),
+        }),
         fc.record({
           kind: fc.constant("hook"),
           key: fc.integer({ min: 0, max: 3 }),
@@ -113,7 +116,13 @@ describe("reactor properties", () => {
             tombstoneTtlDays: 1,
             now: () => new Date("2026-11-25T17:00:00Z"),
           });
-          const facts = { instanceId: "i-0123456789abcdef0", group: "web", asgName: "asg", profile: "web", roles: [] };
+          const facts = {
+            instanceId: "i-0123456789abcdef0",
+            group: "web",
+            asgName: "asg",
+            profile: "web",
+            roles: [],
+          };
           const id = (k: number) => `00000000-0000-4000-8000-00000000000${k}`;
           const token = (k: number) => `7b0c2f1e-0d3a-4c5b-8e6f-00000000000${k}`;
           let tombstoned = false;
@@ -146,9 +155,15 @@ describe("reactor properties", () => {
               }
               if (tombstoned) assert.equal(claim.kind, "tombstoned");
             } else if (o.kind === "to_pool") {
-              await inventory.returnToPool(facts, token(o.key), id(o.key), Date.parse("2026-11-25T16:30:00Z"), {
-                event: "prop",
-              });
+              await inventory.returnToPool(
+                facts,
+                token(o.key),
+                id(o.key),
+                Date.parse("2026-11-25T16:30:00Z"),
+                {
+                  event: "prop",
+                },
+              );
             } else {
               const mid = `${o.kind}-${o.key}`;
               const r =
@@ -156,7 +171,14 @@ describe("reactor properties", () => {
                   ? await inventory.tombstone(facts, mid, id(o.key), "prop")
                   : o.kind === "launch"
                     ? await inventory.notify(facts, mid, "prop", "pending", [], true)
-                    : await inventory.notify(facts, mid, "prop", "failed", ["pending", "lapsed", "launching"], true);
+                    : await inventory.notify(
+                        facts,
+                        mid,
+                        "prop",
+                        "failed",
+                        ["pending", "lapsed", "launching"],
+                        true,
+                      );
               if (r === "applied") {
                 assert.ok(!applied.has(mid), `${mid} applied twice`);
                 applied.add(mid);

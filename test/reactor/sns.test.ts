@@ -492,12 +492,20 @@ describe("reactor/sns verifySnsMessage", () => {
           { ...notification(), SigningCertURL: CERT_URL.replace(".pem", `${i}.pem`) },
           cert.privateKey,
         );
-        codes.push(await verifySnsMessage(m, opts).then(() => "ok", (e: SnsVerificationError) => e.code));
+        codes.push(
+          await verifySnsMessage(m, opts).then(
+            () => "ok",
+            (e: SnsVerificationError) => e.code,
+          ),
+        );
       }
       assert.deepEqual(codes, ["ok", "ok", "cert_rate_limited", "cert_rate_limited", "cert_rate_limited"]);
       assert.equal(fetchCertificate.calls.length, 2);
       // A cached URL needs no fetch, so the limiter never stands in its way.
-      const cached = signMessage({ ...notification(), SigningCertURL: CERT_URL.replace(".pem", "0.pem") }, cert.privateKey);
+      const cached = signMessage(
+        { ...notification(), SigningCertURL: CERT_URL.replace(".pem", "0.pem") },
+        cert.privateKey,
+      );
       await verifySnsMessage(cached, opts);
     });
 

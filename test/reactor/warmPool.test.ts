@@ -47,7 +47,9 @@ describe("reactor with a warm pool (exact Auto Scaling message shapes, dynalite,
   };
   const ended = (a: LifecycleAction) => a.end && [a.end.by, a.end.result, a.completions];
   const history = async () =>
-    ((await h.inventory.get(I))?.history ?? []).map((e: HistoryEntry) => `${e.event} ${e.from}→${e.to} ${e.state}`);
+    ((await h.inventory.get(I))?.history ?? []).map(
+      (e: HistoryEntry) => `${e.event} ${e.from}→${e.to} ${e.state}`,
+    );
 
   it("fixtures carry the documented Origin/Destination pairs", () => {
     const pairs = Object.values(FIXTURES).map((f) => {
@@ -67,11 +69,10 @@ describe("reactor with a warm pool (exact Auto Scaling message shapes, dynalite,
     assert.equal(h.ssm.commandsFor(I).length, 1);
     assert.deepEqual(ended(intoPool), ["completion", "CONTINUE", 1]);
     const item = await h.inventory.get(I);
-    assert.deepEqual([item?.state, item?.bootstrapped, item?.bootstrapCommandId], [
-      "warmed",
-      true,
-      h.ssm.commandsFor(I)[0]!.commandId,
-    ]);
+    assert.deepEqual(
+      [item?.state, item?.bootstrapped, item?.bootstrapCommandId],
+      ["warmed", true, h.ssm.commandsFor(I)[0]!.commandId],
+    );
     assert.deepEqual(await history(), ["lifecycle:launching EC2→WarmPool warmed"]);
   });
 
@@ -87,7 +88,10 @@ describe("reactor with a warm pool (exact Auto Scaling message shapes, dynalite,
     );
     const item = await h.inventory.get(I);
     assert.equal(item?.state, "in_service");
-    assert.deepEqual([...item!.tokens].sort(), [intoService.token, "71514b9d-6a40-4b26-8523-05e7ee35fa40"].sort());
+    assert.deepEqual(
+      [...item!.tokens].sort(),
+      [intoService.token, "71514b9d-6a40-4b26-8523-05e7ee35fa40"].sort(),
+    );
     assert.deepEqual(await history(), [
       "lifecycle:launching EC2→WarmPool warmed",
       "lifecycle:launching WarmPool→AutoScalingGroup in_service",
@@ -115,7 +119,12 @@ describe("reactor with a warm pool (exact Auto Scaling message shapes, dynalite,
     assert.equal((await h.inventory.get(I))?.state, "warmed");
     // The next scale-out takes it from the pool again: a third launch hook, not stale.
     h.clock.advanceTo(Date.parse("2026-11-25T18:40:00.000Z"));
-    const again = h.asg.startAction({ asgName: WEB_ASG, hookName: LAUNCH_HOOK, instanceId: I, transition: "launching" });
+    const again = h.asg.startAction({
+      asgName: WEB_ASG,
+      hookName: LAUNCH_HOOK,
+      instanceId: I,
+      transition: "launching",
+    });
     await h.run(h.lambda(h.hookMessage(again, { origin: "WarmPool", destination: "AutoScalingGroup" })));
     assert.deepEqual(ended(again), ["completion", "CONTINUE", 1]);
     assert.equal(h.ssm.commandsFor(I).length, 1, "one bootstrap per instance");

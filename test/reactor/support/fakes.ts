@@ -53,7 +53,10 @@ export function serverError(name = "InternalServerError"): Error {
 
 /** What the SDK's NodeHttpHandler throws when an answer does not arrive in time. */
 export function lostResponse(): Error {
-  return Object.assign(new Error("Connection timed out after 10000 ms"), { name: "TimeoutError", $metadata: {} });
+  return Object.assign(new Error("Connection timed out after 10000 ms"), {
+    name: "TimeoutError",
+    $metadata: {},
+  });
 }
 
 /** One API call as the fake saw it. */
@@ -124,7 +127,11 @@ export interface LifecycleAction {
   timeoutAt: number;
   active: boolean;
   /** How it ended: by a completion, by its heartbeat running out, or by Auto Scaling itself. */
-  end?: { readonly by: "completion" | "timeout" | "autoscaling"; readonly result: "CONTINUE" | "ABANDON"; readonly at: number };
+  end?: {
+    readonly by: "completion" | "timeout" | "autoscaling";
+    readonly result: "CONTINUE" | "ABANDON";
+    readonly at: number;
+  };
   /** Accepted CompleteLifecycleAction calls (at most one, as in AWS). */
   completions: number;
   heartbeats: number;
@@ -177,10 +184,15 @@ export class FakeAutoScaling extends FakeService {
   /** Ends every action whose heartbeat ran out, with its default result. */
   expire(): void {
     const now = this.clock.now().getTime();
-    for (const a of this.actions.values()) if (a.active && now >= a.timeoutAt) this.finish(a, "timeout", a.defaultResult);
+    for (const a of this.actions.values())
+      if (a.active && now >= a.timeoutAt) this.finish(a, "timeout", a.defaultResult);
   }
 
-  private finish(a: LifecycleAction, by: "completion" | "timeout" | "autoscaling", result: "CONTINUE" | "ABANDON"): void {
+  private finish(
+    a: LifecycleAction,
+    by: "completion" | "timeout" | "autoscaling",
+    result: "CONTINUE" | "ABANDON",
+  ): void {
     a.active = false;
     a.end = { by, result, at: this.clock.now().getTime() };
     this.onEnd(a);
@@ -200,11 +212,14 @@ export class FakeAutoScaling extends FakeService {
       a.hookName === input.LifecycleHookName;
     if (!matches) {
       // AWS's own words (autoscaling API, ValidationError, HTTP 400).
-      throw Object.assign(new Error(`No active Lifecycle Action found with instance ID ${String(input.InstanceId)}`), {
-        name: "ValidationError",
-        $fault: "client",
-        $metadata: { httpStatusCode: 400 },
-      });
+      throw Object.assign(
+        new Error(`No active Lifecycle Action found with instance ID ${String(input.InstanceId)}`),
+        {
+          name: "ValidationError",
+          $fault: "client",
+          $metadata: { httpStatusCode: 400 },
+        },
+      );
     }
     if (command === "RecordLifecycleActionHeartbeat") {
       a.heartbeats++;
@@ -266,7 +281,10 @@ export class FakeSsm extends FakeService {
         const instanceId = (input.InstanceIds as string[])[0]!;
         const b = this.behaviour.get(instanceId) ?? { agentReadyAt: 0, runMs: 30_000, outcome: "Success" };
         if (now < b.agentReadyAt) {
-          throw new InvalidInstanceId({ message: "Instances [[i-...]] not in a valid state for account", $metadata: {} });
+          throw new InvalidInstanceId({
+            message: "Instances [[i-...]] not in a valid state for account",
+            $metadata: {},
+          });
         }
         const c: FakeCommand = {
           commandId: `${(++commandCounter).toString(16).padStart(8, "0")}-3c8e-4f0e-8a61-0c2b7e9d1f00`,
@@ -282,7 +300,9 @@ export class FakeSsm extends FakeService {
         return { Command: { CommandId: c.commandId, Comment: c.comment, Status: "Pending" } };
       }
       case "GetCommandInvocation": {
-        const c = this.commands.find((x) => x.commandId === input.CommandId && x.instanceId === input.InstanceId);
+        const c = this.commands.find(
+          (x) => x.commandId === input.CommandId && x.instanceId === input.InstanceId,
+        );
         if (c === undefined || now < c.visibleAt) {
           throw new InvocationDoesNotExist({ message: "", $metadata: {} });
         }
@@ -296,7 +316,8 @@ export class FakeSsm extends FakeService {
         };
       }
       case "CancelCommand": {
-        for (const c of this.commands) if (c.commandId === input.CommandId && c.cancelledAt === undefined) c.cancelledAt = now;
+        for (const c of this.commands)
+          if (c.commandId === input.CommandId && c.cancelledAt === undefined) c.cancelledAt = now;
         return {};
       }
       case "ListCommands": {
@@ -321,7 +342,12 @@ export class FakeSsm extends FakeService {
 }
 
 /** Keeps the SDK command classes referenced so a rename in the SDK breaks this file, not a test run. */
-export const FAKED_SSM_COMMANDS = [SendCommandCommand, GetCommandInvocationCommand, CancelCommandCommand, ListCommandsCommand];
+export const FAKED_SSM_COMMANDS = [
+  SendCommandCommand,
+  GetCommandInvocationCommand,
+  CancelCommandCommand,
+  ListCommandsCommand,
+];
 
 // ---------------------------------------------------------------------------------------------
 // DynamoDB

@@ -71,9 +71,17 @@ export interface FaultHarness {
   /** A handler on this test's fakes; `deps` override any of them. */
   handler(deps?: Partial<HandlerDeps>): ReactorHandler;
   /** The hook message Auto Scaling sends for `action`, signed, dated now (or `at`). */
-  hookMessage(action: LifecycleAction, opts?: { origin?: string; destination?: string; at?: number }): Record<string, string>;
+  hookMessage(
+    action: LifecycleAction,
+    opts?: { origin?: string; destination?: string; at?: number },
+  ): Record<string, string>;
   /** A plain notification fixture for `instanceId`, signed, dated now (or `at`). */
-  notification(fixture: string, instanceId: string, fields?: Record<string, unknown>, at?: number): Record<string, string>;
+  notification(
+    fixture: string,
+    instanceId: string,
+    fields?: Record<string, unknown>,
+    at?: number,
+  ): Record<string, string>;
   /** One invocation over the Lambda (SNS record) path, with a fresh 900 s context. */
   invoke(m: Record<string, string>, handle?: ReactorHandler): Promise<SnsBatchResult>;
   /**
@@ -124,7 +132,12 @@ export function useFaultHarness(start: Date = FAULT_START): FaultHarness {
         ...(opts.destination !== undefined ? { Destination: opts.destination } : {}),
       };
       return signMessage(
-        { ...base, MessageId: messageId(), Timestamp: new Date(at).toISOString(), Message: JSON.stringify(body) },
+        {
+          ...base,
+          MessageId: messageId(),
+          Timestamp: new Date(at).toISOString(),
+          Message: JSON.stringify(body),
+        },
         h.cert.privateKey,
       );
     },
@@ -138,7 +151,12 @@ export function useFaultHarness(start: Date = FAULT_START): FaultHarness {
         ...fields,
       };
       return signMessage(
-        { ...base, MessageId: messageId(), Timestamp: new Date(when).toISOString(), Message: JSON.stringify(body) },
+        {
+          ...base,
+          MessageId: messageId(),
+          Timestamp: new Date(when).toISOString(),
+          Message: JSON.stringify(body),
+        },
         h.cert.privateKey,
       );
     },
@@ -155,7 +173,10 @@ export function useFaultHarness(start: Date = FAULT_START): FaultHarness {
       };
       return (await handle(event, context(h.clock))) as SnsBatchResult;
     },
-    async lambda(m: Record<string, string>, handle: ReactorHandler | readonly ReactorHandler[] = h.handle): Promise<LambdaRun> {
+    async lambda(
+      m: Record<string, string>,
+      handle: ReactorHandler | readonly ReactorHandler[] = h.handle,
+    ): Promise<LambdaRun> {
       const handles = Array.isArray(handle) ? handle : [handle as ReactorHandler];
       const enqueued = h.clock.now().getTime();
       const errors: unknown[] = [];
@@ -200,7 +221,11 @@ export function useFaultHarness(start: Date = FAULT_START): FaultHarness {
     h.ssm = new FakeSsm(h.clock, SDK_CLIENT_OPTIONS.ssm.maxAttempts);
     h.logger = memoryLogger();
     h.fetchCertificate = countingFetcher(h.cert.pem);
-    h.inventory = new Inventory(h.db.client, { tableName: h.tableName, tombstoneTtlDays: 7, now: h.clock.now });
+    h.inventory = new Inventory(h.db.client, {
+      tableName: h.tableName,
+      tombstoneTtlDays: 7,
+      now: h.clock.now,
+    });
     h.handle = h.handler();
   });
   return h;

@@ -144,7 +144,8 @@ export function useReactorHarness(): ReactorHarness {
       return (await h.handle(h.snsEvent(...messages), fakeContext)) as SnsBatchResult;
     },
     viaHttp: async (m: Record<string, string> | string, opts?: HttpEventOptions) => {
-      if (typeof m !== "string" && m.Timestamp !== undefined) h.clock.advanceTo(Date.parse(m.Timestamp) + 500);
+      if (typeof m !== "string" && m.Timestamp !== undefined)
+        h.clock.advanceTo(Date.parse(m.Timestamp) + 500);
       return (await h.handle(h.httpEvent(m, opts), fakeContext)) as HttpResult;
     },
     completions: () => h.asgMock.commandCalls(CompleteLifecycleActionCommand).map((c) => c.args[0].input),

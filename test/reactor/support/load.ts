@@ -118,7 +118,11 @@ export async function runLoad(
         ? "lose"
         : undefined;
   asg.fault = (cmd) => (cmd === "CompleteLifecycleAction" && lose() ? "lose" : undefined);
-  const dynamo = lossyDynamo(db.client, (cmd) => cmd === "Update" && lose(), SDK_CLIENT_OPTIONS.dynamodb.maxAttempts);
+  const dynamo = lossyDynamo(
+    db.client,
+    (cmd) => cmd === "Update" && lose(),
+    SDK_CLIENT_OPTIONS.dynamodb.maxAttempts,
+  );
   const handle = createHandler({
     env: { ...TEST_ENV, [ENV_TABLE_NAME]: tableName },
     ssm: ssm as unknown as SSMClient,
@@ -190,7 +194,11 @@ export async function runLoad(
         ...base,
         MessageId: `20000000-0000-4000-8000-${(++ids).toString(16).padStart(12, "0")}`,
         Timestamp: new Date(at).toISOString(),
-        Message: JSON.stringify({ ...(JSON.parse(base.Message!) as object), Time: new Date(at).toISOString(), ...body }),
+        Message: JSON.stringify({
+          ...(JSON.parse(base.Message!) as object),
+          Time: new Date(at).toISOString(),
+          ...body,
+        }),
       },
       cert.privateKey,
     );
@@ -223,7 +231,12 @@ export async function runLoad(
     const now = clock.now().getTime();
     if (a.transition === "launching") {
       if (a.end!.by === "autoscaling") {
-        i.terminate = asg.startAction({ asgName, hookName: "pillar-prod-web-terminating", instanceId: i.id, transition: "terminating" });
+        i.terminate = asg.startAction({
+          asgName,
+          hookName: "pillar-prod-web-terminating",
+          instanceId: i.id,
+          transition: "terminating",
+        });
         hook(i.terminate);
       } else if (a.end!.result === "CONTINUE") {
         i.inService = true;
@@ -251,7 +264,11 @@ export async function runLoad(
   const launches = (async () => {
     for (let n = 0; n < opts.launches; n++) {
       const id = `i-${(0x10000 + n).toString(16).padStart(17, "0")}`;
-      const i: Instance = { id, failing: random() < opts.failingShare, scaleIn: random() < opts.scaleInShare };
+      const i: Instance = {
+        id,
+        failing: random() < opts.failingShare,
+        scaleIn: random() < opts.scaleInShare,
+      };
       instances.set(id, i);
       const now = clock.now().getTime();
       ssm.behaviour.set(id, {
@@ -259,7 +276,12 @@ export async function runLoad(
         runMs: between(20_000, 90_000),
         outcome: i.failing ? "Failed" : "Success",
       });
-      i.launch = asg.startAction({ asgName, hookName: "pillar-prod-web-launching", instanceId: id, transition: "launching" });
+      i.launch = asg.startAction({
+        asgName,
+        hookName: "pillar-prod-web-launching",
+        instanceId: id,
+        transition: "launching",
+      });
       hook(i.launch);
       if (i.scaleIn) {
         // Scaled in while its bootstrap runs.
@@ -278,7 +300,7 @@ export async function runLoad(
     (async () => {
       await launches;
       // Everything settles: the work list grows as messages beget messages.
-      for (let seen = -1; seen !== work.length || running > 0 || queue.length > 0; ) {
+      for (let seen = -1; seen !== work.length || running > 0 || queue.length > 0;) {
         seen = work.length;
         await Promise.all(work);
         await clock.sleep(1_000);
@@ -307,14 +329,17 @@ export async function runLoad(
     if (commands.length > 1) duplicateBootstraps++;
     const scaledIn = i.launch!.end?.by === "autoscaling";
     if (!i.failing && !scaledIn && i.launch!.end?.result !== "CONTINUE") healthyAbandoned++;
-    if (i.failing && !scaledIn && i.launch!.end?.by === "completion" && i.launch!.end.result === "ABANDON") failingAbandoned++;
+    if (i.failing && !scaledIn && i.launch!.end?.by === "completion" && i.launch!.end.result === "ABANDON")
+      failingAbandoned++;
     const item = await inventory.get(i.id);
     if (i.terminatedAt !== undefined) {
-      const active = item !== undefined && ["pending", "launching", "in_service", "warmed", "lapsed"].includes(item.state);
+      const active =
+        item !== undefined && ["pending", "launching", "in_service", "warmed", "lapsed"].includes(item.state);
       const commandedAfter = commands.some((c) => c.requestedAt > i.terminatedAt!);
       if (active || commandedAfter) terminatedActiveAgain++;
     }
-    const expected = i.terminatedAt !== undefined ? ["terminated", "failed"] : i.inService ? ["in_service"] : [];
+    const expected =
+      i.terminatedAt !== undefined ? ["terminated", "failed"] : i.inService ? ["in_service"] : [];
     if (!expected.includes(item?.state ?? "none")) inventoryMismatches++;
   }
   return {

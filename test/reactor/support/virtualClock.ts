@@ -28,7 +28,12 @@ export class VirtualClock {
       const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, resolve };
       // Keep timers ordered by wake-up time, then by when they were set.
       let i = this.timers.length;
-      while (i > 0 && (this.timers[i - 1]!.at > timer.at || (this.timers[i - 1]!.at === timer.at && this.timers[i - 1]!.seq > timer.seq))) i--;
+      while (
+        i > 0 &&
+        (this.timers[i - 1]!.at > timer.at ||
+          (this.timers[i - 1]!.at === timer.at && this.timers[i - 1]!.seq > timer.seq))
+      )
+        i--;
       this.timers.splice(i, 0, timer);
     });
 
@@ -50,10 +55,10 @@ export class VirtualClock {
 
   /** A client whose every `send` is tracked. */
   trackClient<C extends { send: (...a: never[]) => Promise<unknown> }>(client: C): C {
-    const clock = this;
+    const track = <T>(p: Promise<T>) => this.track(p);
     return new Proxy(client, {
       get(target, prop, receiver) {
-        if (prop === "send") return (...args: never[]) => clock.track(target.send(...args));
+        if (prop === "send") return (...args: never[]) => track(target.send(...args));
         return Reflect.get(target, prop, receiver) as unknown;
       },
     });
@@ -82,7 +87,8 @@ export class VirtualClock {
       if (done || this.inflight > 0) continue;
       const next = this.timers.shift();
       if (next === undefined) {
-        if (++idleRounds > 1000) throw new Error("VirtualClock: nothing in flight, no timer set, and the work is not done");
+        if (++idleRounds > 1000)
+          throw new Error("VirtualClock: nothing in flight, no timer set, and the work is not done");
         continue;
       }
       idleRounds = 0;
