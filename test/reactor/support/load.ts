@@ -104,10 +104,14 @@ export async function runLoad(
 ): Promise<LoadFigures> {
   const random = seededRandom(opts.seed);
   const between = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+  // Every scenario with one seed launches, fails and scales in the same instances at the same
+  // times, whatever the faults and deliveries draw.
+  const instanceRandom = seededRandom(opts.seed + 3);
+  const drawn = (lo: number, hi: number) => lo + Math.floor(instanceRandom() * (hi - lo + 1));
   const clock = new VirtualClock(new Date("2026-11-25T17:00:00.000Z"));
   const asg = new FakeAutoScaling(clock, SDK_CLIENT_OPTIONS.autoscaling.maxAttempts);
   const ssm = new FakeSsm(clock, SDK_CLIENT_OPTIONS.ssm.maxAttempts);
-  // Faults draw from their own sequence, so every scenario launches, fails and scales in the same instances.
+  // Faults draw from their own sequence too.
   const faultRandom = seededRandom(opts.seed + 2);
   let answersLost = 0;
   const lose = () => opts.lostAnswers > 0 && faultRandom() < opts.lostAnswers && (answersLost++, true);
@@ -266,16 +270,17 @@ export async function runLoad(
       const id = `i-${(0x10000 + n).toString(16).padStart(17, "0")}`;
       const i: Instance = {
         id,
-        failing: random() < opts.failingShare,
-        scaleIn: random() < opts.scaleInShare,
+        failing: instanceRandom() < opts.failingShare,
+        scaleIn: instanceRandom() < opts.scaleInShare,
       };
       instances.set(id, i);
       const now = clock.now().getTime();
       ssm.behaviour.set(id, {
-        agentReadyAt: now + between(0, 20_000),
-        runMs: between(20_000, 90_000),
+        agentReadyAt: now + drawn(0, 20_000),
+        runMs: drawn(20_000, 90_000),
         outcome: i.failing ? "Failed" : "Success",
       });
+      const scaleInAfter = drawn(25_000, 60_000);
       i.launch = asg.startAction({
         asgName,
         hookName: "pillar-prod-web-launching",
@@ -287,7 +292,7 @@ export async function runLoad(
         // Scaled in while its bootstrap runs.
         const launch = i.launch;
         work.push(
-          clock.sleep(between(25_000, 60_000)).then(() => {
+          clock.sleep(scaleInAfter).then(() => {
             if (launch.active) asg.endByAutoScaling(launch.token);
           }),
         );
