@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { BenchReport, check } from "./lib";
 
 /** The suites, in the order they run. */
-export const SUITES = ["securityGroups", "reactor", "analyzer", "plan"] as const;
+export const SUITES = ["securityGroups", "reactor", "analyzer", "plan", "reactorLoad"] as const;
 
 /** A suite may take this long before it is stopped and reported as failed. */
 const SUITE_TIMEOUT_MS = 10 * 60 * 1000;

@@ -4,7 +4,11 @@ import { ReactorProfileModel, ReactorSettingsModel } from "../config/model";
 import { SALT_BOOTSTRAP_DOCUMENT } from "../config/sections";
 import { bundleReactor } from "../reactor/bundle";
 import {
+  DEPLOYMENT,
+  ENV_CLOCK_SKEW_SECONDS,
   ENV_GROUPS,
+  ENV_HEARTBEAT_TIMEOUT_SECONDS,
+  ENV_MAX_MESSAGE_AGE_SECONDS,
   ENV_PROFILES,
   ENV_SIGNATURE_VERSION,
   ENV_TABLE_NAME,
@@ -12,6 +16,7 @@ import {
   ENV_TOPIC_ARNS,
   INVENTORY_PARTITION_KEY,
   INVENTORY_TTL_ATTRIBUTE,
+  maximumEventAgeSeconds,
 } from "../reactor/config";
 import { saltBootstrapDocument } from "./saltDocument";
 import { autoscalingTopicPolicy, topicArn } from "./topicPolicy";
@@ -93,7 +98,7 @@ export class Reactor extends pulumi.ComponentResource {
 
     const dlq = new aws.sqs.Queue(
       `${name}-failures`,
-      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600 },
+      { sqsManagedSseEnabled: true, messageRetentionSeconds: DEPLOYMENT.failureQueueRetentionSeconds },
       o,
     );
     const logGroup = new aws.cloudwatch.LogGroup(
@@ -117,7 +122,10 @@ export class Reactor extends pulumi.ComponentResource {
         const statements = [
           statement(["logs:CreateLogStream", "logs:PutLogEvents"], `${logArn}:*`),
           statement(["dynamodb:GetItem", "dynamodb:UpdateItem"], tableArn),
-          statement("autoscaling:CompleteLifecycleAction", groupArns),
+          statement(
+            ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
+            groupArns,
+          ),
           statement("sqs:SendMessage", dlqArn),
         ];
         if (docs.length > 0) {
@@ -130,8 +138,11 @@ export class Reactor extends pulumi.ComponentResource {
               },
             }),
           );
-          // GetCommandInvocation supports no resource-level scoping in IAM.
-          statements.push(statement(["ssm:CancelCommand", "ssm:GetCommandInvocation"], "*"));
+          // GetCommandInvocation and ListCommands support no resource-level scoping in IAM; ListCommands
+          // finds a command whose SendCommand answer was lost, so Salt never runs twice.
+          statements.push(
+            statement(["ssm:CancelCommand", "ssm:GetCommandInvocation", "ssm:ListCommands"], "*"),
+          );
         }
         return JSON.stringify({ Version: "2012-10-17", Statement: statements });
       });
@@ -206,16 +217,23 @@ export class Reactor extends pulumi.ComponentResource {
             ),
             [ENV_PROFILES]: profilesEnv,
             [ENV_TOMBSTONE_TTL_DAYS]: String(settings.tombstoneTtlDays),
+            [ENV_MAX_MESSAGE_AGE_SECONDS]: String(settings.maxMessageAgeSeconds),
+            [ENV_CLOCK_SKEW_SECONDS]: String(settings.clockSkewSeconds),
+            [ENV_HEARTBEAT_TIMEOUT_SECONDS]: String(settings.lifecycleHeartbeatTimeout),
           },
         },
       },
       { ...o, dependsOn: [policy, logGroup] },
     );
+    // No attempt may start so late that it could outlast the launch hook (the config loader
+    // refuses settings where heartbeat − timeout is below Lambda's 60 s minimum).
+    const eventAge = maximumEventAgeSeconds(settings.lifecycleHeartbeatTimeout, settings.timeoutSeconds);
     new aws.lambda.FunctionEventInvokeConfig(
       name,
       {
         functionName: fn.name,
-        maximumRetryAttempts: 2,
+        maximumRetryAttempts: DEPLOYMENT.retryAttempts,
+        ...(eventAge !== undefined ? { maximumEventAgeInSeconds: eventAge } : {}),
         destinationConfig: { onFailure: { destination: dlq.arn } },
       },
       o,

@@ -16,6 +16,12 @@ import {
   StackModel,
   SubnetRef,
 } from "./model";
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  DEFAULT_MAX_MESSAGE_AGE_SECONDS,
+  DEPLOYMENT,
+  maximumEventAgeSeconds,
+} from "../reactor/config";
 import { loadAllowedTypes } from "./dayTwo";
 import { configKeys } from "./schema";
 import {
@@ -405,6 +411,8 @@ function loadReactorSettings(v: unknown): ReactorSettingsModel {
     tombstoneTtlDays: optInt(r.tombstone_ttl_days) ?? 30,
     functionUrl: r.function_url === undefined ? false : toBool(r.function_url),
     lifecycleHeartbeatTimeout: optInt(r.lifecycle_heartbeat_timeout) ?? 1200,
+    maxMessageAgeSeconds: optInt(r.max_message_age) ?? DEFAULT_MAX_MESSAGE_AGE_SECONDS,
+    clockSkewSeconds: optInt(r.clock_skew) ?? DEFAULT_CLOCK_SKEW_SECONDS,
   };
 }
 
@@ -423,10 +431,27 @@ function checkReactor(
       message: `${reactor.reservedConcurrency} is below the reacting groups' combined max_size (${launches}): launches past it would wait for a free reactor while their hooks time out`,
     });
   }
-  if (reactor.lifecycleHeartbeatTimeout <= reactor.timeoutSeconds) {
+  // Lambda starts no attempt on an event older than its maximum event age, which the component
+  // sets to heartbeat − timeout: every attempt then ends before the launch hook runs out.
+  const eventAge = maximumEventAgeSeconds(reactor.lifecycleHeartbeatTimeout, reactor.timeoutSeconds);
+  if (eventAge === undefined) {
     issues.push({
       path: "pillar:reactor.lifecycle_heartbeat_timeout",
-      message: `${reactor.lifecycleHeartbeatTimeout}s must be longer than the reactor's timeout (${reactor.timeoutSeconds}s), or a launch hook can expire while its bootstrap still runs`,
+      message: `${reactor.lifecycleHeartbeatTimeout}s must exceed the reactor's timeout (${reactor.timeoutSeconds}s) by at least ${DEPLOYMENT.minEventAgeSeconds}s (Lambda's shortest maximum event age), or a launch hook can expire while its bootstrap or a retry still runs`,
+    });
+  }
+  // A tombstone must outlive every copy of a message that can still be delivered and accepted:
+  // the failure queue may redrive one until its retention ends, Lambda holds one for the event age,
+  // and the reactor takes one up to max_message_age old (plus the clock skew either way).
+  const deliverable = Math.max(
+    DEPLOYMENT.failureQueueRetentionSeconds + (eventAge ?? DEPLOYMENT.minEventAgeSeconds),
+    reactor.maxMessageAgeSeconds,
+  );
+  const needed = deliverable + reactor.clockSkewSeconds;
+  if (reactor.tombstoneTtlDays * 86_400 < needed) {
+    issues.push({
+      path: "pillar:reactor.tombstone_ttl_days",
+      message: `${reactor.tombstoneTtlDays} days is shorter than a message can still be delivered and accepted (${needed}s: the failure queue's ${DEPLOYMENT.failureQueueRetentionSeconds}s retention plus Lambda's ${eventAge ?? DEPLOYMENT.minEventAgeSeconds}s event age, or max_message_age if longer, plus the ${reactor.clockSkewSeconds}s clock skew); set at least ${Math.ceil(needed / 86_400)} days, or a late launch could revive a terminated instance`,
     });
   }
   for (const p of profiles) {

@@ -340,6 +340,10 @@ export interface ReactorSettingsModel {
   readonly functionUrl: boolean;
   /** How long a launch lifecycle hook waits for the bootstrap before its default result. */
   readonly lifecycleHeartbeatTimeout: number;
+  /** The reactor refuses messages older than this (seconds, by their SNS Timestamp). */
+  readonly maxMessageAgeSeconds: number;
+  /** The reactor refuses messages dated further than this in the future (seconds). */
+  readonly clockSkewSeconds: number;
 }
 
 export interface AlarmTopicModel {

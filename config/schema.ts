@@ -415,9 +415,11 @@ const reactorSettings: Schema = {
     deletion_protection: bool,
     alert_email: { type: "string", pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" },
     log_retention_days: { enum: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653] },
-    tombstone_ttl_days: { ...nonNegInt, minimum: 1 },
+    tombstone_ttl_days: { ...nonNegInt, minimum: 1, maximum: 3650 },
     function_url: bool,
     lifecycle_heartbeat_timeout: { ...nonNegInt, minimum: 30, maximum: 7200 },
+    max_message_age: { ...nonNegInt, minimum: 60, maximum: 315_360_000 },
+    clock_skew: { ...nonNegInt, minimum: 0, maximum: 3600 },
   },
 };
 

@@ -8,7 +8,51 @@ import * as https from "node:https";
 import { SnsVerificationError } from "./errors";
 
 /** The `SnsVerificationError` codes raised here. */
-export type CertificateCheck = "cert_fetch" | "cert_invalid" | "cert_subject" | "cert_validity";
+export type CertificateCheck =
+  "cert_fetch" | "cert_unavailable" | "cert_rate_limited" | "cert_invalid" | "cert_subject" | "cert_validity";
+
+/** A fetch answered with an HTTP status other than 200. */
+export class CertificateHttpError extends Error {
+  override readonly name = "CertificateHttpError";
+  constructor(readonly statusCode: number) {
+    super(`HTTP ${statusCode}`);
+  }
+}
+
+/**
+ * Fetches of certificate URLs not in the cache, as a token bucket: a burst of `capacity`, then one
+ * per `refillMs`. On the public HTTP path every such URL is attacker-chosen until the signature is
+ * checked, so this bounds how often an unauthenticated caller can make the function fetch.
+ */
+export class FetchLimiter {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly capacity: number,
+    private readonly refillMs: number,
+    now: number,
+  ) {
+    this.tokens = capacity;
+    this.last = now;
+  }
+
+  take(now: number): boolean {
+    this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) / this.refillMs);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/**
+ * A URL whose fetch failed is not fetched again for this long: a short negative cache, so a burst
+ * of messages naming it (forged, or one genuine message redelivered) costs one fetch, while a
+ * passing failure is retried soon. Keys are never cached on failure (DESIGN: reactor, step 1).
+ */
+export const FAILED_FETCH_TTL_MS = 30_000;
+const MAX_FAILED_URLS = 256;
 
 function fail(code: CertificateCheck, message: string, cause?: unknown): never {
   throw new SnsVerificationError(code, message, cause === undefined ? undefined : { cause });
@@ -23,6 +67,11 @@ interface CachedKey {
 interface KeyCache {
   readonly ready: Map<string, CachedKey>;
   readonly inFlight: Map<string, Promise<CachedKey>>;
+  /** URL → until when (epoch ms) its last failure stands, and which check it failed. */
+  readonly failed: Map<
+    string,
+    { readonly until: number; readonly code: CertificateCheck; readonly message: string }
+  >;
 }
 
 /** SNS rotates certificates rarely and under new URLs, so a handful of entries is plenty. */
@@ -37,7 +86,7 @@ const caches = new WeakMap<(url: URL) => Promise<string>, KeyCache>();
 function cacheFor(fetcher: (url: URL) => Promise<string>): KeyCache {
   let cache = caches.get(fetcher);
   if (cache === undefined) {
-    cache = { ready: new Map(), inFlight: new Map() };
+    cache = { ready: new Map(), inFlight: new Map(), failed: new Map() };
     caches.set(fetcher, cache);
   }
   return cache;
@@ -64,19 +113,35 @@ export async function loadSharedKey(
   certUrl: string,
   fetcher: (url: URL) => Promise<string>,
   now: number,
+  limiter?: FetchLimiter,
 ): Promise<KeyObject> {
   const cache = cacheFor(fetcher);
   let pending = cache.inFlight.get(certUrl);
   if (pending === undefined) {
+    const failed = cache.failed.get(certUrl);
+    if (failed !== undefined && now < failed.until) fail(failed.code, `${failed.message} (recently)`);
+    if (limiter !== undefined && !limiter.take(now)) {
+      fail("cert_rate_limited", "too many signing certificates to fetch right now");
+    }
     pending = loadKey(certUrl, fetcher, now);
     cache.inFlight.set(certUrl, pending);
     pending.then(
       (loaded) => {
         cache.inFlight.delete(certUrl);
+        cache.failed.delete(certUrl);
         if (cache.ready.size >= MAX_CACHED_KEYS) cache.ready.delete(cache.ready.keys().next().value!);
         cache.ready.set(certUrl, loaded);
       },
-      () => cache.inFlight.delete(certUrl),
+      (error: unknown) => {
+        cache.inFlight.delete(certUrl);
+        if (cache.failed.size >= MAX_FAILED_URLS) cache.failed.delete(cache.failed.keys().next().value!);
+        const e = error as SnsVerificationError;
+        cache.failed.set(certUrl, {
+          until: now + FAILED_FETCH_TTL_MS,
+          code: e.code as CertificateCheck,
+          message: e.message,
+        });
+      },
     );
   }
   const entry = await pending;
@@ -97,6 +162,11 @@ async function loadKey(
   try {
     pem = await fetcher(new URL(certUrl));
   } catch (error) {
+    // A 4xx will not change on a retry (no such certificate); anything else may pass.
+    const status = error instanceof CertificateHttpError ? error.statusCode : undefined;
+    if (status !== undefined && status >= 400 && status < 500) {
+      fail("cert_unavailable", `the signing certificate URL answers HTTP ${status}`, error);
+    }
     fail("cert_fetch", "could not fetch the signing certificate", error);
   }
   let cert: X509Certificate;
@@ -155,7 +225,7 @@ export function createCertificateFetcher(opts: CertificateFetcherOptions): (url:
         (res) => {
           if (res.statusCode !== 200) {
             res.resume();
-            settle(new Error(`HTTP ${res.statusCode}`));
+            settle(new CertificateHttpError(res.statusCode ?? 0));
             return;
           }
           const declared = Number(res.headers["content-length"] ?? "0");

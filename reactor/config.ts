@@ -11,6 +11,9 @@ export const ENV_SIGNATURE_VERSION = "PILLAR_SIGNATURE_VERSION";
 export const ENV_GROUPS = "PILLAR_GROUPS";
 export const ENV_PROFILES = "PILLAR_PROFILES";
 export const ENV_TOMBSTONE_TTL_DAYS = "PILLAR_TOMBSTONE_TTL_DAYS";
+export const ENV_MAX_MESSAGE_AGE_SECONDS = "PILLAR_MAX_MESSAGE_AGE_SECONDS";
+export const ENV_CLOCK_SKEW_SECONDS = "PILLAR_CLOCK_SKEW_SECONDS";
+export const ENV_HEARTBEAT_TIMEOUT_SECONDS = "PILLAR_HEARTBEAT_TIMEOUT_SECONDS";
 
 /** Every variable the reactor reads; the component sets exactly these. */
 export const REACTOR_ENV_VARS = [
@@ -20,6 +23,9 @@ export const REACTOR_ENV_VARS = [
   ENV_GROUPS,
   ENV_PROFILES,
   ENV_TOMBSTONE_TTL_DAYS,
+  ENV_MAX_MESSAGE_AGE_SECONDS,
+  ENV_CLOCK_SKEW_SECONDS,
+  ENV_HEARTBEAT_TIMEOUT_SECONDS,
 ] as const;
 
 /** The inventory table's partition key (type S) and TTL attribute, for the component that creates it. */
@@ -35,10 +41,48 @@ export const REACTOR_AWS_ACTIONS = [
   "ssm:SendCommand",
   "ssm:GetCommandInvocation",
   "ssm:CancelCommand",
+  "ssm:ListCommands",
   "autoscaling:CompleteLifecycleAction",
+  "autoscaling:RecordLifecycleActionHeartbeat",
   "dynamodb:UpdateItem",
   "dynamodb:GetItem",
 ] as const;
+
+/**
+ * How the deployment must hold the function for the code's guarantees to hold; components/reactor.ts
+ * and the config loader use these, so the settings and the code cannot drift apart.
+ */
+export const DEPLOYMENT = {
+  /** Lambda's async retries after the first attempt (its API allows 0-2). */
+  retryAttempts: 2,
+  /** The failure queue keeps a message this long (SQS allows up to 14 days), and so may redrive it that late. */
+  failureQueueRetentionSeconds: 1_209_600,
+  /**
+   * Lambda's bounds on MaximumEventAgeInSeconds (PutFunctionEventInvokeConfig; the AWS provider
+   * checks 60-21600, and MaximumRetryAttempts 0-2, at plan time: terraform-provider-aws
+   * internal/service/lambda/function_event_invoke_config.go).
+   */
+  minEventAgeSeconds: 60,
+  maxEventAgeSeconds: 21_600,
+} as const;
+
+/**
+ * The oldest an event may be when Lambda starts an attempt on it: late enough for a retry, early
+ * enough that the attempt (at most the function's timeout) ends before the launch hook's heartbeat
+ * runs out, so a launch message is never worked on for a hook that has expired. Undefined when the
+ * heartbeat leaves less than Lambda's minimum event age after the timeout (the config refuses that).
+ */
+export function maximumEventAgeSeconds(
+  heartbeatTimeoutSeconds: number,
+  timeoutSeconds: number,
+): number | undefined {
+  const age = Math.min(DEPLOYMENT.maxEventAgeSeconds, heartbeatTimeoutSeconds - timeoutSeconds);
+  return age < DEPLOYMENT.minEventAgeSeconds ? undefined : age;
+}
+
+/** The defaults of the freshness settings (`pillar:reactor.max_message_age` / `clock_skew`). */
+export const DEFAULT_MAX_MESSAGE_AGE_SECONDS = DEPLOYMENT.failureQueueRetentionSeconds;
+export const DEFAULT_CLOCK_SKEW_SECONDS = 300;
 
 export type Grains = Readonly<Record<string, string | readonly string[]>>;
 
@@ -71,6 +115,12 @@ export interface ReactorConfig {
   readonly groups: Readonly<Record<string, GroupConfig>>;
   readonly profiles: Readonly<Record<string, ProfileConfig>>;
   readonly tombstoneTtlDays: number;
+  /** Messages whose SNS Timestamp is older than this are refused. */
+  readonly maxMessageAgeSeconds: number;
+  /** Messages dated further in the future than this are refused. */
+  readonly clockSkewSeconds: number;
+  /** The launch hook's heartbeat timeout: a launch message older than it has no hook left to act for. */
+  readonly heartbeatTimeoutSeconds: number;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -134,6 +184,18 @@ export function loadConfig(env: Env): ReactorConfig {
     problem(ENV_TOMBSTONE_TTL_DAYS, "must be a whole number of days from 1 to 3650");
   }
 
+  const seconds = (name: string, min: number, max: number): number => {
+    const v = raw(name);
+    const n = Number(v);
+    if (v !== undefined && (!/^\d+$/.test(v) || n < min || n > max)) {
+      problem(name, `must be a whole number of seconds from ${min} to ${max}`);
+    }
+    return n;
+  };
+  const maxMessageAgeSeconds = seconds(ENV_MAX_MESSAGE_AGE_SECONDS, 60, 3650 * 86_400);
+  const clockSkewSeconds = seconds(ENV_CLOCK_SKEW_SECONDS, 0, 3600);
+  const heartbeatTimeoutSeconds = seconds(ENV_HEARTBEAT_TIMEOUT_SECONDS, 30, 7200);
+
   if (problems.length > 0) {
     throw new ConfigError(
       "invalid_config",
@@ -147,6 +209,9 @@ export function loadConfig(env: Env): ReactorConfig {
     groups: groups!,
     profiles: profiles!,
     tombstoneTtlDays,
+    maxMessageAgeSeconds,
+    clockSkewSeconds,
+    heartbeatTimeoutSeconds,
   };
 }
 

@@ -3,21 +3,24 @@
  * function (`Records[].Sns`) and the seed's webhook, an HTTP POST through a Function URL. Both are
  * verified by `verifySnsMessage` before anything else, then parsed and acted on.
  *
- * What is rejected for good (a forged or malformed message, an unknown group) is logged and
- * answered (4xx over HTTP), not thrown: retrying cannot fix it. What may pass (a certificate fetch,
- * an AWS error) is thrown on the Lambda path, so async retries and the failure destination apply,
- * and answered 5xx over HTTP, so SNS retries the delivery.
+ * What is rejected for good (a forged, malformed, stale or unknown message, a certificate URL that
+ * answers 4xx, an event that is not SNS at all) is logged and answered (4xx over HTTP), not thrown:
+ * retrying cannot fix it, and one bad record never sinks the good ones. What may pass (a
+ * certificate fetch that timed out, an AWS error) is thrown on the Lambda path, so async retries
+ * and the failure destination apply, and answered 5xx over HTTP, so SNS retries the delivery.
  */
+import { randomUUID } from "node:crypto";
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { act, type Outcome, type ReactorDeps } from "./actions";
+import { FetchLimiter } from "./certificates";
 import { loadConfig, type Env, type ReactorConfig } from "./config";
 import { MessageError, ReactorError, RequestError, SnsVerificationError } from "./errors";
 import { Inventory } from "./inventory";
 import { createLogger, describeError, type Logger } from "./log";
-import { parseAutoscalingMessage } from "./messages";
+import { checkFresh, parseAutoscalingMessage } from "./messages";
 import { MAX_MESSAGE_BYTES, createCertificateFetcher, verifySnsMessage, type SnsMessage } from "./sns";
 
 export {
@@ -70,8 +73,53 @@ export interface HandlerDeps {
   readonly confirmSubscription?: (url: URL) => Promise<void>;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1); default Math.random. */
+  readonly random?: () => number;
+  /** Makes each attempt's lease owner id; default crypto.randomUUID. */
+  readonly newId?: () => string;
   readonly logger?: Logger;
 }
+
+/**
+ * The default clients' settings. A hung call must not eat the time reserved for completing the
+ * hook, so every request has a deadline. SSM and Auto Scaling make one attempt per call: the
+ * reactor retries them itself (reactor/lifecycle.ts), because a SendCommand the SDK resent after a
+ * lost answer would run Salt twice, and only the reactor knows how long it may keep trying.
+ * DynamoDB keeps the SDK's retries: every inventory write is conditional and recognises its own
+ * earlier success.
+ */
+export const SDK_CLIENT_OPTIONS = {
+  ssm: { maxAttempts: 1, requestHandler: timeouts(3_000, 10_000) },
+  autoscaling: { maxAttempts: 1, requestHandler: timeouts(3_000, 10_000) },
+  dynamodb: { maxAttempts: 3, requestHandler: timeouts(2_000, 5_000) },
+} as const;
+
+/**
+ * NodeHttpHandler only logs a breached requestTimeout unless told to throw (smithy's
+ * HttpHandlerInitialization docs: "users must also opt-in for request timeout thrown errors").
+ */
+function timeouts(connectionTimeout: number, requestTimeout: number) {
+  return { connectionTimeout, requestTimeout, throwOnRequestTimeout: true } as const;
+}
+
+/** The default clients, made once per container. */
+export function defaultClients(): {
+  ssm: SSMClient;
+  autoscaling: AutoScalingClient;
+  dynamo: DynamoDBDocumentClient;
+} {
+  return {
+    ssm: new SSMClient(SDK_CLIENT_OPTIONS.ssm),
+    autoscaling: new AutoScalingClient(SDK_CLIENT_OPTIONS.autoscaling),
+    dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(SDK_CLIENT_OPTIONS.dynamodb)),
+  };
+}
+
+/**
+ * Certificate URLs not cached yet that the public HTTP path may fetch: a burst of 3, then one a
+ * minute. SNS signs with one certificate per region for months, so a genuine sender needs one.
+ */
+export const HTTP_CERT_FETCHES = { burst: 3, refillMs: 60_000 } as const;
 
 /** Codes that mean "this is not an SNS message at all" (400) rather than "not a genuine one" (403). */
 const MALFORMED = new Set([
@@ -92,14 +140,18 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
   // Config and clients are made on the first invocation and kept for the container's life: no
   // work (and no throw) at import time, and a bad environment fails every invocation the same way.
   let ready: { config: ReactorConfig; reactor: ReactorDeps } | undefined;
+  const random = deps.random ?? Math.random;
+  const newId = deps.newId ?? randomUUID;
+  let httpFetches: FetchLimiter | undefined;
   const init = () => {
     if (ready) return ready;
     const config = deps.config ?? loadConfig(deps.env ?? process.env);
-    const dynamo = deps.dynamo ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const made = deps.ssm && deps.autoscaling && deps.dynamo ? undefined : defaultClients();
+    const dynamo = deps.dynamo ?? made!.dynamo;
     const reactor: ReactorDeps = {
       config,
-      ssm: deps.ssm ?? new SSMClient({}),
-      autoscaling: deps.autoscaling ?? new AutoScalingClient({}),
+      ssm: deps.ssm ?? made!.ssm,
+      autoscaling: deps.autoscaling ?? made!.autoscaling,
       inventory: new Inventory(dynamo, {
         tableName: config.tableName,
         tombstoneTtlDays: config.tombstoneTtlDays,
@@ -107,19 +159,38 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
       }),
       now,
       sleep,
+      random,
       logger,
     };
     ready = { config, reactor };
     return ready;
   };
 
-  const verify = (message: unknown, config: ReactorConfig) =>
-    verifySnsMessage(message, {
+  /**
+   * The Lambda path is invoked only by SNS (the function's resource policy), so a message signed
+   * with the other version is still SNS's: verified with its own algorithm and accepted, with a
+   * warning, rather than dropped for ever. The public HTTP path keeps the configured version, and
+   * bounds the certificate fetches an unauthenticated caller can cause.
+   */
+  const verify = async (message: unknown, config: ReactorConfig, path: "sns" | "http", log: Logger) => {
+    if (path === "http")
+      httpFetches ??= new FetchLimiter(HTTP_CERT_FETCHES.burst, HTTP_CERT_FETCHES.refillMs, now().getTime());
+    const sns = await verifySnsMessage(message, {
       allowedTopicArns: config.topicArns,
       signatureVersion: config.signatureVersion,
+      acceptOtherSignatureVersion: path === "sns",
+      ...(path === "http" ? { fetchLimiter: httpFetches } : {}),
       now,
       ...(deps.fetchCertificate ? { fetchCertificate: deps.fetchCertificate } : {}),
     });
+    if (sns.SignatureVersion !== config.signatureVersion) {
+      log.warn("accepted a message signed with another SignatureVersion", {
+        signatureVersion: sns.SignatureVersion,
+        configured: config.signatureVersion,
+      });
+    }
+    return sns;
+  };
 
   /** Parses and acts on a verified Notification. */
   const handleNotification = async (
@@ -129,8 +200,21 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
   ): Promise<Outcome> => {
     const { config, reactor } = init();
     const msg = parseAutoscalingMessage(sns.Message, config.groups);
-    const outcome = await act({ ...reactor, logger: log }, sns.MessageId, msg, () =>
-      context.getRemainingTimeInMillis(),
+    const sentAt = Date.parse(sns.Timestamp);
+    checkFresh(msg, sentAt, now().getTime(), {
+      maxAgeMs: config.maxMessageAgeSeconds * 1000,
+      clockSkewMs: config.clockSkewSeconds * 1000,
+      hookTimeoutMs: config.heartbeatTimeoutSeconds * 1000,
+    });
+    const outcome = await act(
+      { ...reactor, logger: log },
+      {
+        messageId: sns.MessageId,
+        sentAt,
+        id: newId(),
+        remainingMs: () => context.getRemainingTimeInMillis(),
+      },
+      msg,
     );
     log.info("acted", {
       ...outcome,
@@ -162,7 +246,7 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
             "only Notifications are accepted from SNS",
           );
         }
-        await handleNotification(await verify(sns, config), context, log);
+        await handleNotification(await verify(sns, config, "sns", log), context, log);
         processed++;
       } catch (error) {
         if (!isPermanent(error)) throw error;
@@ -199,7 +283,7 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
       if (topicHeader !== undefined && topicHeader !== parsed.TopicArn) {
         throw new RequestError(400, "header_mismatch", "x-amz-sns-topic-arn does not match the body");
       }
-      const sns = await verify(parsed, config);
+      const sns = await verify(parsed, config, "http", log);
       const mlog = log.child({ messageId: sns.MessageId, type: sns.Type });
       if (sns.Type === "SubscriptionConfirmation") {
         // verifySnsMessage has checked SubscribeURL: https, this topic's SNS host, this topic and token.
@@ -228,21 +312,31 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
   return async (event, context) => {
     if (isRecord(event) && Array.isArray(event.Records)) return onRecords(event.Records, context);
     if (isFunctionUrlEvent(event)) return onHttp(event, context);
-    logger.error("unrecognized event", { requestId: context.awsRequestId });
-    throw new RequestError(400, "unrecognized_event", "neither an SNS event nor a Function URL request");
+    // Retrying cannot make it one: dropped, and logged for whoever wired it here.
+    logger.error("rejected", {
+      requestId: context.awsRequestId,
+      error: describeError(
+        new RequestError(400, "unrecognized_event", "neither an SNS event nor a Function URL request"),
+      ),
+    });
+    return { processed: 0, rejected: 1 };
   };
 }
 
+/** Verification failures that may pass: the certificate could not be fetched just now. */
+const TRANSIENT_CHECKS = new Set(["cert_fetch", "cert_rate_limited"]);
+
 /** Rejections retrying cannot fix. */
-function isPermanent(error: unknown): boolean {
-  if (error instanceof SnsVerificationError) return error.code !== "cert_fetch";
+export function isPermanent(error: unknown): boolean {
+  if (error instanceof SnsVerificationError) return !TRANSIENT_CHECKS.has(error.code);
   return error instanceof MessageError || error instanceof RequestError;
 }
 
 function statusFor(error: unknown): number {
   if (error instanceof RequestError) return error.statusCode;
   if (error instanceof SnsVerificationError) {
-    if (error.code === "cert_fetch") return 503;
+    if (TRANSIENT_CHECKS.has(error.code)) return 503;
+    if (error.code === "cert_unavailable") return 403;
     if (error.code === "too_large") return 413;
     return MALFORMED.has(error.code) ? 400 : 403;
   }

@@ -1,12 +1,22 @@
 /**
- * The AWS side of the reactor's actions: run a profile's bootstrap with SSM Run Command and
- * complete lifecycle actions. The seed ran salt-cloud over SSH with values formatted into
- * commands; here the document name and parameters go to SSM as data, never into a shell string.
+ * The AWS side of the reactor's actions: run a profile's bootstrap with SSM Run Command, keep the
+ * lifecycle action alive with heartbeats, and complete it. The seed ran salt-cloud over SSH with
+ * values formatted into commands; here the document name and parameters go to SSM as data, never
+ * into a shell string.
+ *
+ * The SDK clients make one attempt per call (see `SDK_CLIENT_OPTIONS` in handler.ts); the retries
+ * are here, because only here is it known which errors may have been applied before their response
+ * was lost (a SendCommand resent blindly runs Salt twice) and how long there is left to retry.
  */
-import { CompleteLifecycleActionCommand, type AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import {
+  CompleteLifecycleActionCommand,
+  RecordLifecycleActionHeartbeatCommand,
+  type AutoScalingClient,
+} from "@aws-sdk/client-auto-scaling";
 import {
   CancelCommandCommand,
   GetCommandInvocationCommand,
+  ListCommandsCommand,
   SendCommandCommand,
   type SSMClient,
 } from "@aws-sdk/client-ssm";
@@ -19,32 +29,64 @@ export interface ActionDeps {
   readonly autoscaling: AutoScalingClient;
   readonly now: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
+  /** A number in [0, 1) for backoff jitter; tests pass a seeded one. */
+  readonly random: () => number;
   readonly logger: Logger;
 }
 
-export interface RetryOptions {
-  /** Attempts in all, including the first. */
-  readonly attempts: number;
+export interface BackoffOptions {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { attempts: 5, baseDelayMs: 200, maxDelayMs: 5_000 };
+/** Capped exponential backoff with full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
+export const BACKOFF: BackoffOptions = { baseDelayMs: 200, maxDelayMs: 5_000 };
+
+export function backoffDelay(deps: Pick<ActionDeps, "random">, failures: number, opts = BACKOFF): number {
+  const cap = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** Math.min(failures, 20));
+  return Math.max(1, Math.floor(deps.random() * cap));
+}
 
 const THROTTLING = new Set([
   "Throttling",
   "ThrottlingException",
   "ThrottledException",
   "TooManyRequestsException",
+  "TooManyUpdates",
   "RequestLimitExceeded",
   "RequestThrottled",
   "RequestThrottledException",
   "ProvisionedThroughputExceededException",
 ]);
 
+/** Errors of a request the service may have applied before its answer was lost. */
+const AMBIGUOUS = new Set([
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "InternalServerError",
+  "InternalFailure",
+  "InternalError",
+  "ServiceUnavailable",
+  "ServiceUnavailableException",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "NetworkingError",
+]);
+
+type SdkError = Error & {
+  $retryable?: { throttling?: boolean };
+  $fault?: "client" | "server";
+  $metadata?: { httpStatusCode?: number };
+  Code?: string;
+  code?: string;
+};
+
 export function isThrottling(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const e = error as Error & { $retryable?: { throttling?: boolean }; Code?: string };
+  const e = error as SdkError;
   return (
     THROTTLING.has(e.name) ||
     (e.Code !== undefined && THROTTLING.has(e.Code)) ||
@@ -52,21 +94,48 @@ export function isThrottling(error: unknown): boolean {
   );
 }
 
+/** A failure whose request may or may not have been applied: a 5xx, a timeout, a dropped connection. */
+export function isAmbiguous(error: unknown): boolean {
+  if (!(error instanceof Error) || isThrottling(error)) return false;
+  const e = error as SdkError;
+  const status = e.$metadata?.httpStatusCode;
+  return (
+    AMBIGUOUS.has(e.name) ||
+    (e.code !== undefined && AMBIGUOUS.has(e.code)) ||
+    e.$fault === "server" ||
+    (status !== undefined && status >= 500) ||
+    e.$retryable !== undefined
+  );
+}
+
+/** Worth retrying: throttling (rejected before it was applied) or ambiguous (see above). */
+export function isTransient(error: unknown): boolean {
+  return isThrottling(error) || isAmbiguous(error);
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
 /**
- * Runs `fn`, retrying throttling errors with capped exponential backoff (full jitter would make
- * tests nondeterministic; the SDK's own retries already jitter underneath). Other errors propagate.
+ * Runs `fn` until it succeeds, a permanent error, or `until` (epoch ms): transient errors are
+ * retried with jittered backoff that never sleeps past `until`. Returns what `fn` returned, or
+ * throws the last error. `onError` sees every failure first (to note that a write may have landed).
  */
-export async function withThrottlingRetry<T>(
+export async function retryTransient<T>(
+  deps: Pick<ActionDeps, "now" | "sleep" | "random">,
+  until: number,
   fn: () => Promise<T>,
-  sleep: (ms: number) => Promise<void>,
-  opts: RetryOptions = DEFAULT_RETRY,
+  onError?: (error: unknown) => void,
 ): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
+  for (let failures = 0; ; failures++) {
     try {
       return await fn();
     } catch (error) {
-      if (!isThrottling(error) || attempt >= opts.attempts) throw error;
-      await sleep(Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** (attempt - 1)));
+      onError?.(error);
+      const left = until - deps.now().getTime();
+      if (!isTransient(error) || left <= 0) throw error;
+      await deps.sleep(Math.min(left, backoffDelay(deps, failures)));
     }
   }
 }
@@ -78,19 +147,34 @@ export interface LifecycleActionRef {
   readonly instanceId: string;
 }
 
+/**
+ * `completed`: accepted. `no_active_action`: AWS no longer waits on this action — its heartbeat
+ * ran out, Auto Scaling ended it (the instance is being terminated), or an earlier call of ours
+ * was applied and its answer lost (`afterLostResponse` says when that may be so).
+ */
 export type CompletionResult = "completed" | "no_active_action";
 
+export interface Completion {
+  readonly result: CompletionResult;
+  readonly afterLostResponse: boolean;
+}
+
 /**
- * Completes a lifecycle action. "No active Lifecycle Action found" means it was completed already
- * (a redelivery, or the heartbeat ran out): that is final, so it is reported, not retried.
+ * Completes a lifecycle action, retrying transient errors until `until`. "No active Lifecycle
+ * Action found" is final, so it is reported, not retried. Throws `ActionError` when it could not
+ * get an answer in time, so the invocation fails and Lambda retries it.
  */
 export async function completeLifecycleAction(
   deps: ActionDeps,
   ref: LifecycleActionRef,
   result: "CONTINUE" | "ABANDON",
-): Promise<CompletionResult> {
+  until: number,
+): Promise<Completion> {
+  let lost = false;
   try {
-    await withThrottlingRetry(
+    await retryTransient(
+      deps,
+      until,
       () =>
         deps.autoscaling.send(
           new CompleteLifecycleActionCommand({
@@ -101,14 +185,43 @@ export async function completeLifecycleAction(
             LifecycleActionResult: result,
           }),
         ),
-      deps.sleep,
+      (error) => (lost ||= isAmbiguous(error)),
     );
-    return "completed";
+    return { result: "completed", afterLostResponse: false };
   } catch (error) {
-    if (isNoActiveLifecycleAction(error)) return "no_active_action";
+    if (isNoActiveLifecycleAction(error)) return { result: "no_active_action", afterLostResponse: lost };
     throw new ActionError("complete_lifecycle_action", `could not complete ${ref.hookName} with ${result}`, {
       cause: error,
     });
+  }
+}
+
+/**
+ * Extends the action's heartbeat timeout. A transient failure is only logged: the next poll tries
+ * again, long before the heartbeat runs out. "No active Lifecycle Action" means nobody waits for the
+ * bootstrap any more.
+ */
+export async function recordHeartbeat(
+  deps: ActionDeps,
+  ref: LifecycleActionRef,
+): Promise<"recorded" | "no_active_action" | "failed"> {
+  try {
+    await deps.autoscaling.send(
+      new RecordLifecycleActionHeartbeatCommand({
+        AutoScalingGroupName: ref.asgName,
+        LifecycleHookName: ref.hookName,
+        LifecycleActionToken: ref.token,
+        InstanceId: ref.instanceId,
+      }),
+    );
+    return "recorded";
+  } catch (error) {
+    if (isNoActiveLifecycleAction(error)) return "no_active_action";
+    deps.logger.warn("could not record a lifecycle heartbeat", {
+      instanceId: ref.instanceId,
+      error: describe(error),
+    });
+    return "failed";
   }
 }
 
@@ -120,94 +233,224 @@ export function isNoActiveLifecycleAction(error: unknown): boolean {
   );
 }
 
-export type BootstrapOutcome =
-  | { readonly ok: true; readonly commandId: string; readonly status: "Success" }
-  | { readonly ok: false; readonly commandId?: string; readonly status: string; readonly detail: string };
+// ---------------------------------------------------------------------------------------------
+// The bootstrap: one SSM command per lifecycle action
 
-const TERMINAL = new Set(["Success", "Failed", "Cancelled", "TimedOut", "Cancelling"]);
+/** What the caller learns at each step; `stop` ends the bootstrap (the instance is going away or is someone else's). */
+export type PollVerdict = "continue" | "stop_and_cancel" | "stop";
+
+export interface BootstrapRun {
+  readonly instanceId: string;
+  readonly bootstrap: BootstrapConfig;
+  /** The lifecycle action token: carried in the command's comment, so a resend finds the first command. */
+  readonly token: string;
+  readonly group: string;
+  /** A command already recorded for this action by an earlier attempt. */
+  readonly commandId?: string;
+  readonly sentAt?: number;
+  /** An earlier attempt may have sent a command without recording it: look for it before sending. */
+  readonly lookFirst: boolean;
+  /** Epoch ms: give up (cancel, fail) then. */
+  readonly deadline: number;
+  /** Called once the command id is known, before the first poll. */
+  readonly onCommand: (commandId: string, sentAt: number) => Promise<PollVerdict>;
+  /** Called before every poll: renew the claim, look for a tombstone, send a heartbeat. */
+  readonly onPoll: () => Promise<PollVerdict>;
+}
+
+export type BootstrapOutcome =
+  | { readonly kind: "success"; readonly commandId: string }
+  | { readonly kind: "failed"; readonly commandId?: string; readonly status: string; readonly detail: string }
+  | { readonly kind: "stopped"; readonly commandId?: string; readonly cancelled: boolean };
+
+const TERMINAL = new Set([
+  "Success",
+  "Failed",
+  "Cancelled",
+  "TimedOut",
+  "Cancelling",
+  "Undeliverable",
+  "Terminated",
+]);
 /** First poll soon (short documents finish in seconds), then back off to keep API calls low. */
 const POLL_DELAYS_MS = [1_000, 2_000, 3_000, 5_000];
+/** How long after SendCommand the invocation may still be invisible (InvocationDoesNotExist). */
+export const INVOCATION_VISIBLE_WITHIN_MS = 120_000;
+/** ListCommands looks this far before the claim for a command an earlier attempt sent. */
+const LOOKBACK_MS = 10 * 60_000;
+
+/** The command's comment: the token first, so the 100-character limit never cuts it. */
+export function commandComment(token: string, group: string, instanceId: string): string {
+  return `pillar ${token} ${group} ${instanceId}`.slice(0, 100);
+}
 
 /**
- * Sends the bootstrap command to one instance and polls it until it ends or `deadline` (epoch ms)
- * passes. Never throws for the command's own failure; returns it, so the caller can ABANDON.
+ * Sends the bootstrap command (or adopts the one an earlier attempt sent) and polls it until it
+ * ends, the deadline passes or the caller says stop. Never throws for the command's own failure or
+ * for AWS errors: it returns them, so the caller can ABANDON.
  */
-export async function runBootstrap(
-  deps: ActionDeps,
-  instanceId: string,
-  bootstrap: BootstrapConfig,
-  deadline: number,
-  comment: string,
-): Promise<BootstrapOutcome> {
-  const past = () => deps.now().getTime() >= deadline;
+export async function runBootstrap(deps: ActionDeps, run: BootstrapRun): Promise<BootstrapOutcome> {
+  const now = () => deps.now().getTime();
+  const past = () => now() >= run.deadline;
   // Never sleep past the deadline: the time after it is reserved for completing the hook.
-  const untilDeadline = (ms: number) => Math.max(0, Math.min(ms, deadline - deps.now().getTime()));
-  if (past()) return { ok: false, status: "DeadlineExceeded", detail: "no time left to run the bootstrap" };
-  let commandId: string | undefined;
-  // A fresh instance's SSM agent takes a while to register; until it does SendCommand answers
-  // InvalidInstanceId. That is expected right after launch, so it is waited out like throttling.
-  for (let attempt = 0; commandId === undefined; attempt++) {
-    try {
-      const out = await withThrottlingRetry(
-        () =>
-          deps.ssm.send(
-            new SendCommandCommand({
-              DocumentName: bootstrap.document,
-              InstanceIds: [instanceId],
-              Parameters: toSsmParameters(bootstrap.parameters),
-              TimeoutSeconds: bootstrap.timeoutSeconds,
-              Comment: comment.slice(0, 100),
-            }),
-          ),
-        deps.sleep,
-      );
-      commandId = out.Command?.CommandId;
-      if (commandId === undefined)
-        return { ok: false, status: "NoCommandId", detail: "SendCommand returned no id" };
-    } catch (error) {
-      const name = error instanceof Error ? error.name : "";
-      if (name !== "InvalidInstanceId") {
-        return { ok: false, status: "SendCommandFailed", detail: describe(error) };
-      }
-      if (past()) return { ok: false, status: "AgentNotReady", detail: describe(error) };
-      await deps.sleep(untilDeadline(delay(attempt)));
-    }
+  const pause = (ms: number) => deps.sleep(Math.max(0, Math.min(ms, run.deadline - now())));
+
+  let commandId = run.commandId;
+  let sentAt = run.sentAt ?? now();
+  if (commandId === undefined) {
+    const sent = await sendOnce(deps, run, past, pause);
+    if (sent.kind !== "sent") return sent;
+    commandId = sent.commandId;
+    sentAt = sent.sentAt;
+    const verdict = await run.onCommand(commandId, sentAt);
+    if (verdict !== "continue") return stop(deps, verdict, commandId, run.instanceId);
   }
 
+  let transientFailures = 0;
   for (let poll = 0; ; poll++) {
     if (past()) {
-      await cancelQuietly(deps, commandId, instanceId);
-      return { ok: false, commandId, status: "DeadlineExceeded", detail: "bootstrap did not finish in time" };
+      await cancelQuietly(deps, commandId, run.instanceId);
+      return {
+        kind: "failed",
+        commandId,
+        status: "DeadlineExceeded",
+        detail: "bootstrap did not finish in time",
+      };
     }
-    await deps.sleep(untilDeadline(delay(poll)));
+    await pause(transientFailures > 0 ? backoffDelay(deps, transientFailures) : delay(poll));
+    const verdict = await run.onPoll();
+    if (verdict !== "continue") return stop(deps, verdict, commandId, run.instanceId);
     let status: string | undefined;
     let detail = "";
     try {
-      const inv = await withThrottlingRetry(
-        () =>
-          deps.ssm.send(new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: instanceId })),
-        deps.sleep,
+      const inv = await deps.ssm.send(
+        new GetCommandInvocationCommand({ CommandId: commandId, InstanceId: run.instanceId }),
       );
+      transientFailures = 0;
       status = inv.Status;
       detail = [inv.StatusDetails, inv.StandardErrorContent].filter(Boolean).join(": ").slice(0, 500);
     } catch (error) {
-      // The invocation is not visible for a moment after SendCommand.
-      if (error instanceof Error && error.name === "InvocationDoesNotExist") continue;
-      return { ok: false, commandId, status: "GetCommandInvocationFailed", detail: describe(error) };
+      // The invocation is not visible for a moment after SendCommand; for longer, it never will be.
+      const invisible = error instanceof Error && error.name === "InvocationDoesNotExist";
+      if ((invisible && now() - sentAt < INVOCATION_VISIBLE_WITHIN_MS) || isTransient(error)) {
+        transientFailures++;
+        continue;
+      }
+      await cancelQuietly(deps, commandId, run.instanceId);
+      return { kind: "failed", commandId, status: "GetCommandInvocationFailed", detail: describe(error) };
     }
-    if (status === "Success") return { ok: true, commandId, status };
-    if (status !== undefined && TERMINAL.has(status)) return { ok: false, commandId, status, detail };
-    deps.logger.debug("bootstrap still running", { instanceId, commandId, status });
+    if (status === "Success") return { kind: "success", commandId };
+    if (status !== undefined && TERMINAL.has(status)) return { kind: "failed", commandId, status, detail };
+    deps.logger.debug("bootstrap still running", { instanceId: run.instanceId, commandId, status });
   }
+}
+
+type Sent = { readonly kind: "sent"; readonly commandId: string; readonly sentAt: number };
+
+async function sendOnce(
+  deps: ActionDeps,
+  run: BootstrapRun,
+  past: () => boolean,
+  pause: (ms: number) => Promise<void>,
+): Promise<Sent | Extract<BootstrapOutcome, { kind: "failed" }>> {
+  if (past())
+    return { kind: "failed", status: "DeadlineExceeded", detail: "no time left to run the bootstrap" };
+  let lookFirst = run.lookFirst;
+  let last: unknown;
+  // A fresh instance's SSM agent takes a while to register; until it does SendCommand answers
+  // InvalidInstanceId. That is expected right after launch, so it is waited out like throttling.
+  for (let failures = 0; !past(); failures++) {
+    try {
+      if (lookFirst) {
+        const found = await findCommand(deps, run);
+        if (found !== undefined) {
+          deps.logger.info("adopted the command an earlier attempt sent", {
+            instanceId: run.instanceId,
+            commandId: found.commandId,
+          });
+          return { kind: "sent", ...found };
+        }
+        lookFirst = false;
+      }
+      const out = await deps.ssm.send(
+        new SendCommandCommand({
+          DocumentName: run.bootstrap.document,
+          InstanceIds: [run.instanceId],
+          Parameters: toSsmParameters(run.bootstrap.parameters),
+          TimeoutSeconds: run.bootstrap.timeoutSeconds,
+          Comment: commandComment(run.token, run.group, run.instanceId),
+        }),
+      );
+      const commandId = out.Command?.CommandId;
+      if (commandId === undefined)
+        return { kind: "failed", status: "NoCommandId", detail: "SendCommand returned no id" };
+      return { kind: "sent", commandId, sentAt: deps.now().getTime() };
+    } catch (error) {
+      last = error;
+      const name = error instanceof Error ? error.name : "";
+      if (name !== "InvalidInstanceId" && !isTransient(error)) {
+        return { kind: "failed", status: "SendCommandFailed", detail: describe(error) };
+      }
+      // The command may exist although we got no id back: look before sending again.
+      if (isAmbiguous(error)) lookFirst = true;
+      await pause(name === "InvalidInstanceId" ? delay(failures) : backoffDelay(deps, failures));
+    }
+  }
+  const name = last instanceof Error ? last.name : "";
+  return {
+    kind: "failed",
+    status: name === "InvalidInstanceId" ? "AgentNotReady" : "SendCommandFailed",
+    detail: last === undefined ? "no time left to run the bootstrap" : describe(last),
+  };
+}
+
+/** The command an earlier attempt sent for this action, found by the token in its comment. */
+async function findCommand(
+  deps: ActionDeps,
+  run: BootstrapRun,
+): Promise<{ commandId: string; sentAt: number } | undefined> {
+  const since = new Date(deps.now().getTime() - LOOKBACK_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+  let nextToken: string | undefined;
+  do {
+    const out = await deps.ssm.send(
+      new ListCommandsCommand({
+        InstanceId: run.instanceId,
+        Filters: [{ key: "InvokedAfter", value: since }],
+        MaxResults: 50,
+        ...(nextToken !== undefined ? { NextToken: nextToken } : {}),
+      }),
+    );
+    for (const c of out.Commands ?? []) {
+      if (c.CommandId !== undefined && c.Comment?.split(" ")[1] === run.token) {
+        return { commandId: c.CommandId, sentAt: c.RequestedDateTime?.getTime() ?? deps.now().getTime() };
+      }
+    }
+    nextToken = out.NextToken;
+  } while (nextToken !== undefined);
+  return undefined;
+}
+
+async function stop(
+  deps: ActionDeps,
+  verdict: Exclude<PollVerdict, "continue">,
+  commandId: string,
+  instanceId: string,
+): Promise<BootstrapOutcome> {
+  if (verdict === "stop") return { kind: "stopped", commandId, cancelled: false };
+  await cancelQuietly(deps, commandId, instanceId);
+  return { kind: "stopped", commandId, cancelled: true };
 }
 
 /**
  * Stops a bootstrap the reactor gave up on, so it cannot go on changing an instance that is being
- * abandoned. Best effort: the instance is terminated anyway, so a failure here is only logged.
+ * abandoned or terminated. A few tries; a failure is only logged: the instance is going away anyway.
  */
-async function cancelQuietly(deps: ActionDeps, commandId: string, instanceId: string): Promise<void> {
+export async function cancelQuietly(deps: ActionDeps, commandId: string, instanceId: string): Promise<void> {
+  const until = deps.now().getTime() + 5_000;
   try {
-    await deps.ssm.send(new CancelCommandCommand({ CommandId: commandId, InstanceIds: [instanceId] }));
+    await retryTransient(deps, until, () =>
+      deps.ssm.send(new CancelCommandCommand({ CommandId: commandId, InstanceIds: [instanceId] })),
+    );
   } catch (error) {
     deps.logger.warn("could not cancel the bootstrap", { instanceId, commandId, error: describe(error) });
   }
@@ -219,8 +462,4 @@ function delay(i: number): number {
 
 function toSsmParameters(p: Readonly<Record<string, readonly string[]>>): Record<string, string[]> {
   return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [...v]]));
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -23,6 +23,14 @@ const TRANSITIONS: Readonly<Record<string, "launching" | "terminating">> = {
   "autoscaling:EC2_INSTANCE_TERMINATING": "terminating",
 };
 
+/**
+ * Where an instance comes from and goes to, as Auto Scaling names it in lifecycle messages when the
+ * group has a warm pool (AWS: "Warm pool example events and patterns"). Absent without a warm pool:
+ * a launch is then EC2 → AutoScalingGroup and a termination AutoScalingGroup → EC2.
+ */
+export type Place = "EC2" | "AutoScalingGroup" | "WarmPool";
+const PLACES: ReadonlySet<string> = new Set<Place>(["EC2", "AutoScalingGroup", "WarmPool"]);
+
 export type AutoscalingMessage =
   /** Sent when notifications or a hook are configured; acknowledged, nothing else. */
   | { readonly kind: "test"; readonly asgName?: string }
@@ -33,6 +41,10 @@ export type AutoscalingMessage =
       readonly instanceId: string;
       readonly hookName: string;
       readonly token: string;
+      readonly origin: Place;
+      readonly destination: Place;
+      /** When Auto Scaling put the instance in its wait state (the message's `Time`), epoch ms; undefined if absent. */
+      readonly time?: number;
     }
   | {
       readonly kind: "event";
@@ -40,6 +52,8 @@ export type AutoscalingMessage =
       readonly group: GroupConfig;
       /** Absent only for a launch error that failed before any instance existed. */
       readonly instanceId?: string;
+      /** `WarmPool` when the notification is about the warm pool rather than the group itself. */
+      readonly destination?: Place;
     };
 
 function bad(code: string, text: string): never {
@@ -83,6 +97,19 @@ export function parseAutoscalingMessage(
     return id;
   };
 
+  const place = (key: "Origin" | "Destination", fallback: Place): Place => {
+    const v = m[key];
+    if (v === undefined || v === null) return fallback;
+    if (typeof v !== "string" || !PLACES.has(v))
+      bad("unknown_place", `${key} ${JSON.stringify(v)} is not EC2, AutoScalingGroup or WarmPool`);
+    return v as Place;
+  };
+  let time: number | undefined;
+  if (m.Time !== undefined) {
+    time = typeof m.Time === "string" ? Date.parse(m.Time) : NaN;
+    if (!Number.isFinite(time)) bad("time", "Time is not an ISO 8601 time");
+  }
+
   if (hasEvent) {
     const event = typeof m.Event === "string" ? EVENTS[m.Event] : undefined;
     if (event === undefined) bad("unknown_event", `unknown Event ${JSON.stringify(m.Event)}`);
@@ -91,15 +118,19 @@ export function parseAutoscalingMessage(
       return { kind: "test", ...(asgName !== undefined ? { asgName } : {}) };
     }
     const g = group(str(m, "AutoScalingGroupName"));
+    const destination = m.Destination === undefined ? undefined : place("Destination", "AutoScalingGroup");
+    const extra = destination !== undefined ? { destination } : {};
     // A launch can fail before EC2 hands out an instance; AWS then sends an empty EC2InstanceId.
-    if (event === "launch_error" && m.EC2InstanceId === "") return { kind: "event", event, group: g };
-    return { kind: "event", event, group: g, instanceId: instance(str(m, "EC2InstanceId")) };
+    if (event === "launch_error" && m.EC2InstanceId === "")
+      return { kind: "event", event, group: g, ...extra };
+    return { kind: "event", event, group: g, instanceId: instance(str(m, "EC2InstanceId")), ...extra };
   }
 
   const transition =
     typeof m.LifecycleTransition === "string" ? TRANSITIONS[m.LifecycleTransition] : undefined;
   if (transition === undefined)
     bad("unknown_event", `unknown LifecycleTransition ${JSON.stringify(m.LifecycleTransition)}`);
+  const launching = transition === "launching";
   return {
     kind: "lifecycle",
     transition,
@@ -107,5 +138,52 @@ export function parseAutoscalingMessage(
     instanceId: instance(str(m, "EC2InstanceId")),
     hookName: str(m, "LifecycleHookName"),
     token: str(m, "LifecycleActionToken"),
+    origin: place("Origin", launching ? "EC2" : "AutoScalingGroup"),
+    destination: place("Destination", launching ? "AutoScalingGroup" : "EC2"),
+    ...(time !== undefined ? { time } : {}),
   };
+}
+
+export interface FreshnessLimits {
+  /** Refuse messages whose SNS Timestamp is older than this. */
+  readonly maxAgeMs: number;
+  /** Refuse messages dated further in the future than this. */
+  readonly clockSkewMs: number;
+  /** A launch hook's heartbeat timeout: its message is useless, and acting on it harmful, after that. */
+  readonly hookTimeoutMs: number;
+}
+
+/**
+ * Refuses what is too old or dated in the future (a replay, however genuine its signature): a
+ * message past `maxAgeMs`, and a launch hook message past the hook's heartbeat timeout — nothing
+ * waits for that bootstrap any more, and the instance has long had the hook's default result.
+ */
+export function checkFresh(
+  msg: AutoscalingMessage,
+  sentAt: number,
+  now: number,
+  limits: FreshnessLimits,
+): void {
+  const times = [sentAt, ...(msg.kind === "lifecycle" && msg.time !== undefined ? [msg.time] : [])];
+  if (times.some((t) => t - now > limits.clockSkewMs)) {
+    bad(
+      "future_message",
+      `the message is dated ${Math.round((Math.max(...times) - now) / 1000)}s in the future`,
+    );
+  }
+  if (now - sentAt > limits.maxAgeMs) {
+    bad(
+      "stale_message",
+      `the message is ${Math.round((now - sentAt) / 1000)}s old, over the ${limits.maxAgeMs / 1000}s allowed`,
+    );
+  }
+  if (msg.kind === "lifecycle" && msg.transition === "launching") {
+    const started = msg.time ?? sentAt;
+    if (now - started > limits.hookTimeoutMs + limits.clockSkewMs) {
+      bad(
+        "hook_expired",
+        `the launch hook is ${Math.round((now - started) / 1000)}s old, past its ${limits.hookTimeoutMs / 1000}s heartbeat`,
+      );
+    }
+  }
 }

@@ -7,11 +7,22 @@
  * certificate runs before one is fetched, so a forged message costs us no request.
  */
 import { verify as cryptoVerify } from "node:crypto";
-import { cachedKey, defaultFetchCertificate, loadSharedKey, type CertificateCheck } from "./certificates";
+import {
+  cachedKey,
+  defaultFetchCertificate,
+  loadSharedKey,
+  type CertificateCheck,
+  type FetchLimiter,
+} from "./certificates";
 import { SnsVerificationError } from "./errors";
 
 export { SnsVerificationError };
-export { createCertificateFetcher, type CertificateFetcherOptions } from "./certificates";
+export {
+  CertificateHttpError,
+  FetchLimiter,
+  createCertificateFetcher,
+  type CertificateFetcherOptions,
+} from "./certificates";
 
 export type SnsMessageType = "Notification" | "SubscriptionConfirmation" | "UnsubscribeConfirmation";
 
@@ -39,6 +50,13 @@ export interface VerifyOptions {
   readonly allowedTopicArns: readonly string[];
   /** The version the topics are configured with; a message signed with another one is rejected. */
   readonly signatureVersion?: "1" | "2";
+  /**
+   * Accept a message signed with the other version too (it is still verified with its own
+   * algorithm). For the Lambda path only, where SNS alone can invoke the function.
+   */
+  readonly acceptOtherSignatureVersion?: boolean;
+  /** Bounds fetches of certificate URLs not cached yet (the public HTTP path). */
+  readonly fetchLimiter?: FetchLimiter;
   /** Returns the PEM at `url`. Default: HTTPS GET, bounded in time and size, no redirects. */
   readonly fetchCertificate?: (url: URL) => Promise<string>;
   readonly now?: () => Date;
@@ -132,7 +150,11 @@ const CONTROL_IN_MESSAGE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f
 export async function verifySnsMessage(message: unknown, options: VerifyOptions): Promise<SnsMessage> {
   const { m, signature } = normalize(message);
   const topic = checkTopic(m.TopicArn, options.allowedTopicArns);
-  if (options.signatureVersion !== undefined && m.SignatureVersion !== options.signatureVersion) {
+  if (
+    options.signatureVersion !== undefined &&
+    m.SignatureVersion !== options.signatureVersion &&
+    options.acceptOtherSignatureVersion !== true
+  ) {
     fail(
       "signature_version",
       `SignatureVersion ${m.SignatureVersion} is not the configured ${options.signatureVersion}`,
@@ -145,7 +167,8 @@ export async function verifySnsMessage(message: unknown, options: VerifyOptions)
   const now = (options.now ?? (() => new Date()))().getTime();
   // The warm path stays synchronous: no promise hop per message once the key is cached.
   const key =
-    cachedKey(m.SigningCertURL, fetcher, now) ?? (await loadSharedKey(m.SigningCertURL, fetcher, now));
+    cachedKey(m.SigningCertURL, fetcher, now) ??
+    (await loadSharedKey(m.SigningCertURL, fetcher, now, options.fetchLimiter));
 
   const data = Buffer.from(stringToSign(m), "utf8");
   const algorithm = m.SignatureVersion === "1" ? "sha1" : "sha256";

@@ -3,8 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { bundleReactor } from "../reactor/bundle";
+import { REACTOR_AWS_ACTIONS, REACTOR_ENV_VARS } from "../reactor/config";
 import { planFile, Planned, writeTemp } from "./harness";
-import { issuesOf, seedWith } from "./configHelpers";
+import { issuesOf, load, seedWith } from "./configHelpers";
 
 const ACCOUNT = "123456789012";
 
@@ -50,7 +51,15 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
       PILLAR_TABLE_NAME: table,
       PILLAR_TOMBSTONE_TTL_DAYS: "30",
       PILLAR_TOPIC_ARNS: JSON.stringify([topic]),
+      PILLAR_MAX_MESSAGE_AGE_SECONDS: "1209600",
+      PILLAR_CLOCK_SKEW_SECONDS: "300",
+      PILLAR_HEARTBEAT_TIMEOUT_SECONDS: "1200",
     });
+    assert.deepEqual(
+      Object.keys((fn.environment as { variables: Record<string, string> }).variables).sort(),
+      [...REACTOR_ENV_VARS].sort(),
+      "exactly the variables the reactor reads",
+    );
   });
 
   it("grants exactly the least-privilege policy: this stack's log group, table, groups, queue, document and instances", () => {
@@ -72,7 +81,7 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
         },
         {
           Effect: "Allow",
-          Action: "autoscaling:CompleteLifecycleAction",
+          Action: ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
           Resource: [
             `arn:aws:autoscaling:us-east-1:${ACCOUNT}:autoScalingGroup:*:autoScalingGroupName/pillar-prod-app-hosts`,
           ],
@@ -95,9 +104,21 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
             StringEquals: { "ssm:resourceTag/aws:autoscaling:groupName": ["pillar-prod-app-hosts"] },
           },
         },
-        { Effect: "Allow", Action: ["ssm:CancelCommand", "ssm:GetCommandInvocation"], Resource: "*" },
+        {
+          Effect: "Allow",
+          Action: ["ssm:CancelCommand", "ssm:GetCommandInvocation", "ssm:ListCommands"],
+          Resource: "*",
+        },
       ],
     });
+    // Every AWS action the code calls is granted, and nothing else beyond logs and the queue.
+    const granted = (policy.Statement as { Action: string | string[] }[]).flatMap((st) =>
+      Array.isArray(st.Action) ? st.Action : [st.Action],
+    );
+    assert.deepEqual(
+      [...new Set(granted)].filter((a) => !a.startsWith("logs:") && a !== "sqs:SendMessage").sort(),
+      [...REACTOR_AWS_ACTIONS].sort(),
+    );
     assert.deepEqual(
       JSON.parse(plan.get("aws:iam/role:Role", "reactor-role").inputs.assumeRolePolicy as string),
       {
@@ -128,8 +149,15 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
       {
         destinationConfig: { onFailure: { destination: arn("aws:sqs/queue:Queue", "reactor-failures") } },
         functionName: "pillar-prod-reactor",
+        // The hook's 1200 s heartbeat minus the function's 900 s timeout: no attempt starts late
+        // enough to outlast the hook.
+        maximumEventAgeInSeconds: 300,
         maximumRetryAttempts: 2,
       },
+    );
+    assert.equal(
+      plan.get("aws:sqs/queue:Queue", "reactor-failures").inputs.messageRetentionSeconds,
+      1_209_600,
     );
   });
 
@@ -200,18 +228,49 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
 });
 
 describe("reactor settings in config", () => {
-  it("requires the hook heartbeat to outlive the function and the bootstrap to fit inside it", () => {
+  it("requires the hook heartbeat to outlive the function by Lambda's minimum event age, and the bootstrap to fit inside it", () => {
+    const heartbeat =
+      "pillar:reactor.lifecycle_heartbeat_timeout: 359s must exceed the reactor's timeout (300s) by at least 60s (Lambda's shortest maximum event age), or a launch hook can expire while its bootstrap or a retry still runs";
     assert.deepEqual(
       issuesOf(
         seedWith((v) => {
-          v.reactor = { timeout: 300, lifecycle_heartbeat_timeout: 300 };
+          v.reactor = { timeout: 300, lifecycle_heartbeat_timeout: 359 };
         }),
       ),
       [
-        "pillar:reactor.lifecycle_heartbeat_timeout: 300s must be longer than the reactor's timeout (300s), or a launch hook can expire while its bootstrap still runs",
+        heartbeat,
         "pillar:ec2.autoscale.web.bootstrap: the bootstrap timeout (600s) must leave 10s of the reactor's timeout (300s) to complete the lifecycle action",
       ],
     );
+    // 60 s of event age is the least Lambda allows, and enough.
+    const model = load(seedWith((v) => (v.reactor = { timeout: 900, lifecycle_heartbeat_timeout: 960 })));
+    assert.equal(model.reactor.lifecycleHeartbeatTimeout, 960);
+  });
+
+  it("refuses tombstones shorter than a message can still be delivered and accepted", () => {
+    assert.deepEqual(issuesOf(seedWith((v) => (v.reactor = { tombstone_ttl_days: 14 }))), [
+      "pillar:reactor.tombstone_ttl_days: 14 days is shorter than a message can still be delivered and accepted (1210200s: the failure queue's 1209600s retention plus Lambda's 300s event age, or max_message_age if longer, plus the 300s clock skew); set at least 15 days, or a late launch could revive a terminated instance",
+    ]);
+    assert.equal(
+      load(seedWith((v) => (v.reactor = { tombstone_ttl_days: 15 }))).reactor.tombstoneTtlDays,
+      15,
+    );
+    // A longer freshness window needs tombstones as long.
+    assert.deepEqual(
+      issuesOf(seedWith((v) => (v.reactor = { tombstone_ttl_days: 30, max_message_age: 2_592_000 }))),
+      [
+        "pillar:reactor.tombstone_ttl_days: 30 days is shorter than a message can still be delivered and accepted (2592300s: the failure queue's 1209600s retention plus Lambda's 300s event age, or max_message_age if longer, plus the 300s clock skew); set at least 31 days, or a late launch could revive a terminated instance",
+      ],
+    );
+  });
+
+  it("defaults the freshness settings (14 days, 5 minutes) and takes them within their bounds only", () => {
+    const { reactor } = load(seedWith(() => undefined));
+    assert.deepEqual([reactor.maxMessageAgeSeconds, reactor.clockSkewSeconds], [1_209_600, 300]);
+    assert.deepEqual(issuesOf(seedWith((v) => (v.reactor = { max_message_age: 59, clock_skew: 3601 }))), [
+      "pillar:reactor.max_message_age: expected a number >= 60",
+      "pillar:reactor.clock_skew: expected a number <= 3600",
+    ]);
   });
 
   it("rejects a deprecated runtime", () => {

@@ -5,6 +5,9 @@ import {
   ENV_SIGNATURE_VERSION,
   ENV_TOMBSTONE_TTL_DAYS,
   ENV_TOPIC_ARNS,
+  ENV_MAX_MESSAGE_AGE_SECONDS,
+  ENV_CLOCK_SKEW_SECONDS,
+  ENV_HEARTBEAT_TIMEOUT_SECONDS,
   REACTOR_ENV_VARS,
   loadConfig,
 } from "../../reactor/config";
@@ -12,7 +15,7 @@ import { ConfigError, ReactorError } from "../../reactor/errors";
 import { TEST_ENV } from "./support/env";
 
 describe("reactor/config loadConfig", () => {
-  it("names exactly the six variables components/reactor.ts sets", () => {
+  it("names exactly the nine variables components/reactor.ts sets", () => {
     assert.deepEqual(REACTOR_ENV_VARS, [
       "PILLAR_TABLE_NAME",
       "PILLAR_TOPIC_ARNS",
@@ -20,6 +23,9 @@ describe("reactor/config loadConfig", () => {
       "PILLAR_GROUPS",
       "PILLAR_PROFILES",
       "PILLAR_TOMBSTONE_TTL_DAYS",
+      "PILLAR_MAX_MESSAGE_AGE_SECONDS",
+      "PILLAR_CLOCK_SKEW_SECONDS",
+      "PILLAR_HEARTBEAT_TIMEOUT_SECONDS",
     ]);
   });
 
@@ -53,6 +59,9 @@ describe("reactor/config loadConfig", () => {
         worker: { name: "worker", grains: { env: "prod", roles: ["worker", "queue"] } },
       },
       tombstoneTtlDays: 7,
+      maxMessageAgeSeconds: 1_209_600,
+      clockSkewSeconds: 300,
+      heartbeatTimeoutSeconds: 1200,
     });
   });
 
@@ -64,6 +73,9 @@ describe("reactor/config loadConfig", () => {
       [ENV_PROFILES]:
         '{"web":{"grains":{"env":1},"bootstrap":{"document":"x","parameters":{"A":"b"},"timeoutSeconds":5}}}',
       [ENV_TOMBSTONE_TTL_DAYS]: "7.5",
+      [ENV_MAX_MESSAGE_AGE_SECONDS]: "59",
+      [ENV_CLOCK_SKEW_SECONDS]: "-1",
+      [ENV_HEARTBEAT_TIMEOUT_SECONDS]: "7201",
     };
     assert.throws(
       () => loadConfig(env),
@@ -84,6 +96,9 @@ describe("reactor/config loadConfig", () => {
             "  PILLAR_PROFILES.web.bootstrap.timeoutSeconds: must be a whole number of seconds from 30 to 2592000",
             '  PILLAR_GROUPS.asg-1.profile: names unknown profile "nope" (known: web)',
             "  PILLAR_TOMBSTONE_TTL_DAYS: must be a whole number of days from 1 to 3650",
+            "  PILLAR_MAX_MESSAGE_AGE_SECONDS: must be a whole number of seconds from 60 to 315360000",
+            "  PILLAR_CLOCK_SKEW_SECONDS: must be a whole number of seconds from 0 to 3600",
+            "  PILLAR_HEARTBEAT_TIMEOUT_SECONDS: must be a whole number of seconds from 30 to 7200",
           ].join("\n"),
         );
         return true;

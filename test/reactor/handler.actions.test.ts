@@ -40,7 +40,7 @@ describe("reactor/handler actions", () => {
               InstanceIds: [INSTANCE],
               Parameters: { Grains: ['{"env":"prod","roles":["web-host"]}'], StartupStates: ["highstate"] },
               TimeoutSeconds: 600,
-              Comment: `pillar reactor: web ${INSTANCE}`,
+              Comment: `pillar 8bc31fd4-3b5e-4c6a-9f2d-1a2b3c4d5e6f web ${INSTANCE}`,
             },
           ],
         );
@@ -66,8 +66,14 @@ describe("reactor/handler actions", () => {
         assert.equal(item?.env, "prod");
         assert.equal(item?.bootstrapCommandId, COMMAND_ID);
         assert.equal(item?.lastMessageId, m.MessageId);
-        assert.deepEqual([...item!.messageIds].sort(), [m.MessageId, `${m.MessageId}#completed`]);
-        assert.ok(item?.messageIds.has(m.MessageId!));
+        assert.equal(item?.actionMessageId, m.MessageId);
+        assert.deepEqual([...item!.tokens], ["8bc31fd4-3b5e-4c6a-9f2d-1a2b3c4d5e6f"]);
+        assert.equal(item?.actionStep, "done");
+        assert.equal(item?.bootstrapped, true);
+        assert.deepEqual(
+          item?.history?.map((e) => [e.event, e.from, e.to, e.state, e.result]),
+          [["lifecycle:launching", "EC2", "AutoScalingGroup", "in_service", "CONTINUE"]],
+        );
         assert.equal(h.fetchCertificate.calls.length, 1);
       });
     }
@@ -165,23 +171,34 @@ describe("reactor/handler actions", () => {
       await h.viaSns(h.signed("lifecycle-launching"));
       assert.equal(h.ssmMock.commandCalls(SendCommandCommand).length, 1 + 1);
       assert.equal(h.completions().length, 3);
-      assert.deepEqual(
-        h.clock.sleeps.filter((ms) => ms < 1_000),
-        [200, 200, 400],
-      );
+      // Full jitter: each wait is drawn below its capped exponential: SendCommand's first retry
+      // (200 ms), the poll after InvocationDoesNotExist (400 ms), the completion's two (200, 400 ms).
+      const waits = h.clock.sleeps.filter((ms) => ms < 1_000);
+      const caps = [200, 400, 200, 400];
+      assert.equal(waits.length, caps.length, String(waits));
+      caps.forEach((cap, i) => assert.ok(waits[i]! >= 1 && waits[i]! <= cap, `wait ${i}: ${waits[i]}`));
       assert.equal((await h.inventory.get(INSTANCE))?.state, "in_service");
     });
 
-    it("gives up after bounded throttling retries and throws, so Lambda retries the event", async () => {
+    it("retries a throttled completion for a bounded time, then throws so Lambda retries the event", async () => {
       h.asgMock.on(CompleteLifecycleActionCommand).rejects(awsError("Throttling", "Rate exceeded"));
-      await assert.rejects(h.handle(h.snsEvent(h.signed("lifecycle-launching")), fakeContext), {
+      const m = h.signed("lifecycle-launching");
+      h.clock.advanceTo(Date.parse(m.Timestamp!) + 500);
+      await assert.rejects(h.handle(h.snsEvent(m), fakeContext), {
         name: "ActionError",
         code: "complete_lifecycle_action",
       });
-      assert.equal(h.completions().length, 5);
+      const calls = h.asgMock.commandCalls(CompleteLifecycleActionCommand).length;
+      assert.ok(calls > 10, `${calls} attempts`);
+      // The claim is released for the retry, and the bootstrap's result is kept for it.
+      const item = await h.inventory.get(INSTANCE);
+      assert.deepEqual(
+        [item?.state, item?.actionStep, item?.actionResult, item?.leaseUntil],
+        ["launching", "command_done", "CONTINUE", 0],
+      );
     });
 
-    it("treats 'No active Lifecycle Action found' as final: no retry, no throw", async () => {
+    it("treats 'No active Lifecycle Action found' as final: no retry, no throw, recorded as lapsed", async () => {
       h.asgMock
         .on(CompleteLifecycleActionCommand)
         .rejects(
@@ -191,6 +208,12 @@ describe("reactor/handler actions", () => {
       assert.equal(h.completions().length, 1);
       const acted = h.logger.entries.find((e) => e.msg === "acted");
       assert.equal(acted?.lifecycle, "no_active_action");
+      const item = await h.inventory.get(INSTANCE);
+      assert.equal(item?.state, "lapsed");
+      assert.equal(
+        item?.detail,
+        'CONTINUE was answered "no active lifecycle action": AWS no longer waited on this instance',
+      );
     });
 
     it("bootstraps once for a duplicate delivery, sequential or concurrent", async () => {
@@ -229,7 +252,8 @@ describe("reactor/handler actions", () => {
 
   describe("terminating lifecycle action and tombstones", () => {
     it("tombstones and continues the terminate hook", async () => {
-      await h.viaSns(h.signed("lifecycle-terminating"));
+      const m = h.signed("lifecycle-terminating");
+      await h.viaSns(m);
       assert.deepEqual(h.completions(), [
         {
           AutoScalingGroupName: ASG,
@@ -241,24 +265,35 @@ describe("reactor/handler actions", () => {
       ]);
       const item = await h.inventory.get(INSTANCE);
       assert.equal(item?.state, "terminated");
-      assert.equal(item?.expiresAt, START.getTime() / 1000 + 7 * 86_400);
+      assert.equal(item?.expiresAt, Math.floor((Date.parse(m.Timestamp!) + 500) / 1000) + 7 * 86_400);
     });
 
     it("completes the terminate hook again on a redelivery (the retry after a failed attempt)", async () => {
-      h.asgMock
-        .on(CompleteLifecycleActionCommand)
-        .rejectsOnce(awsError("ServiceUnavailable", "try later"))
-        .resolves({});
+      // Unavailable for longer than one attempt keeps retrying (60 s), then back.
       const m = h.signed("lifecycle-terminating");
+      const backAt = Date.parse(m.Timestamp!) + 90_000;
+      h.asgMock.on(CompleteLifecycleActionCommand).callsFake(async () => {
+        if (h.clock.now().getTime() < backAt) throw awsError("ServiceUnavailable", "try later");
+        return {};
+      });
       await assert.rejects(h.viaSns(m), { name: "ActionError" });
       assert.equal((await h.inventory.get(INSTANCE))?.state, "terminated");
+      const failed = h.completions().length;
+      h.clock.advanceTo(backAt);
       assert.deepEqual(await h.viaSns(m), { processed: 1, rejected: 0 });
-      assert.equal(h.completions().length, 2);
+      assert.equal(h.completions().length, failed + 1);
       assert.equal(h.logger.entries.find((e) => e.msg === "acted")?.inventory, "duplicate");
     });
 
     it("a late launching message cannot resurrect a tombstone: no bootstrap, hook abandoned", async () => {
-      await h.viaSns(h.signed("lifecycle-terminating"));
+      // Terminated while its launch message was still on its way.
+      await h.viaSns(
+        h.signed(
+          "lifecycle-terminating",
+          { Timestamp: "2026-11-25T17:01:01.000Z" },
+          { Time: "2026-11-25T17:01:00.900Z" },
+        ),
+      );
       await h.viaSns(h.signed("lifecycle-launching"));
       await h.viaSns(h.signed("event-launch"));
       assert.equal(h.ssmMock.commandCalls(SendCommandCommand).length, 0);
@@ -274,9 +309,9 @@ describe("reactor/handler actions", () => {
   });
 
   describe("plain h.autoscaling notifications", () => {
-    it("LAUNCH records the instance in service, without touching SSM or the hook", async () => {
+    it("LAUNCH notes the instance as pending (its hook decides), without touching SSM or the hook", async () => {
       await h.viaSns(h.signed("event-launch"));
-      assert.equal((await h.inventory.get(INSTANCE))?.state, "in_service");
+      assert.equal((await h.inventory.get(INSTANCE))?.state, "pending");
       assert.equal(h.ssmMock.calls().length + h.asgMock.calls().length, 0);
     });
 
@@ -294,10 +329,11 @@ describe("reactor/handler actions", () => {
 
     it("TERMINATE tombstones, whatever the Subject says", async () => {
       await h.viaSns(h.signed("event-launch"));
-      await h.viaSns(h.signed("event-terminate", { Subject: "launch launch launch" }));
+      const m = h.signed("event-terminate", { Subject: "launch launch launch" });
+      await h.viaSns(m);
       const item = await h.inventory.get(INSTANCE);
       assert.equal(item?.state, "terminated");
-      assert.equal(item?.expiresAt, START.getTime() / 1000 + 7 * 86_400);
+      assert.equal(item?.expiresAt, Math.floor((Date.parse(m.Timestamp!) + 500) / 1000) + 7 * 86_400);
     });
 
     it("TERMINATE_ERROR changes nothing", async () => {

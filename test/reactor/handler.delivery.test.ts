@@ -241,7 +241,7 @@ describe("reactor/handler delivery", () => {
         requestId: fakeContext.awsRequestId,
         path: "sns",
         messageId: m.MessageId,
-        action: "record_in_service",
+        action: "record_pending",
         instanceId: INSTANCE,
         inventory: "applied",
         kind: "event",
@@ -250,11 +250,9 @@ describe("reactor/handler delivery", () => {
     );
   });
 
-  it("rejects an event that is neither SNS nor HTTP", async () => {
-    await assert.rejects(h.handle({ hello: "world" }, fakeContext), {
-      name: "RequestError",
-      code: "unrecognized_event",
-    });
+  it("drops an event that is neither SNS nor HTTP: logged, not thrown (a retry cannot fix it)", async () => {
+    assert.deepEqual(await h.handle({ hello: "world" }, fakeContext), { processed: 0, rejected: 1 });
+    assert.deepEqual(h.rejections(), ["unrecognized_event"]);
   });
 });
 

@@ -20,7 +20,52 @@ describe("reactor/messages parseAutoscalingMessage", () => {
       instanceId: "i-0598c7d356eba48d7",
       hookName: "pillar-prod-web-launching",
       token: "8bc31fd4-3b5e-4c6a-9f2d-1a2b3c4d5e6f",
+      origin: "EC2",
+      destination: "AutoScalingGroup",
+      time: Date.parse("2026-11-25T17:01:02.100Z"),
     });
+  });
+
+  for (const [fixture, transition, origin, destination] of [
+    ["warm-pool-launching-into-pool", "launching", "EC2", "WarmPool"],
+    ["warm-pool-launching-into-service", "launching", "WarmPool", "AutoScalingGroup"],
+    ["warm-pool-terminating-to-pool", "terminating", "AutoScalingGroup", "WarmPool"],
+    ["warm-pool-terminating-from-pool", "terminating", "WarmPool", "EC2"],
+  ] as const) {
+    it(`reads where a warm-pool ${transition} action comes from and goes to (${origin} → ${destination})`, () => {
+      const m = parseAutoscalingMessage(body(fixture), groups);
+      assert.equal(m.kind, "lifecycle");
+      if (m.kind !== "lifecycle") return;
+      assert.deepEqual([m.transition, m.origin, m.destination], [transition, origin, destination]);
+    });
+  }
+
+  it("defaults Origin and Destination to the group's own (no warm pool)", () => {
+    const launching = parseAutoscalingMessage(
+      edit("lifecycle-launching", { Origin: undefined, Destination: undefined }),
+      groups,
+    );
+    const terminating = parseAutoscalingMessage(
+      edit("lifecycle-terminating", { Origin: undefined, Destination: undefined }),
+      groups,
+    );
+    assert.deepEqual(
+      [launching, terminating].map((m) => m.kind === "lifecycle" && [m.origin, m.destination]),
+      [
+        ["EC2", "AutoScalingGroup"],
+        ["AutoScalingGroup", "EC2"],
+      ],
+    );
+  });
+
+  it("refuses an Origin or Destination Auto Scaling does not send, and a Time that is not one", () => {
+    for (const [change, code] of [
+      [{ Destination: "Standby" }, "unknown_place"],
+      [{ Origin: 3 }, "unknown_place"],
+      [{ Time: "yesterday" }, "time"],
+    ] as const) {
+      assert.throws(() => parseAutoscalingMessage(edit("lifecycle-launching", change), groups), { code });
+    }
   });
 
   it("reads a terminating lifecycle action", () => {

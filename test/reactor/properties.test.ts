@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import assert from "node:assert/strict";
 import { SnsVerificationError, verifySnsMessage } from "../../reactor/sns";
-import { Inventory, STATE_RANK, type InstanceState } from "../../reactor/inventory";
+import { Inventory } from "../../reactor/inventory";
 import { startDynalite, type LocalDynamo } from "./support/dynalite";
 import {
   TOPIC_ARN,
@@ -93,11 +93,22 @@ describe("reactor properties", () => {
       await db.close();
     });
 
-    it("ends at the highest-ranked state delivered, ignores duplicates, never moves sideways", async () => {
-      const states: InstanceState[] = ["pending", "bootstrapping", "in_service", "failed", "terminated"];
-      const step = fc.record({ state: fc.constantFrom(...states), message: fc.integer({ min: 0, max: 5 }) });
+    it("never resurrects a tombstone, never applies a message or claims an action twice", async () => {
+      const op = fc.oneof(
+        fc.record({
+          kind: fc.constantFrom("launch", "launch_error", "terminate"),
+          key: fc.integer({ min: 0, max: 3 }),
+        }),
+        fc.record({
+          kind: fc.constant("hook"),
+          key: fc.integer({ min: 0, max: 3 }),
+          fromPool: fc.boolean(),
+          finish: fc.constantFrom("in_service", "warmed", "failed", "lapsed"),
+        }),
+        fc.record({ kind: fc.constant("to_pool"), key: fc.integer({ min: 0, max: 3 }) }),
+      );
       await fc.assert(
-        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), async (steps) => {
+        fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 10 }), async (ops) => {
           const tableName = `prop-${++table}`;
           await db.createTable(tableName);
           const inventory = new Inventory(db.client, {
@@ -112,31 +123,71 @@ describe("reactor properties", () => {
             profile: "web",
             roles: [],
           };
-          // A message id always carries the same state, as a real redelivery does.
-          const stateOf = new Map<number, InstanceState>();
-          let model: InstanceState | undefined;
-          // Only an applied message is remembered; a stale one redelivered is simply stale again.
-          const applied = new Set<number>();
-          for (const s of steps) {
-            const state = stateOf.get(s.message) ?? s.state;
-            stateOf.set(s.message, state);
-            const messageId = `00000000-0000-4000-8000-00000000000${s.message}`;
-            const result = await inventory.transition(facts, { state, messageId, event: "prop" });
-            const expected =
-              model === undefined
-                ? "applied"
-                : applied.has(s.message)
-                  ? "duplicate"
-                  : STATE_RANK[model] < STATE_RANK[state] || model === state
-                    ? "applied"
-                    : "stale";
-            assert.equal(result, expected);
-            if (expected === "applied") {
-              model = state;
-              applied.add(s.message);
+          const id = (k: number) => `00000000-0000-4000-8000-00000000000${k}`;
+          const token = (k: number) => `7b0c2f1e-0d3a-4c5b-8e6f-00000000000${k}`;
+          let tombstoned = false;
+          const applied = new Set<string>();
+          const claimed = new Set<string>();
+          for (const o of ops) {
+            if (o.kind === "hook") {
+              const t = token(o.key);
+              const claim = await inventory.claimLaunch(
+                facts,
+                {
+                  token: t,
+                  hookName: "h",
+                  messageId: id(o.key),
+                  origin: o.fromPool ? "WarmPool" : "EC2",
+                  destination: "AutoScalingGroup",
+                  time: Date.parse("2026-11-25T16:00:00Z") + o.key,
+                },
+                "owner",
+                Date.parse("2026-11-25T17:01:00Z"),
+              );
+              if (claim.kind === "claimed") {
+                assert.ok(!claimed.has(t), `action ${t} claimed twice`);
+                claimed.add(t);
+                await inventory.finishLaunch(facts.instanceId, t, "owner", {
+                  state: o.finish,
+                  event: "prop",
+                  entry: { event: "prop" },
+                });
+              }
+              if (tombstoned) assert.equal(claim.kind, "tombstoned");
+            } else if (o.kind === "to_pool") {
+              await inventory.returnToPool(
+                facts,
+                token(o.key),
+                id(o.key),
+                Date.parse("2026-11-25T16:30:00Z"),
+                {
+                  event: "prop",
+                },
+              );
+            } else {
+              const mid = `${o.kind}-${o.key}`;
+              const r =
+                o.kind === "terminate"
+                  ? await inventory.tombstone(facts, mid, id(o.key), "prop")
+                  : o.kind === "launch"
+                    ? await inventory.notify(facts, mid, "prop", "pending", [], true)
+                    : await inventory.notify(
+                        facts,
+                        mid,
+                        "prop",
+                        "failed",
+                        ["pending", "lapsed", "launching"],
+                        true,
+                      );
+              if (r === "applied") {
+                assert.ok(!applied.has(mid), `${mid} applied twice`);
+                applied.add(mid);
+              }
+              if (o.kind === "terminate") tombstoned = true;
             }
+            const state = (await inventory.get(facts.instanceId))?.state;
+            if (tombstoned) assert.equal(state, "terminated");
           }
-          assert.equal((await inventory.get(facts.instanceId))?.state, model);
         }),
         { numRuns: 40 },
       );

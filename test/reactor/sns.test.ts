@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { SnsVerificationError, verifySnsMessage, type VerifyOptions } from "../../reactor/sns";
+import { FAILED_FETCH_TTL_MS } from "../../reactor/certificates";
+import {
+  CertificateHttpError,
+  FetchLimiter,
+  SnsVerificationError,
+  verifySnsMessage,
+  type VerifyOptions,
+} from "../../reactor/sns";
 import {
   CERT_URL,
   TOPIC_ARN,
@@ -423,28 +430,83 @@ describe("reactor/sns verifySnsMessage", () => {
       assert.equal(fetchCertificate.calls.length, 1);
     });
 
-    it("does not cache a failed fetch", async () => {
+    it("never caches a key from a failed fetch, and fetches that URL again only after 30 s", async () => {
       let n = 0;
       const fetchCertificate = countingFetcher(() => {
         if (n++ === 0) throw new Error("503");
         return cert.pem;
       });
-      const opts = options({ fetchCertificate }).opts;
+      let now = NOW.getTime();
+      const opts = { ...options({ fetchCertificate }).opts, now: () => new Date(now) };
       const signed = signMessage(notification(), cert.privateKey);
       await rejectsWith(verifySnsMessage(signed, opts), "cert_fetch");
+      // A burst of messages naming the failed URL costs no further fetch...
+      await rejectsWith(verifySnsMessage(signed, opts), "cert_fetch");
+      now += FAILED_FETCH_TTL_MS - 1;
+      await rejectsWith(verifySnsMessage(signed, opts), "cert_fetch");
+      assert.equal(fetchCertificate.calls.length, 1);
+      // ...and a passing failure is over soon.
+      now += 1;
       await verifySnsMessage(signed, opts);
       await verifySnsMessage(signed, opts);
       assert.equal(fetchCertificate.calls.length, 2);
     });
 
-    it("does not cache a bad certificate", async () => {
+    it("does not cache a bad certificate's key", async () => {
       let n = 0;
       const fetchCertificate = countingFetcher(() => (n++ === 0 ? "garbage" : cert.pem));
-      const opts = options({ fetchCertificate }).opts;
+      let now = NOW.getTime();
+      const opts = { ...options({ fetchCertificate }).opts, now: () => new Date(now) };
       const signed = signMessage(notification(), cert.privateKey);
       await rejectsWith(verifySnsMessage(signed, opts), "cert_invalid");
+      await rejectsWith(verifySnsMessage(signed, opts), "cert_invalid");
+      now += FAILED_FETCH_TTL_MS;
       await verifySnsMessage(signed, opts);
       assert.equal(fetchCertificate.calls.length, 2);
+    });
+
+    it("calls a URL answering 4xx unavailable (permanent), anything else a fetch failure", async () => {
+      const answers = [new CertificateHttpError(404), new CertificateHttpError(503), new Error("ETIMEDOUT")];
+      const codes = [];
+      for (const answer of answers) {
+        const fetchCertificate = countingFetcher(() => {
+          throw answer;
+        });
+        const signed = signMessage(notification(), cert.privateKey);
+        codes.push(
+          await verifySnsMessage(signed, options({ fetchCertificate }).opts).catch(
+            (e: SnsVerificationError) => e.code,
+          ),
+        );
+      }
+      assert.deepEqual(codes, ["cert_unavailable", "cert_fetch", "cert_fetch"]);
+    });
+
+    it("bounds the fetches of unknown certificate URLs with a limiter", async () => {
+      const fetchCertificate = countingFetcher(cert.pem);
+      const fetchLimiter = new FetchLimiter(2, 60_000, NOW.getTime());
+      const opts = options({ fetchCertificate, fetchLimiter }).opts;
+      const codes = [];
+      for (let i = 0; i < 5; i++) {
+        const m = signMessage(
+          { ...notification(), SigningCertURL: CERT_URL.replace(".pem", `${i}.pem`) },
+          cert.privateKey,
+        );
+        codes.push(
+          await verifySnsMessage(m, opts).then(
+            () => "ok",
+            (e: SnsVerificationError) => e.code,
+          ),
+        );
+      }
+      assert.deepEqual(codes, ["ok", "ok", "cert_rate_limited", "cert_rate_limited", "cert_rate_limited"]);
+      assert.equal(fetchCertificate.calls.length, 2);
+      // A cached URL needs no fetch, so the limiter never stands in its way.
+      const cached = signMessage(
+        { ...notification(), SigningCertURL: CERT_URL.replace(".pem", "0.pem") },
+        cert.privateKey,
+      );
+      await verifySnsMessage(cached, opts);
     });
 
     it("a failed signature does not evict a good key", async () => {

@@ -29,6 +29,8 @@ export function resetFakeContext(): void {
 export interface FakeClock {
   now(): Date;
   sleep(ms: number): Promise<void>;
+  /** Moves the clock forward to `ms` (epoch); never back. */
+  advanceTo(ms: number): void;
   readonly sleeps: number[];
 }
 
@@ -40,6 +42,9 @@ export function fakeClock(start: Date): FakeClock {
     sleep: async (ms) => {
       sleeps.push(ms);
       t += ms;
+    },
+    advanceTo: (ms) => {
+      t = Math.max(t, ms);
     },
     sleeps,
   };

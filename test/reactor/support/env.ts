@@ -6,6 +6,9 @@ import {
   ENV_TABLE_NAME,
   ENV_TOMBSTONE_TTL_DAYS,
   ENV_TOPIC_ARNS,
+  ENV_MAX_MESSAGE_AGE_SECONDS,
+  ENV_CLOCK_SKEW_SECONDS,
+  ENV_HEARTBEAT_TIMEOUT_SECONDS,
 } from "../../../reactor/config";
 
 export const TEST_ENV = {
@@ -28,4 +31,7 @@ export const TEST_ENV = {
     worker: { grains: { env: "prod", roles: ["worker", "queue"] } },
   }),
   [ENV_TOMBSTONE_TTL_DAYS]: "7",
+  [ENV_MAX_MESSAGE_AGE_SECONDS]: "1209600",
+  [ENV_CLOCK_SKEW_SECONDS]: "300",
+  [ENV_HEARTBEAT_TIMEOUT_SECONDS]: "1200",
 } as const;

@@ -28,6 +28,7 @@ import { memoryLogger } from "../../../reactor/log";
 import { fakeClock, fakeContext, resetFakeContext, type FakeClock } from "./context";
 import { startDynalite, type LocalDynamo } from "./dynalite";
 import { TEST_ENV } from "./env";
+import { seededRandom } from "./virtualClock";
 import {
   TOPIC_ARN,
   countingFetcher,
@@ -137,10 +138,16 @@ export function useReactorHarness(): ReactorHarness {
         isBase64Encoded: opts.base64 ?? false,
       };
     },
-    viaSns: async (...messages: Record<string, string>[]) =>
-      (await h.handle(h.snsEvent(...messages), fakeContext)) as SnsBatchResult,
-    viaHttp: async (m: Record<string, string> | string, opts?: HttpEventOptions) =>
-      (await h.handle(h.httpEvent(m, opts), fakeContext)) as HttpResult,
+    // Delivered just after SNS published them: the clock moves up to each message's Timestamp.
+    viaSns: async (...messages: Record<string, string>[]) => {
+      for (const m of messages) h.clock.advanceTo(Date.parse(m.Timestamp!) + 500);
+      return (await h.handle(h.snsEvent(...messages), fakeContext)) as SnsBatchResult;
+    },
+    viaHttp: async (m: Record<string, string> | string, opts?: HttpEventOptions) => {
+      if (typeof m !== "string" && m.Timestamp !== undefined)
+        h.clock.advanceTo(Date.parse(m.Timestamp) + 500);
+      return (await h.handle(h.httpEvent(m, opts), fakeContext)) as HttpResult;
+    },
     completions: () => h.asgMock.commandCalls(CompleteLifecycleActionCommand).map((c) => c.args[0].input),
     rejections: () =>
       h.logger.entries.filter((e) => e.msg === "rejected").map((e) => (e.error as { code?: string }).code),
@@ -183,6 +190,7 @@ export function useReactorHarness(): ReactorHarness {
       },
       now: h.clock.now,
       sleep: h.clock.sleep,
+      random: seededRandom(1),
       logger: h.logger,
     });
     h.inventory = new Inventory(h.db.client, {
