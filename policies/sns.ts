@@ -45,13 +45,61 @@ function matchesPublish(action: unknown): boolean {
   return pattern.test("sns:publish");
 }
 
-function restricted(condition: unknown): boolean {
-  if (!isObject(condition)) {
-    return false;
+/**
+ * Operators that make a request match only when its key is present and equal to (or like) a value:
+ * for an anonymous caller the restricting keys are absent, so these deny it. `…IfExists` passes when
+ * the key is absent, `Null` only tests presence, and the negated operators (`StringNotEquals`, …)
+ * match every value but one: none of them restricts who the caller is. `ForAnyValue:` is false for
+ * an absent key, so it restricts too; `ForAllValues:` is true for an absent key, so it does not.
+ * Source: IAM User Guide, "IAM JSON policy elements: Condition operators".
+ */
+const RESTRICTING_OPERATORS: ReadonlySet<string> = new Set([
+  "stringequals",
+  "stringequalsignorecase",
+  "stringlike",
+  "arnequals",
+  "arnlike",
+]);
+
+function positiveOperator(operator: string): boolean {
+  const base = operator.toLowerCase().replace(/^foranyvalue:/, "");
+  return RESTRICTING_OPERATORS.has(base);
+}
+
+/** A condition value matches something specific: not empty and not only `*`/`?` wildcards. */
+function specific(value: unknown): "yes" | "wildcard" | "empty" {
+  const values = asList(value).filter((v): v is string => typeof v === "string");
+  if (values.length === 0) {
+    return "empty";
   }
-  return Object.values(condition).some(
-    (byKey) => isObject(byKey) && Object.keys(byKey).some((k) => RESTRICTING_KEYS.has(k.toLowerCase())),
-  );
+  return values.some((v) => /^[*?]+$/.test(v)) ? "wildcard" : "yes";
+}
+
+/**
+ * Whether a statement's Condition restricts the caller, and if not, the conditions it has (for the
+ * message). All conditions of a statement must hold, so one restricting condition is enough.
+ */
+function restriction(condition: unknown): { restricts: boolean; others: string[] } {
+  const others: string[] = [];
+  if (!isObject(condition)) {
+    return { restricts: false, others };
+  }
+  for (const [operator, byKey] of Object.entries(condition)) {
+    if (!isObject(byKey)) {
+      continue;
+    }
+    for (const [key, value] of Object.entries(byKey)) {
+      const restrictingKey = RESTRICTING_KEYS.has(key.toLowerCase());
+      const kind = specific(value);
+      if (restrictingKey && positiveOperator(operator) && kind === "yes") {
+        return { restricts: true, others: [] };
+      }
+      others.push(
+        `${operator} on ${key}${restrictingKey && positiveOperator(operator) ? (kind === "wildcard" ? ' with only "*"' : " with no value") : ""}`,
+      );
+    }
+  }
+  return { restricts: false, others };
 }
 
 /** Problems with one policy document, each phrased to follow "it ...". */
@@ -74,9 +122,15 @@ export function publicStatements(document: unknown): string[] {
       field(s, "NotAction") !== undefined || asList(field(s, "Action")).some((a) => matchesPublish(a));
     if (publishes) {
       problems.push(`allows Principal "*" to sns:Publish in statement ${label}`);
-    } else if (!restricted(field(s, "Condition"))) {
+    } else {
+      const { restricts, others } = restriction(field(s, "Condition"));
+      if (restricts) {
+        return;
+      }
       problems.push(
-        `allows Principal "*" without an aws:SourceArn/SourceAccount/SourceOwner condition in statement ${label}`,
+        others.length === 0
+          ? `allows Principal "*" without an aws:SourceArn/SourceAccount/SourceOwner condition in statement ${label}`
+          : `allows Principal "*" under conditions that do not restrict the caller (${others.join(", ")}) in statement ${label}: only a positive match (StringEquals, StringLike, ArnEquals or ArnLike, without IfExists) on aws:SourceArn, aws:SourceAccount, aws:SourceOwner, aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceVpce with a value that is not only wildcards restricts it`,
       );
     }
   });
@@ -86,7 +140,7 @@ export function publicStatements(document: unknown): string[] {
 export const snsTopicNotPublic: ResourceValidationPolicy = {
   name: "sns-topic-not-public",
   description:
-    'Checks that SNS topic policies never let Principal "*" publish, and allow Principal "*" other actions only under a condition on aws:SourceArn, aws:SourceAccount or aws:SourceOwner.',
+    'Checks that SNS topic policies never let Principal "*" publish, and allow Principal "*" other actions only under a restricting condition (a positive match on aws:SourceArn, aws:SourceAccount, aws:SourceOwner, aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceVpce).',
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     const subject =

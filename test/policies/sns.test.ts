@@ -93,6 +93,50 @@ describe("sns-topic-not-public", () => {
     );
   });
 
+  it("counts only conditions that restrict: a positive match on a restricting key, with a real value", async () => {
+    const subscribe = (Condition: object) =>
+      doc({ Effect: "Allow", Principal: "*", Action: "sns:Subscribe", Resource: TOPIC_ARN, Condition });
+    const NOT_RESTRICTED = (conditions: string) =>
+      `${RULE}; it allows Principal "*" under conditions that do not restrict the caller (${conditions}) in statement #0: only a positive match (StringEquals, StringLike, ArnEquals or ArnLike, without IfExists) on aws:SourceArn, aws:SourceAccount, aws:SourceOwner, aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceVpce with a value that is not only wildcards restricts it.`;
+    await assertViolations(snsTopicNotPublic, topicPolicy(subscribe({ Null: { "aws:SourceArn": "true" } })), [
+      NOT_RESTRICTED("Null on aws:SourceArn"),
+    ]);
+    await assertViolations(
+      snsTopicNotPublic,
+      topicPolicy(subscribe({ StringNotEquals: { "aws:SourceAccount": "123456789012" } })),
+      [NOT_RESTRICTED("StringNotEquals on aws:SourceAccount")],
+    );
+    await assertViolations(
+      snsTopicNotPublic,
+      topicPolicy(
+        subscribe({
+          StringEqualsIfExists: { "aws:SourceOwner": "123456789012" },
+          ArnLike: { "aws:SourceArn": "*" },
+          StringEquals: { "aws:UserAgent": "x" },
+        }),
+      ),
+      [
+        NOT_RESTRICTED(
+          'StringEqualsIfExists on aws:SourceOwner, ArnLike on aws:SourceArn with only "*", StringEquals on aws:UserAgent',
+        ),
+      ],
+    );
+    // A restricting condition beside a non-restricting one: all conditions must hold, so it restricts.
+    await assertNoViolations(
+      snsTopicNotPublic,
+      topicPolicy(
+        subscribe({
+          StringEquals: { "aws:SourceAccount": ["123456789012"] },
+          Null: { "aws:SourceArn": "false" },
+        }),
+      ),
+    );
+    await assertNoViolations(
+      snsTopicNotPublic,
+      topicPolicy(subscribe({ "ForAnyValue:StringLike": { "aws:PrincipalOrgID": "o-abc123" } })),
+    );
+  });
+
   it("flags a policy that is not JSON", async () => {
     await assertViolations(snsTopicNotPublic, topicPolicy("{not json"), [
       `${RULE}; its policy is not valid JSON.`,
