@@ -14,6 +14,7 @@ import {
   ec2InstanceTypeAllowed,
   ec2LaunchConfigurationsForbidden,
 } from "./ec2";
+import { ec2LaunchTemplateInStack } from "./launchTemplates";
 import {
   elbAccessLogsEnabled,
   elbCrossZoneEnabled,
@@ -36,6 +37,7 @@ export const allPolicies: Policies = [
   ec2ImdsV2Required,
   ec2EbsEncrypted,
   ec2LaunchConfigurationsForbidden,
+  ec2LaunchTemplateInStack,
   autoscalingGroupCapacityOrdered,
   autoscalingGroupMultiSubnet,
   cloudwatchAlarmActionsPresent,

@@ -46,7 +46,23 @@ interface DeclaredVolume {
   readonly unknownPart?: string;
 }
 
-function declaredVolumes(type: string, props: unknown): DeclaredVolume[] | string {
+/**
+ * The names AMIs give their root device: /dev/xvda (Amazon Linux, most others built on Xen-era
+ * conventions) and /dev/sda1 (Ubuntu, Debian, RHEL, Windows). A launch template that maps neither
+ * leaves the root volume as the AMI's snapshot describes it. Config `rootDeviceNames` replaces the
+ * list for AMIs that use another name.
+ */
+export const DEFAULT_ROOT_DEVICE_NAMES: readonly string[] = ["/dev/sda1", "/dev/xvda"];
+
+export interface EbsConfig {
+  readonly rootDeviceNames?: readonly string[];
+}
+
+function declaredVolumes(
+  type: string,
+  props: unknown,
+  rootDeviceNames: readonly string[],
+): DeclaredVolume[] | string {
   switch (type) {
     case T.volume:
       return [{ where: "", encrypted: field(props, "encrypted") }];
@@ -87,6 +103,14 @@ function declaredVolumes(type: string, props: unknown): DeclaredVolume[] | strin
       if (volumes.length === 0) {
         return "declares no EBS block device mapping, so its root volume's encryption follows the AMI";
       }
+      const roots = `(${rootDeviceNames.join(", ")})`;
+      const names = list.map((m) => field(m, "deviceName"));
+      if (!names.some((n) => typeof n === "string" && rootDeviceNames.includes(n))) {
+        const unknownAt = names.findIndex(isUnknown);
+        return unknownAt >= 0
+          ? `cannot be verified at preview: the deviceName of blockDeviceMappings[${unknownAt}] is unknown, so whether it maps the root device ${roots} is not known`
+          : `maps no root device ${roots}, so its root volume's encryption follows the AMI`;
+      }
       return volumes;
     }
     default:
@@ -103,17 +127,29 @@ const SUBJECTS: Readonly<Record<string, string>> = {
 export const ec2EbsEncrypted: ResourceValidationPolicy = {
   name: "ec2-ebs-encrypted",
   description:
-    "Checks that every EBS volume is encrypted: EBS volumes, instance root and EBS block devices, and launch template block device mappings.",
+    'Checks that every EBS volume is encrypted: EBS volumes, instance root and EBS block devices, and launch template block device mappings, which must map the root device (config "rootDeviceNames", default /dev/sda1 and /dev/xvda).',
   enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      rootDeviceNames: {
+        type: "array",
+        items: { type: "string", pattern: "^/dev/" },
+        minItems: 1,
+        default: [...DEFAULT_ROOT_DEVICE_NAMES],
+      },
+    },
+  },
   validateResource: (args, reportViolation) => {
     const kind = SUBJECTS[args.type];
     if (kind === undefined) {
       return;
     }
     const subject = `${kind} "${args.name}"`;
-    const volumes = declaredVolumes(args.type, plain(args.props));
+    const roots = args.getConfig<EbsConfig>().rootDeviceNames ?? DEFAULT_ROOT_DEVICE_NAMES;
+    const volumes = declaredVolumes(args.type, plain(args.props), roots);
     if (typeof volumes === "string") {
-      reportViolation(`${subject} must encrypt every EBS volume; it ${volumes}.`);
+      const verdict = volumes.startsWith("cannot be verified") ? volumes : `it ${volumes}`;
+      reportViolation(`${subject} must encrypt every EBS volume; ${verdict}.`);
       return;
     }
     for (const v of volumes) {

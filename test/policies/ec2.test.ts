@@ -138,6 +138,43 @@ describe("ec2-ebs-encrypted", () => {
     );
   });
 
+  it("flags a launch template that maps only a non-root device: the root follows the AMI", async () => {
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(
+        T.launchTemplate,
+        { blockDeviceMappings: [{ deviceName: "/dev/sdf", ebs: { volumeSize: 100, encrypted: "true" } }] },
+        { name: "webhost" },
+      ),
+      [
+        `Launch template "webhost" must encrypt every EBS volume; it maps no root device (/dev/sda1, /dev/xvda), so its root volume's encryption follows the AMI.`,
+      ],
+    );
+    // The root device names are configurable, for AMIs that use another one.
+    await assertNoViolations(
+      ec2EbsEncrypted,
+      resourceArgs(
+        T.launchTemplate,
+        { blockDeviceMappings: [{ deviceName: "/dev/sdf", ebs: { encrypted: "true" } }] },
+        { config: { rootDeviceNames: ["/dev/sdf"] } },
+      ),
+    );
+  });
+
+  it("reports a launch template whose mapped device names are unknown", async () => {
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(
+        T.launchTemplate,
+        { blockDeviceMappings: [{ deviceName: unknown<string>(), ebs: { encrypted: "true" } }] },
+        { name: "webhost" },
+      ),
+      [
+        `Launch template "webhost" must encrypt every EBS volume; cannot be verified at preview: the deviceName of blockDeviceMappings[0] is unknown, so whether it maps the root device (/dev/sda1, /dev/xvda) is not known.`,
+      ],
+    );
+  });
+
   it("leaves an instance's root volume to its launch template when it has one", async () => {
     await assertNoViolations(
       ec2EbsEncrypted,

@@ -22,6 +22,7 @@ const MANDATORY = [
   "ec2-imdsv2-required",
   "ec2-ebs-encrypted",
   "ec2-launch-configurations-forbidden",
+  "ec2-launch-template-in-stack",
   "autoscaling-group-capacity-ordered",
   "autoscaling-group-multi-subnet",
   "cloudwatch-alarm-actions-present",
