@@ -126,15 +126,34 @@ export const elbListenerTlsPolicyCurrent: StackValidationPolicy = {
   description: `Checks that every HTTPS/SSL listener of a classic load balancer has a listener policy referencing a current TLS negotiation policy (${CURRENT_TLS_POLICIES.join(", ")}).`,
   enforcementLevel: "advisory",
   validateStack: (args, reportViolation) => {
+    const current = CURRENT_TLS_POLICIES.join(", ");
     for (const lb of args.resources.filter((r) => r.type === T.loadBalancer)) {
       const listeners = field(plain(lb.props), "listeners");
+      if (isUnknown(listeners)) {
+        reportViolation(
+          `Load balancer "${lb.name}" HTTPS listeners must use a current TLS policy (${current}); cannot be verified at preview: its listeners are unknown.`,
+          lb.urn,
+        );
+        continue;
+      }
       for (const listener of Array.isArray(listeners) ? listeners : []) {
-        if (!isTls(field(listener, "lbProtocol"))) {
+        const protocol = field(listener, "lbProtocol");
+        if (!isTls(protocol) && !isUnknown(protocol) && !isUnknown(listener)) {
           continue;
         }
         const port = toNumber(field(listener, "lbPort"));
-        const rule = `Load balancer "${lb.name}" HTTPS listener on port ${show(field(listener, "lbPort"))} must use a current TLS policy (${CURRENT_TLS_POLICIES.join(", ")})`;
         const verdict = port === undefined ? "unknown" : tlsVerdict(lb, port, args.resources);
+        if (!isTls(protocol)) {
+          // An HTTP listener needs no TLS policy; one whose protocol is unknown needs one if it is HTTPS.
+          if (verdict !== "current") {
+            reportViolation(
+              `Load balancer "${lb.name}" listener on port ${show(field(listener, "lbPort"))} must, if it is HTTPS or SSL, use a current TLS policy (${current}); cannot be verified at preview: its protocol is unknown${verdict === "none" ? " and it has no listener policy" : ""}.`,
+              lb.urn,
+            );
+          }
+          continue;
+        }
+        const rule = `Load balancer "${lb.name}" HTTPS listener on port ${show(field(listener, "lbPort"))} must use a current TLS policy (${current})`;
         if (verdict === "none") {
           reportViolation(
             `${rule}; it has no listener policy, so the ELB default (which allows TLS 1.0) applies.`,

@@ -242,19 +242,38 @@ export const ec2SecurityGroupDescriptionsPresent: ResourceValidationPolicy = {
         );
       }
     };
+    const why = "saying why the traffic is allowed";
     switch (args.type) {
       case T.securityGroup:
         check(`Security group "${args.name}"`, field(props, "description"), "saying what it guards");
         break;
       case T.egressRule:
-        check(`Egress rule "${args.name}"`, field(props, "description"), "saying why the traffic is allowed");
+        check(`Egress rule "${args.name}"`, field(props, "description"), why);
         return;
-      case T.ingressRule:
       case T.securityGroupRule:
+        if (field(props, "type") !== "ingress") {
+          // Egress (or a type unknown at preview): the rule's own description, like any rule's.
+          check(`Security group rule "${args.name}"`, field(props, "description"), why);
+          return;
+        }
+        break;
+      case T.ingressRule:
       case T.defaultSecurityGroup:
         break;
       default:
         return;
+    }
+    if (args.type === T.securityGroup || args.type === T.defaultSecurityGroup) {
+      // Inline egress blocks: ingressPermissions reads only ingress, so look at these here.
+      const egress = field(props, "egress");
+      const kind = args.type === T.securityGroup ? "Security group" : "Default security group";
+      if (Array.isArray(egress)) {
+        egress.forEach((rule, i) =>
+          check(`${kind} "${args.name}" egress[${i}]`, field(rule, "description"), why),
+        );
+      } else if (isUnknown(egress)) {
+        check(`${kind} "${args.name}" egress`, egress, why);
+      }
     }
     const permissions = ingressPermissions(args.type, args.name, props);
     if (permissions === "unknown") {

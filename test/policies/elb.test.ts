@@ -81,9 +81,13 @@ describe("elb-https-listener-certificate (advisory)", () => {
   });
 });
 
-function tlsStack(reference: string | undefined, wiring: "dependencies" | "names" = "dependencies") {
+function tlsStack(
+  reference: string | undefined,
+  wiring: "dependencies" | "names" = "dependencies",
+  lbProps: Partial<PropsOf<typeof T.loadBalancer>> = {},
+) {
   const stack = new StackBuilder();
-  const lb = stack.add(T.loadBalancer, "web", SEED_ELB);
+  const lb = stack.add(T.loadBalancer, "web", { ...SEED_ELB, ...lbProps });
   if (reference === undefined) {
     return stack;
   }
@@ -144,6 +148,33 @@ describe("elb-listener-tls-policy-current (advisory)", () => {
       elbListenerTlsPolicyCurrent,
       tlsStack("ELBSecurityPolicy-2016-08", "names").args(),
       [`${TLS_RULE}; its listener policy references an older or custom policy.`],
+    );
+  });
+
+  it("reports listeners unknown at preview, and a listener whose protocol is unknown", async () => {
+    await assertViolations(
+      elbListenerTlsPolicyCurrent,
+      tlsStack(undefined, "dependencies", { listeners: unknown<[]>() }).args(),
+      [
+        `Load balancer "web" HTTPS listeners must use a current TLS policy (ELBSecurityPolicy-TLS-1-2-2017-01); cannot be verified at preview: its listeners are unknown.`,
+      ],
+    );
+    const unknownProtocol = {
+      listeners: [
+        { lbPort: 443, lbProtocol: unknown<string>(), instancePort: 443, instanceProtocol: "HTTPS" },
+      ],
+    };
+    await assertViolations(
+      elbListenerTlsPolicyCurrent,
+      tlsStack(undefined, "dependencies", unknownProtocol).args(),
+      [
+        `Load balancer "web" listener on port 443 must, if it is HTTPS or SSL, use a current TLS policy (ELBSecurityPolicy-TLS-1-2-2017-01); cannot be verified at preview: its protocol is unknown and it has no listener policy.`,
+      ],
+    );
+    // Whatever the protocol turns out to be, a current policy is attached: nothing to report.
+    await assertNoViolations(
+      elbListenerTlsPolicyCurrent,
+      tlsStack("ELBSecurityPolicy-TLS-1-2-2017-01", "dependencies", unknownProtocol).args(),
     );
   });
 

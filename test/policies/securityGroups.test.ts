@@ -421,6 +421,59 @@ describe("ec2-security-group-descriptions-present (advisory)", () => {
     );
   });
 
+  it("looks at egress too: inline egress blocks and egress-type SecurityGroupRules", async () => {
+    await assertViolations(
+      ec2SecurityGroupDescriptionsPresent,
+      resourceArgs(
+        T.securityGroup,
+        {
+          description: "Web server security group",
+          egress: [
+            { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+            {
+              protocol: "tcp",
+              fromPort: 443,
+              toPort: 443,
+              cidrBlocks: ["0.0.0.0/0"],
+              description: "HTTPS out",
+            },
+          ],
+        },
+        { name: "web" },
+      ),
+      [
+        `Security group "web" egress[0] must have a description saying why the traffic is allowed; it has none.`,
+      ],
+    );
+    await assertViolations(
+      ec2SecurityGroupDescriptionsPresent,
+      resourceArgs(
+        T.securityGroupRule,
+        {
+          type: "egress",
+          securityGroupId: "sg-1",
+          protocol: "-1",
+          fromPort: 0,
+          toPort: 0,
+          cidrBlocks: ["0.0.0.0/0"],
+        },
+        { name: "out" },
+      ),
+      [`Security group rule "out" must have a description saying why the traffic is allowed; it has none.`],
+    );
+    await assertViolations(
+      ec2SecurityGroupDescriptionsPresent,
+      resourceArgs(
+        T.defaultSecurityGroup,
+        { vpcId: "vpc-1", egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+        { name: "d" },
+      ),
+      [
+        `Default security group "d" egress[0] must have a description saying why the traffic is allowed; it has none.`,
+      ],
+    );
+  });
+
   it("reports an unknown description", async () => {
     await assertViolations(
       ec2SecurityGroupDescriptionsPresent,
