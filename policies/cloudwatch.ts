@@ -1,4 +1,5 @@
-// CloudWatch alarm policies: every alarm acts, and every scale-up alarm has a scale-down partner.
+// CloudWatch policies: every alarm acts, every scale-up alarm has a scale-down partner, and log
+// groups keep their events long enough.
 
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { T } from "./types";
@@ -299,6 +300,44 @@ export const cloudwatchScaleUpAlarmHasScaleDown: StackValidationPolicy = {
           reportViolation(`${rule}; found only ${found}.`, up.alarm.urn);
         }
       }
+    }
+  },
+};
+
+/**
+ * The minimum retention Security Hub's CloudWatch.16 uses by default (one year); a stack that keeps
+ * logs shorter on purpose sets config `minimumRetentionDays`.
+ */
+export const DEFAULT_MINIMUM_RETENTION_DAYS = 365;
+
+export interface RetentionConfig {
+  readonly minimumRetentionDays?: number;
+}
+
+export const cloudwatchLogGroupRetentionMinimum: ResourceValidationPolicy = {
+  name: "cloudwatch-log-group-retention-minimum",
+  description: `Checks that log groups keep events at least the configured number of days (config "minimumRetentionDays", default ${DEFAULT_MINIMUM_RETENTION_DAYS}); no retention (never expire) passes.`,
+  enforcementLevel: "advisory",
+  configSchema: {
+    properties: {
+      minimumRetentionDays: { type: "integer", minimum: 1, default: DEFAULT_MINIMUM_RETENTION_DAYS },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    if (args.type !== T.logGroup) {
+      return;
+    }
+    const minimum = args.getConfig<RetentionConfig>().minimumRetentionDays ?? DEFAULT_MINIMUM_RETENTION_DAYS;
+    const days = field(plain(args.props), "retentionInDays");
+    const rule = `Log group "${args.name}" must keep its events at least ${minimum} days (retentionInDays)`;
+    if (isUnknown(days)) {
+      reportViolation(`${rule}; cannot be verified at preview: retentionInDays is unknown.`);
+      return;
+    }
+    const n = toNumber(days);
+    // 0 or unset: the events never expire.
+    if (n !== undefined && n > 0 && n < minimum) {
+      reportViolation(`${rule}; it keeps them ${n} days.`);
     }
   },
 };

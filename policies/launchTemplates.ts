@@ -87,26 +87,50 @@ function references(r: PolicyResource): Reference[] {
 }
 
 /**
- * Whether a reference points at a launch template of this stack. A known value must be a template's
+ * The launch templates of this stack an instance or group launches from (`templates`), and whether
+ * some reference could not be placed (`unplaced`: outside the stack, or unknown and untraced).
+ */
+export function launchTemplatesOf(
+  r: PolicyResource,
+  all: readonly PolicyResource[],
+): { templates: PolicyResource[]; unplaced: boolean } {
+  const templates = all.filter((t) => t.type === T.launchTemplate);
+  const found = new Set<PolicyResource>();
+  let unplaced = false;
+  for (const ref of references(r)) {
+    const target = resolve(ref, r, templates);
+    if (target === "no" || target === "unknown") {
+      unplaced = true;
+    } else {
+      target.forEach((t) => found.add(t));
+    }
+  }
+  return { templates: [...found], unplaced };
+}
+
+/**
+ * Which launch templates of this stack a reference points at. A known value must be a template's
  * known id or name; when the templates it depends on have no known id or name yet (a preview), the
  * dependency is the ground truth the engine recorded. An unknown value is a template's when its
  * property dependencies name one.
  */
-function resolves(
+function resolve(
   ref: Reference,
   r: PolicyResource,
   templates: readonly PolicyResource[],
-): "yes" | "no" | "unknown" {
+): PolicyResource[] | "no" | "unknown" {
   const deps = (r.propertyDependencies[ref.dependencyKey] ?? []).filter((d) => d.type === T.launchTemplate);
   if (isUnknown(ref.value)) {
-    return deps.length > 0 ? "yes" : "unknown";
+    return deps.length > 0 ? deps : "unknown";
   }
   const key = ref.kind === "name" ? "name" : "id";
   const known = (t: PolicyResource): unknown => field(plain(t.props), key);
-  if (templates.some((t) => known(t) === ref.value)) {
-    return "yes";
+  const byValue = templates.filter((t) => known(t) === ref.value);
+  if (byValue.length > 0) {
+    return byValue;
   }
-  return deps.some((t) => isUnknown(known(t)) || known(t) === undefined) ? "yes" : "no";
+  const unseen = deps.filter((t) => isUnknown(known(t)) || known(t) === undefined);
+  return unseen.length > 0 ? unseen : "no";
 }
 
 export const ec2LaunchTemplateInStack: StackValidationPolicy = {
@@ -124,7 +148,7 @@ export const ec2LaunchTemplateInStack: StackValidationPolicy = {
       }
       const rule = `${kind} "${r.name}" must launch from a launch template this stack defines, so that IMDSv2 (ec2-imdsv2-required) and EBS encryption (ec2-ebs-encrypted) are checked`;
       for (const ref of references(r)) {
-        const verdict = resolves(ref, r, templates);
+        const verdict = resolve(ref, r, templates);
         if (verdict === "unknown") {
           reportViolation(
             `${rule}; cannot be verified at preview: ${ref.where} is unknown and its dependencies name no launch template of this stack.`,

@@ -19,17 +19,17 @@ const SSH_PORT = 22;
 const SSH_RULE = "must allow SSH (tcp 22) only from the default security group";
 
 /** What the stack says about which group ids are a VPC's default group. */
-interface DefaultGroups {
+export interface DefaultGroups {
   /** Known ids: the Network component's `defaultSecurityGroupId` output (an AWS lookup for an existing VPC) and known ids of managed default groups. */
   readonly ids: ReadonlySet<string>;
 }
 
-type GroupIdentity =
+export type GroupIdentity =
   | { readonly kind: "default" }
   | { readonly kind: "other"; readonly label: string }
   | { readonly kind: "unknown" };
 
-function collectDefaultGroups(resources: readonly PolicyResource[]): DefaultGroups {
+export function collectDefaultGroups(resources: readonly PolicyResource[]): DefaultGroups {
   const ids = new Set<string>();
   for (const r of resources) {
     const key =
@@ -54,7 +54,7 @@ function isGroup(r: PolicyResource): boolean {
  * resource an input's value came from, so nothing else can have contributed); one computed from a
  * single other group is that group. Tags and descriptions our own code writes are never consulted.
  */
-function identifyGroup(
+export function identifyGroup(
   value: unknown,
   deps: readonly PolicyResource[],
   defaults: DefaultGroups,

@@ -1,6 +1,6 @@
-// SNS policies: no topic anyone on the internet can publish to.
+// SNS policies: no topic anyone on the internet can publish to, and alarm topics someone hears.
 
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { T } from "./types";
 import { field, isObject, isUnknown, plain } from "./values";
 
@@ -172,6 +172,50 @@ export const snsTopicNotPublic: ResourceValidationPolicy = {
     }
     for (const problem of publicStatements(document)) {
       reportViolation(`${rule}; it ${problem}.`);
+    }
+  },
+};
+
+const ALARM_ACTION_KEYS = ["alarmActions", "okActions", "insufficientDataActions"] as const;
+
+/** Whether `r` names `topic` in `key`: by property dependency, or by the topic's known ARN. */
+function namesTopic(r: PolicyResource, key: string, topic: PolicyResource): boolean | "unknown" {
+  if ((r.propertyDependencies[key] ?? []).includes(topic)) {
+    return true;
+  }
+  const arn = field(plain(topic.props), "arn");
+  const value = field(plain(r.props), key);
+  const values = Array.isArray(value) ? value : [value];
+  if (typeof arn === "string" && !isUnknown(arn) && values.includes(arn)) {
+    return true;
+  }
+  return values.some(isUnknown) && (r.propertyDependencies[key] ?? []).length === 0 ? "unknown" : false;
+}
+
+export const snsAlarmTopicHasSubscription: StackValidationPolicy = {
+  name: "sns-alarm-topic-has-subscription",
+  description:
+    "Checks that every SNS topic of the stack that alarms notify has at least one subscription in the stack, so that an alarm is heard by someone.",
+  enforcementLevel: "advisory",
+  validateStack: (args, reportViolation) => {
+    const alarms = args.resources.filter((r) => r.type === T.metricAlarm);
+    const subscriptions = args.resources.filter((r) => r.type === T.snsTopicSubscription);
+    for (const topic of args.resources.filter((r) => r.type === T.snsTopic)) {
+      const notifying = alarms.filter((a) => ALARM_ACTION_KEYS.some((k) => namesTopic(a, k, topic) === true));
+      if (notifying.length === 0) {
+        continue;
+      }
+      const verdicts = subscriptions.map((s) => namesTopic(s, "topic", topic));
+      if (verdicts.includes(true)) {
+        continue;
+      }
+      const rule = `SNS topic "${topic.name}", which alarms ${notifying.map((a) => `"${a.name}"`).join(", ")} notify, must have a subscription (an e-mail, chat or paging endpoint) so that someone hears them`;
+      reportViolation(
+        verdicts.includes("unknown")
+          ? `${rule}; cannot be verified at preview: the topic of a subscription is unknown.`
+          : `${rule}; this stack subscribes nothing to it.`,
+        topic.urn,
+      );
     }
   },
 };

@@ -1,5 +1,9 @@
 import { PolicyResource } from "@pulumi/policy";
-import { cloudwatchAlarmActionsPresent, cloudwatchScaleUpAlarmHasScaleDown } from "../../policies/cloudwatch";
+import {
+  cloudwatchAlarmActionsPresent,
+  cloudwatchLogGroupRetentionMinimum,
+  cloudwatchScaleUpAlarmHasScaleDown,
+} from "../../policies/cloudwatch";
 import { T } from "../../policies/types";
 import {
   PropsOf,
@@ -349,6 +353,42 @@ describe("cloudwatch-alarm-actions-present", () => {
       cloudwatchAlarmActionsPresent,
       alarm({ actionsEnabled: unknown<boolean>(), alarmActions: [SNS_UP] }),
       [`${ACTIONS}; cannot be verified at preview: actionsEnabled is unknown.`],
+    );
+  });
+});
+
+const RETENTION = (days: number) =>
+  `Log group "reactor-logs" must keep its events at least ${days} days (retentionInDays)`;
+const logGroup = (props: PropsOf<typeof T.logGroup>, config: object = {}) =>
+  resourceArgs(T.logGroup, props, { name: "reactor-logs", config });
+
+describe("cloudwatch-log-group-retention-minimum (advisory)", () => {
+  it("accepts a year or more, and never-expiring groups", async () => {
+    await assertNoViolations(cloudwatchLogGroupRetentionMinimum, logGroup({ retentionInDays: 365 }));
+    await assertNoViolations(cloudwatchLogGroupRetentionMinimum, logGroup({ retentionInDays: 0 }));
+    await assertNoViolations(cloudwatchLogGroupRetentionMinimum, logGroup({}));
+  });
+
+  it("flags a shorter retention, against the configured minimum", async () => {
+    await assertViolations(cloudwatchLogGroupRetentionMinimum, logGroup({ retentionInDays: 30 }), [
+      `${RETENTION(365)}; it keeps them 30 days.`,
+    ]);
+    await assertNoViolations(
+      cloudwatchLogGroupRetentionMinimum,
+      logGroup({ retentionInDays: 30 }, { minimumRetentionDays: 30 }),
+    );
+    await assertViolations(
+      cloudwatchLogGroupRetentionMinimum,
+      logGroup({ retentionInDays: 14 }, { minimumRetentionDays: 30 }),
+      [`${RETENTION(30)}; it keeps them 14 days.`],
+    );
+  });
+
+  it("reports an unknown retention at preview", async () => {
+    await assertViolations(
+      cloudwatchLogGroupRetentionMinimum,
+      logGroup({ retentionInDays: unknown<number>() }),
+      [`${RETENTION(365)}; cannot be verified at preview: retentionInDays is unknown.`],
     );
   });
 });

@@ -1,6 +1,6 @@
-import { snsTopicNotPublic } from "../../policies/sns";
+import { snsAlarmTopicHasSubscription, snsTopicNotPublic } from "../../policies/sns";
 import { T } from "../../policies/types";
-import { assertNoViolations, assertViolations, resourceArgs, unknown } from "./util";
+import { StackBuilder, assertNoViolations, assertViolations, resourceArgs, unknown } from "./util";
 
 const TOPIC_ARN = "arn:aws:sns:us-east-1:123456789012:pillar-autoscaling";
 
@@ -146,6 +146,72 @@ describe("sns-topic-not-public", () => {
   it("reports a policy document unknown at preview", async () => {
     await assertViolations(snsTopicNotPublic, topicPolicy(unknown<string>()), [
       `${RULE}; cannot be verified at preview: the policy document is unknown.`,
+    ]);
+  });
+});
+
+describe("sns-alarm-topic-has-subscription (advisory)", () => {
+  /** The reactor's alerts topic and its error alarm, as components/reactor.ts wires them in preview. */
+  function alerts(subscribe: "none" | "dependency" | "arn" | "unknown") {
+    const stack = new StackBuilder();
+    const topic = stack.add(
+      T.snsTopic,
+      "reactor-alerts",
+      {},
+      { outputs: subscribe === "arn" ? { arn: TOPIC_ARN } : {} },
+    );
+    stack.add(
+      T.metricAlarm,
+      "reactor-errors",
+      {
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        evaluationPeriods: 1,
+        threshold: 1,
+        alarmActions: [unknown<string>()],
+      },
+      { propertyDependencies: { alarmActions: [topic] } },
+    );
+    if (subscribe === "dependency") {
+      stack.add(
+        T.snsTopicSubscription,
+        "reactor-alerts-email",
+        { topic: unknown<string>(), protocol: "email", endpoint: "ops@example.com" },
+        { propertyDependencies: { topic: [topic] } },
+      );
+    } else if (subscribe === "arn") {
+      stack.add(T.snsTopicSubscription, "pager", {
+        topic: TOPIC_ARN,
+        protocol: "https",
+        endpoint: "https://pager.example.com/sns",
+      });
+    } else if (subscribe === "unknown") {
+      stack.add(T.snsTopicSubscription, "somewhere", {
+        topic: unknown<string>(),
+        protocol: "email",
+        endpoint: "ops@example.com",
+      });
+    }
+    return stack.args();
+  }
+  const HEARD = `SNS topic "reactor-alerts", which alarms "reactor-errors" notify, must have a subscription (an e-mail, chat or paging endpoint) so that someone hears them`;
+
+  it("accepts an alarm topic with a subscription, by dependency or by ARN", async () => {
+    await assertNoViolations(snsAlarmTopicHasSubscription, alerts("dependency"));
+    await assertNoViolations(snsAlarmTopicHasSubscription, alerts("arn"));
+  });
+
+  it("flags an alarm topic nobody subscribes to, and ignores topics no alarm notifies", async () => {
+    await assertViolations(snsAlarmTopicHasSubscription, alerts("none"), [
+      `${HEARD}; this stack subscribes nothing to it.`,
+    ]);
+    const quiet = new StackBuilder();
+    quiet.add(T.snsTopic, "events", {});
+    await assertNoViolations(snsAlarmTopicHasSubscription, quiet.args());
+  });
+
+  it("reports a subscription whose topic is unknown at preview", async () => {
+    await assertViolations(snsAlarmTopicHasSubscription, alerts("unknown"), [
+      `${HEARD}; cannot be verified at preview: the topic of a subscription is unknown.`,
     ]);
   });
 });
