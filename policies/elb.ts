@@ -92,7 +92,7 @@ export interface RedirectConfig {
 }
 
 const CLASSIC_ADVICE =
-  'A classic load balancer cannot redirect: answer the port on the instances with a 301 to https:// (for example nginx: if ($http_x_forwarded_proto = "http") { return 301 https://$host$request_uri; }) and name the balancer in config redirectingLoadBalancers, or move to an Application Load Balancer (pillar: elb migrate_to: application), whose HTTP listener redirects itself.';
+  'A classic load balancer cannot redirect: answer the port on the instances with a 301 to https:// (for example nginx: if ($http_x_forwarded_proto = "http") { return 301 https://$host$request_uri; }) and name the balancer in config redirectingLoadBalancers, or move to an Application Load Balancer, whose HTTP listener can redirect by itself.';
 
 export const elbHttpListenerRedirectsToHttps: ResourceValidationPolicy = {
   name: "elb-http-listener-redirects-to-https",
