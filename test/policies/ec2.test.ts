@@ -1,3 +1,5 @@
+import * as assert from "node:assert/strict";
+import { Secret } from "@pulumi/policy";
 import {
   DEFAULT_ALLOWED_INSTANCE_TYPES,
   ec2EbsEncrypted,
@@ -301,5 +303,90 @@ describe("ec2-instance-type-allowed (advisory)", () => {
         `Instance "i" must use an allowed instance type (${ALLOWED}); cannot be verified at preview: instanceType is unknown.`,
       ],
     );
+  });
+});
+
+describe("remediations (ec2-imdsv2-required, ec2-ebs-encrypted at their default level, remediate)", () => {
+  const imds = ec2ImdsV2Required.remediateResource!;
+  const ebs = ec2EbsEncrypted.remediateResource!;
+
+  it("are the policies' default level, so a preview fixes what it safely can", () => {
+    assert.equal(ec2ImdsV2Required.enforcementLevel, "remediate");
+    assert.equal(ec2EbsEncrypted.enforcementLevel, "remediate");
+  });
+
+  it("sets httpTokens required, keeping the other metadata options and every other input", async () => {
+    assert.deepEqual(
+      await imds(
+        resourceArgs(T.launchTemplate, {
+          imageId: "ami-1",
+          metadataOptions: { httpEndpoint: "enabled", httpTokens: "optional", httpPutResponseHopLimit: 1 },
+        }),
+      ),
+      {
+        imageId: "ami-1",
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      },
+    );
+    assert.deepEqual(await imds(resourceArgs(T.instance, { ami: "ami-1", instanceType: "t3.small" })), {
+      ami: "ami-1",
+      instanceType: "t3.small",
+      metadataOptions: { httpTokens: "required" },
+    });
+  });
+
+  it("leaves IMDS alone where the fix is not unambiguous or not needed", async () => {
+    for (const args of [
+      resourceArgs(T.launchTemplate, { metadataOptions: { httpTokens: "required" } }),
+      resourceArgs(T.launchTemplate, { metadataOptions: unknown<object>() }),
+      resourceArgs(T.launchTemplate, { metadataOptions: { httpTokens: unknown<string>() } }),
+      resourceArgs(T.instance, { launchTemplate: { id: "lt-0123" } }),
+      resourceArgs(T.volume, { availabilityZone: "us-east-1a" }),
+    ]) {
+      assert.equal(await imds(args), undefined);
+    }
+  });
+
+  it("turns on encryption in launch template mappings, keeping secrets and other mappings", async () => {
+    const kms = secret("arn:aws:kms:us-east-1:123456789012:key/1");
+    const result = (await ebs(
+      resourceArgs(T.launchTemplate, {
+        imageId: "ami-1",
+        blockDeviceMappings: [
+          { deviceName: "/dev/sda1", ebs: { volumeSize: 50, encrypted: "false", kmsKeyId: kms } },
+          { deviceName: "/dev/sdb", virtualName: "ephemeral0" },
+          { deviceName: "/dev/sdf", ebs: { volumeSize: 10, encrypted: "true" } },
+        ],
+      }),
+    )) as Record<string, unknown>;
+    assert.deepEqual(result, {
+      imageId: "ami-1",
+      blockDeviceMappings: [
+        { deviceName: "/dev/sda1", ebs: { volumeSize: 50, encrypted: "true", kmsKeyId: kms } },
+        { deviceName: "/dev/sdb", virtualName: "ephemeral0" },
+        { deviceName: "/dev/sdf", ebs: { volumeSize: 10, encrypted: "true" } },
+      ],
+    });
+    assert.ok(
+      ((result["blockDeviceMappings"] as { ebs?: { kmsKeyId: unknown } }[])[0]!.ebs!
+        .kmsKeyId as unknown) instanceof Secret,
+      "a secret stays a secret",
+    );
+  });
+
+  it("never touches volumes or instances (turning encryption on replaces them) or unknown flags", async () => {
+    for (const args of [
+      resourceArgs(T.volume, { availabilityZone: "us-east-1a", encrypted: false }),
+      resourceArgs(T.instance, { rootBlockDevice: { encrypted: false } }),
+      resourceArgs(T.launchTemplate, {
+        blockDeviceMappings: [{ deviceName: "/dev/sda1", ebs: { encrypted: unknown<string>() } }],
+      }),
+      resourceArgs(T.launchTemplate, { blockDeviceMappings: unknown<[]>() }),
+      resourceArgs(T.launchTemplate, {
+        blockDeviceMappings: [{ deviceName: "/dev/sda1", ebs: { encrypted: "true" } }],
+      }),
+    ]) {
+      assert.equal(await ebs(args), undefined);
+    }
   });
 });

@@ -284,7 +284,7 @@ describe("elb-ssl-negotiation-policy-current (advisory, remediable)", () => {
 
 const REDIRECT = (port: number) => `Load balancer "web" HTTP listener on port ${port} must redirect to HTTPS`;
 const CLASSIC_ADVICE =
-  'A classic load balancer cannot redirect: answer the port on the instances with a 301 to https:// (for example nginx: if ($http_x_forwarded_proto = "http") { return 301 https://$host$request_uri; }) and name the balancer in config redirectingLoadBalancers, or move to an Application Load Balancer (pillar: elb migrate_to: application), whose HTTP listener redirects itself.';
+  'A classic load balancer cannot redirect: answer the port on the instances with a 301 to https:// (for example nginx: if ($http_x_forwarded_proto = "http") { return 301 https://$host$request_uri; }) and name the balancer in config redirectingLoadBalancers, or move to an Application Load Balancer, whose HTTP listener can redirect by itself.';
 
 describe("elb-http-listener-redirects-to-https (advisory)", () => {
   it("flags the seed's HTTP listener, saying what a classic load balancer needs instead", async () => {
