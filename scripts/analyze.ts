@@ -6,6 +6,7 @@
  * 2: bad arguments, an unreadable state file or invalid policy config.
  */
 import { parseArgs } from "node:util";
+import { exitAfterFlush } from "./lib/exit";
 import { formatPolicies, PolicyConfigError } from "./lib/analyzer";
 import { PROJECT_ROOT } from "./lib/planner";
 import {
@@ -121,7 +122,8 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // Into a pipe stdout is asynchronous: exiting at once would cut a long --json document at 64 KiB.
+    (code) => exitAfterFlush(code),
     (err: unknown) => {
       process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(3);

@@ -5,6 +5,7 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
+import { exitAfterFlush } from "./lib/exit";
 import { ConfigError } from "../config/issues";
 import { formatPolicies, PolicyConfigError } from "./lib/analyzer";
 import { formatForPath, renderTopology } from "./lib/diagram";
@@ -221,7 +222,8 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // Into a pipe stdout is asynchronous: exiting at once would cut a long --json document at 64 KiB.
+    (code) => exitAfterFlush(code),
     (err: unknown) => {
       process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(3);
