@@ -2,6 +2,7 @@
 // and tools can load the policies without starting the pack's gRPC server.
 
 import { Policies } from "@pulumi/policy";
+import { withMetadata } from "./catalog";
 import {
   autoscalingGroupCapacityOrdered,
   autoscalingGroupElbHealthCheck,
@@ -48,6 +49,7 @@ import {
 import { snsAlarmTopicHasSubscription, snsTopicNotPublic } from "./sns";
 import { ec2UserDataNoSecrets } from "./userData";
 
+/** In pack order, each with its severity, remediation steps, URL, framework and tags (catalog.ts). */
 export const allPolicies: Policies = [
   // mandatory (IMDSv2 and EBS encryption at "remediate": fixed where safe, mandatory where not)
   ec2SshOnlyFromDefaultGroup,
@@ -85,4 +87,4 @@ export const allPolicies: Policies = [
   cloudwatchLogGroupRetentionMinimum,
   lambdaFunctionTracingEnabled,
   snsAlarmTopicHasSubscription,
-];
+].map(withMetadata);

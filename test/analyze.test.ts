@@ -151,11 +151,11 @@ describe("npm run analyze -- --file (deployed state)", function () {
     );
     assert.match(
       r.stdout,
-      /- \[mandatory\] {2}ec2-imdsv2-required {2}\(aws:ec2:LaunchTemplate: webhost\)\n.*\n {10}Launch template "webhost" must require IMDSv2 \(metadataOptions\.httpTokens "required"\); it is "optional"\.\n/,
+      /- \[mandatory\] \[severity: high\] {2}ec2-imdsv2-required {2}\(aws:ec2:LaunchTemplate: webhost\)\n.*\n {10}Launch template "webhost" must require IMDSv2 \(metadataOptions\.httpTokens "required"\); it is "optional"\.\n/,
     );
     assert.match(
       r.stdout,
-      /- \[mandatory\] {2}ec2-ssh-only-from-default-group {2}\(aws:vpc:SecurityGroupIngressRule: webhost-ssh\)\n/,
+      /- \[mandatory\] \[severity: critical\] {2}ec2-ssh-only-from-default-group {2}\(aws:vpc:SecurityGroupIngressRule: webhost-ssh\)\n/,
     );
     assert.match(r.stdout, /\nerror: 3 mandatory policy violation\(s\) in the deployed stack\.\n$/);
     // The redacted provider key is still a secret: no credentials finding. The deleted instance is not judged.

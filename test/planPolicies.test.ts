@@ -110,7 +110,7 @@ describe("policies in the offline plan", function () {
     assert.equal(r.code, 1, r.stderr);
     assert.match(
       r.stdout,
-      /- \[mandatory\] {2}ec2-ssh-only-from-default-group {2}\(aws:vpc:SecurityGroupIngressRule: sg-mongodb-in-tcp-22-from-webhost\)/,
+      /- \[mandatory\] \[severity: critical\] {2}ec2-ssh-only-from-default-group {2}\(aws:vpc:SecurityGroupIngressRule: sg-mongodb-in-tcp-22-from-webhost\)/,
     );
     assert.match(
       r.stdout,
