@@ -1,6 +1,6 @@
 // Autoscaling group policies: capacity bounds, spread over subnets, ELB health checks.
 
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { T } from "./types";
 import { field, isUnknown, plain, show, toNumber } from "./values";
 
@@ -32,38 +32,119 @@ export const autoscalingGroupCapacityOrdered: ResourceValidationPolicy = {
   },
 };
 
+/** A subnet's Availability Zone as the stack knows it: a name or id, unknown, or not set. */
+function zoneOf(subnet: PolicyResource): unknown {
+  const props = plain(subnet.props);
+  const zone = field(props, "availabilityZone");
+  return zone === undefined || zone === null || zone === "" ? field(props, "availabilityZoneId") : zone;
+}
+
+const names = (subnets: readonly PolicyResource[]): string => subnets.map((s) => `"${s.name}"`).join(", ");
+
+/**
+ * The fewest zones `count` subnets drawn from `pool` can span on top of the zones `fixed` already
+ * covers: whatever the program picks, the group spans at least this many.
+ */
+function fewestZones(fixed: ReadonlySet<unknown>, pool: readonly PolicyResource[], count: number): number {
+  const byZone = new Map<unknown, number>();
+  for (const s of pool) {
+    byZone.set(zoneOf(s), (byZone.get(zoneOf(s)) ?? 0) + 1);
+  }
+  const zones = new Set(fixed);
+  let left = count;
+  for (const zone of fixed) {
+    left -= byZone.get(zone) ?? 0;
+  }
+  const rest = [...byZone.entries()].filter(([z]) => !fixed.has(z)).sort(([, a], [, b]) => b - a);
+  for (const [zone, n] of rest) {
+    if (left <= 0) {
+      break;
+    }
+    zones.add(zone);
+    left -= n;
+  }
+  return zones.size;
+}
+
 export const autoscalingGroupMultiSubnet: StackValidationPolicy = {
   name: "autoscaling-group-multi-subnet",
   description:
-    "Checks that autoscaling groups launch into at least two distinct subnets (vpcZoneIdentifiers).",
+    "Checks that autoscaling groups launch into at least two distinct subnets (vpcZoneIdentifiers), counted by subnet resource where ids are unknown, in at least two Availability Zones where the subnets' zones are known.",
   enforcementLevel: "mandatory",
   validateStack: (args, reportViolation) => {
+    const allSubnets = args.resources.filter((r) => r.type === T.subnet);
     for (const group of args.resources.filter((r) => r.type === T.autoscalingGroup)) {
       const subnets = field(plain(group.props), "vpcZoneIdentifiers");
       const rule = `Autoscaling group "${group.name}" must span at least 2 subnets (vpcZoneIdentifiers)`;
-      if (isUnknown(subnets)) {
-        // A whole list is unknown when the program passes an Output<string[]> (a created VPC's
-        // subnet ids in preview). Its property dependencies name the subnets it was computed from;
-        // two or more distinct Subnet resources is accepted as two or more subnets — the one thing
-        // this cannot see is a program that computes a shorter list from them.
-        const sources = new Set(
+      // The Subnet resources the list was computed from: an unknown id is one of theirs (the engine
+      // records every resource an input's value came from), and one subnet has one id however often
+      // the program repeats it.
+      const sources = [
+        ...new Set(
           (group.propertyDependencies["vpcZoneIdentifiers"] ?? []).filter((d) => d.type === T.subnet),
+        ),
+      ];
+      const list = isUnknown(subnets) ? [] : Array.isArray(subnets) ? subnets : [];
+      const knownIds = [...new Set(list.filter((s) => !isUnknown(s)))];
+      const byId = (id: unknown) => allSubnets.find((s) => field(plain(s.props), "id") === id);
+      const knownResources = knownIds.map(byId).filter((s): s is PolicyResource => s !== undefined);
+      const pool = sources.filter((s) => !knownResources.includes(s));
+      // A list unknown as a whole (an Output<string[]>) is taken to use every subnet it came from;
+      // the one thing this cannot see is a program that computes a shorter list from them.
+      const unknownCount = isUnknown(subnets) ? pool.length : list.filter(isUnknown).length;
+      const traced = Math.min(unknownCount, pool.length);
+      const untraced = unknownCount > 0 && pool.length === 0;
+      const count = knownIds.length + traced;
+      if (isUnknown(subnets) && count < 2) {
+        reportViolation(
+          `${rule}; cannot be verified at preview: the subnet list is unknown and computed from ${sources.length} subnet resource(s).`,
+          group.urn,
         );
-        if (sources.size < 2) {
+        continue;
+      }
+      if (count < 2) {
+        if (untraced) {
           reportViolation(
-            `${rule}; cannot be verified at preview: the subnet list is unknown and computed from ${sources.size} subnet resource(s).`,
+            `${rule}; cannot be verified at preview: ${unknownCount} subnet ids are unknown and their dependencies name no subnet.`,
             group.urn,
           );
+        } else if (unknownCount > 0) {
+          reportViolation(
+            `${rule}; it has ${count} (${unknownCount} ids unknown at preview, computed from subnet ${names(pool)}).`,
+            group.urn,
+          );
+        } else {
+          reportViolation(`${rule}; it has ${count} (${show(subnets)}).`, group.urn);
         }
         continue;
       }
-      const list = Array.isArray(subnets) ? subnets : [];
-      // Unknown entries are ids of subnets this stack creates in this update; distinct resources
-      // never share an id, so each counts as one subnet. Known ids are counted once each.
-      const known = new Set(list.filter((s) => !isUnknown(s)));
-      const count = known.size + list.filter(isUnknown).length;
-      if (count < 2) {
-        reportViolation(`${rule}; it has ${count} (${show(subnets)}).`, group.urn);
+      // Availability Zones, where every subnet the group may use is in the stack with a known zone.
+      // Ids of an existing VPC's subnets carry no zone here: only their count is judged.
+      if (knownResources.length < knownIds.length || untraced) {
+        continue;
+      }
+      const candidates = [...knownResources, ...pool];
+      const zoneRule = `Autoscaling group "${group.name}" must span at least 2 Availability Zones`;
+      const unknownZone = candidates.find((s) => isUnknown(zoneOf(s)));
+      if (unknownZone !== undefined) {
+        reportViolation(
+          `${zoneRule}; cannot be verified at preview: the Availability Zone of subnet "${unknownZone.name}" is unknown.`,
+          group.urn,
+        );
+        continue;
+      }
+      if (candidates.some((s) => typeof zoneOf(s) !== "string")) {
+        continue; // a subnet without a zone in its inputs: AWS picks one, not visible here
+      }
+      const fixed = new Set(knownResources.map(zoneOf));
+      if (fewestZones(fixed, pool, unknownCount) < 2) {
+        const zones = [...new Set(candidates.map(zoneOf))].map(String).join(", ");
+        reportViolation(
+          candidates.length === count
+            ? `${zoneRule}; its subnets ${names(candidates)} are all in ${zones}.`
+            : `${zoneRule}; it takes ${count} of subnets ${names(candidates)} (in ${zones}), which may all be in one zone.`,
+          group.urn,
+        );
       }
     }
   },

@@ -4,11 +4,39 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { T } from "./types";
 import { field, isObject, isUnknown, path, plain, show, toBoolean } from "./values";
 
+/** Props as a plain object the remediation can copy; secret markers and unknowns stay as they are. */
+function copyable(props: unknown): Record<string, unknown> | undefined {
+  return isObject(props) ? { ...props } : undefined;
+}
+
 export const ec2ImdsV2Required: ResourceValidationPolicy = {
   name: "ec2-imdsv2-required",
   description:
-    'Checks that launch templates and instances require IMDSv2 (metadataOptions.httpTokens "required").',
-  enforcementLevel: "mandatory",
+    'Checks that launch templates and instances require IMDSv2 (metadataOptions.httpTokens "required"); at its default level "remediate" it sets httpTokens "required" where that is all that is missing.',
+  enforcementLevel: "remediate",
+  // Safe and unambiguous: httpTokens is the one setting the rule is about, the other metadata options
+  // stay as given, a launch template gets a new version (only later launches use it) and an instance
+  // is updated in place (ModifyInstanceMetadataOptions), never replaced. Left alone: unknown options,
+  // and an instance that takes its options from a launch template (setting them on the instance
+  // would override the template's hop limit and endpoint too).
+  remediateResource: (args) => {
+    if (args.type !== T.launchTemplate && args.type !== T.instance) {
+      return undefined;
+    }
+    const props = copyable(plain(args.props));
+    const options = props?.["metadataOptions"];
+    if (props === undefined || isUnknown(options) || (options !== undefined && !isObject(options))) {
+      return undefined;
+    }
+    if (args.type === T.instance && options === undefined && field(props, "launchTemplate")) {
+      return undefined;
+    }
+    const tokens = field(options, "httpTokens");
+    if (tokens === "required" || isUnknown(tokens)) {
+      return undefined;
+    }
+    return { ...props, metadataOptions: { ...(isObject(options) ? options : {}), httpTokens: "required" } };
+  },
   validateResource: (args, reportViolation) => {
     const subject =
       args.type === T.launchTemplate
@@ -46,7 +74,23 @@ interface DeclaredVolume {
   readonly unknownPart?: string;
 }
 
-function declaredVolumes(type: string, props: unknown): DeclaredVolume[] | string {
+/**
+ * The names AMIs give their root device: /dev/xvda (Amazon Linux, most others built on Xen-era
+ * conventions) and /dev/sda1 (Ubuntu, Debian, RHEL, Windows). A launch template that maps neither
+ * leaves the root volume as the AMI's snapshot describes it. Config `rootDeviceNames` replaces the
+ * list for AMIs that use another name.
+ */
+export const DEFAULT_ROOT_DEVICE_NAMES: readonly string[] = ["/dev/sda1", "/dev/xvda"];
+
+export interface EbsConfig {
+  readonly rootDeviceNames?: readonly string[];
+}
+
+function declaredVolumes(
+  type: string,
+  props: unknown,
+  rootDeviceNames: readonly string[],
+): DeclaredVolume[] | string {
   switch (type) {
     case T.volume:
       return [{ where: "", encrypted: field(props, "encrypted") }];
@@ -87,6 +131,14 @@ function declaredVolumes(type: string, props: unknown): DeclaredVolume[] | strin
       if (volumes.length === 0) {
         return "declares no EBS block device mapping, so its root volume's encryption follows the AMI";
       }
+      const roots = `(${rootDeviceNames.join(", ")})`;
+      const names = list.map((m) => field(m, "deviceName"));
+      if (!names.some((n) => typeof n === "string" && rootDeviceNames.includes(n))) {
+        const unknownAt = names.findIndex(isUnknown);
+        return unknownAt >= 0
+          ? `cannot be verified at preview: the deviceName of blockDeviceMappings[${unknownAt}] is unknown, so whether it maps the root device ${roots} is not known`
+          : `maps no root device ${roots}, so its root volume's encryption follows the AMI`;
+      }
       return volumes;
     }
     default:
@@ -103,17 +155,33 @@ const SUBJECTS: Readonly<Record<string, string>> = {
 export const ec2EbsEncrypted: ResourceValidationPolicy = {
   name: "ec2-ebs-encrypted",
   description:
-    "Checks that every EBS volume is encrypted: EBS volumes, instance root and EBS block devices, and launch template block device mappings.",
-  enforcementLevel: "mandatory",
+    'Checks that every EBS volume is encrypted: EBS volumes, instance root and EBS block devices, and launch template block device mappings, which must map the root device (config "rootDeviceNames", default /dev/sda1 and /dev/xvda); at its default level "remediate" it turns encryption on in launch template mappings.',
+  enforcementLevel: "remediate",
+  configSchema: {
+    properties: {
+      rootDeviceNames: {
+        type: "array",
+        items: { type: "string", pattern: "^/dev/" },
+        minItems: 1,
+        default: [...DEFAULT_ROOT_DEVICE_NAMES],
+      },
+    },
+  },
+  remediateResource: (args) => {
+    const props = args.type === T.launchTemplate ? copyable(plain(args.props)) : undefined;
+    return props === undefined ? undefined : encryptMappings(props);
+  },
   validateResource: (args, reportViolation) => {
     const kind = SUBJECTS[args.type];
     if (kind === undefined) {
       return;
     }
     const subject = `${kind} "${args.name}"`;
-    const volumes = declaredVolumes(args.type, plain(args.props));
+    const roots = args.getConfig<EbsConfig>().rootDeviceNames ?? DEFAULT_ROOT_DEVICE_NAMES;
+    const volumes = declaredVolumes(args.type, plain(args.props), roots);
     if (typeof volumes === "string") {
-      reportViolation(`${subject} must encrypt every EBS volume; it ${volumes}.`);
+      const verdict = volumes.startsWith("cannot be verified") ? volumes : `it ${volumes}`;
+      reportViolation(`${subject} must encrypt every EBS volume; ${verdict}.`);
       return;
     }
     for (const v of volumes) {
@@ -128,6 +196,33 @@ export const ec2EbsEncrypted: ResourceValidationPolicy = {
     }
   },
 };
+
+/**
+ * Launch template mappings with `ebs.encrypted` set to "true". Only launch templates: a new version
+ * affects instances launched later, while turning on `encrypted` for an existing volume or an
+ * instance's block device forces its replacement, which would destroy the data on it.
+ */
+function encryptMappings(props: Record<string, unknown>): Record<string, unknown> | undefined {
+  const mappings = props["blockDeviceMappings"];
+  if (!Array.isArray(mappings)) {
+    return undefined;
+  }
+  let changed = false;
+  const fixed = mappings.map((m) => {
+    const ebs = field(m, "ebs");
+    if (
+      !isObject(m) ||
+      !isObject(ebs) ||
+      isUnknown(field(ebs, "encrypted")) ||
+      toBoolean(field(ebs, "encrypted")) === true
+    ) {
+      return m;
+    }
+    changed = true;
+    return { ...m, ebs: { ...ebs, encrypted: "true" } };
+  });
+  return changed ? { ...props, blockDeviceMappings: fixed } : undefined;
+}
 
 export const ec2LaunchConfigurationsForbidden: ResourceValidationPolicy = {
   name: "ec2-launch-configurations-forbidden",

@@ -1,13 +1,10 @@
-// Classic ELB policies (advisory): HTTPS with a certificate and a current TLS policy, access logs,
-// cross-zone balancing.
+// Load balancer policies (advisory): HTTPS with a certificate, access logs, cross-zone balancing,
+// plaintext HTTP redirected. TLS negotiation policies are in elbTls.ts.
 
-import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { isTls } from "./elbTls";
 import { T } from "./types";
-import { field, isUnknown, plain, show, toNumber } from "./values";
-
-function isTls(protocol: unknown): boolean {
-  return typeof protocol === "string" && ["https", "ssl"].includes(protocol.toLowerCase());
-}
+import { field, isUnknown, plain, show } from "./values";
 
 export const elbHttpsListenerCertificate: ResourceValidationPolicy = {
   name: "elb-https-listener-certificate",
@@ -41,115 +38,6 @@ export const elbHttpsListenerCertificate: ResourceValidationPolicy = {
         );
       }
     });
-  },
-};
-
-/** Predefined classic-ELB negotiation policies that allow only TLS 1.2 and strong ciphers. */
-export const CURRENT_TLS_POLICIES: readonly string[] = ["ELBSecurityPolicy-TLS-1-2-2017-01"];
-
-function referencedPolicy(p: PolicyResource): unknown {
-  const attributes = field(plain(p.props), "policyAttributes");
-  if (isUnknown(attributes)) {
-    return attributes;
-  }
-  const ref = (Array.isArray(attributes) ? attributes : []).find(
-    (a) => field(a, "name") === "Reference-Security-Policy",
-  );
-  return field(ref, "value");
-}
-
-/** Whether `r` (a ListenerPolicy or LoadBalancerPolicy) belongs to `lb`, by dependency or by name. */
-function belongsTo(r: PolicyResource, lb: PolicyResource): boolean | "unknown" {
-  if ((r.propertyDependencies["loadBalancerName"] ?? []).includes(lb)) {
-    return true;
-  }
-  const name = field(plain(r.props), "loadBalancerName");
-  const lbName = field(plain(lb.props), "name");
-  if (isUnknown(name) || isUnknown(lbName)) {
-    return "unknown";
-  }
-  return typeof name === "string" && name === lbName;
-}
-
-/** Whether a listener policy names `policy` among its policyNames, by dependency or by value. */
-function names(listenerPolicy: PolicyResource, policy: PolicyResource): boolean | "unknown" {
-  if ((listenerPolicy.propertyDependencies["policyNames"] ?? []).includes(policy)) {
-    return true;
-  }
-  const list = field(plain(listenerPolicy.props), "policyNames");
-  const policyName = field(plain(policy.props), "policyName");
-  if (isUnknown(list) || isUnknown(policyName)) {
-    return "unknown";
-  }
-  return Array.isArray(list) && list.includes(policyName);
-}
-
-type Verdict = "current" | "outdated" | "unknown" | "none";
-
-function tlsVerdict(lb: PolicyResource, port: number, resources: readonly PolicyResource[]): Verdict {
-  const lbPolicies = resources.filter((r) => r.type === T.loadBalancerPolicy && belongsTo(r, lb) !== false);
-  let verdict: Verdict = "none";
-  for (const lp of resources.filter((r) => r.type === T.listenerPolicy)) {
-    const owner = belongsTo(lp, lb);
-    const lpPort = field(plain(lp.props), "loadBalancerPort");
-    if (owner === false || (!isUnknown(lpPort) && toNumber(lpPort) !== port)) {
-      continue;
-    }
-    const listed = field(plain(lp.props), "policyNames");
-    // A predefined policy named directly, without a LoadBalancerPolicy instantiating it.
-    if (
-      owner === true &&
-      !isUnknown(lpPort) &&
-      Array.isArray(listed) &&
-      listed.some((n) => typeof n === "string" && CURRENT_TLS_POLICIES.includes(n))
-    ) {
-      return "current";
-    }
-    for (const policy of lbPolicies) {
-      const named = names(lp, policy);
-      if (named === false) {
-        continue;
-      }
-      const ref = referencedPolicy(policy);
-      const sure = owner === true && named === true && !isUnknown(lpPort) && belongsTo(policy, lb) === true;
-      if (typeof ref === "string" && CURRENT_TLS_POLICIES.includes(ref) && sure) {
-        return "current";
-      }
-      verdict = isUnknown(ref) || !sure ? "unknown" : verdict === "unknown" ? "unknown" : "outdated";
-    }
-  }
-  return verdict;
-}
-
-export const elbListenerTlsPolicyCurrent: StackValidationPolicy = {
-  name: "elb-listener-tls-policy-current",
-  description: `Checks that every HTTPS/SSL listener of a classic load balancer has a listener policy referencing a current TLS negotiation policy (${CURRENT_TLS_POLICIES.join(", ")}).`,
-  enforcementLevel: "advisory",
-  validateStack: (args, reportViolation) => {
-    for (const lb of args.resources.filter((r) => r.type === T.loadBalancer)) {
-      const listeners = field(plain(lb.props), "listeners");
-      for (const listener of Array.isArray(listeners) ? listeners : []) {
-        if (!isTls(field(listener, "lbProtocol"))) {
-          continue;
-        }
-        const port = toNumber(field(listener, "lbPort"));
-        const rule = `Load balancer "${lb.name}" HTTPS listener on port ${show(field(listener, "lbPort"))} must use a current TLS policy (${CURRENT_TLS_POLICIES.join(", ")})`;
-        const verdict = port === undefined ? "unknown" : tlsVerdict(lb, port, args.resources);
-        if (verdict === "none") {
-          reportViolation(
-            `${rule}; it has no listener policy, so the ELB default (which allows TLS 1.0) applies.`,
-            lb.urn,
-          );
-        } else if (verdict === "outdated") {
-          reportViolation(`${rule}; its listener policy references an older or custom policy.`, lb.urn);
-        } else if (verdict === "unknown") {
-          reportViolation(
-            `${rule}; cannot be verified at preview: its listener or load balancer policies are unknown.`,
-            lb.urn,
-          );
-        }
-      }
-    }
   },
 };
 
@@ -194,6 +82,88 @@ export const elbCrossZoneEnabled: ResourceValidationPolicy = {
     } else if (crossZone === false) {
       // Unset is fine: the provider's default for crossZoneLoadBalancing is true.
       reportViolation(`${rule}; it is false.`);
+    }
+  },
+};
+
+export interface RedirectConfig {
+  /** Classic load balancers (logical or physical names) whose instances answer HTTP with a redirect to HTTPS. */
+  readonly redirectingLoadBalancers?: readonly string[];
+}
+
+const CLASSIC_ADVICE =
+  'A classic load balancer cannot redirect: answer the port on the instances with a 301 to https:// (for example nginx: if ($http_x_forwarded_proto = "http") { return 301 https://$host$request_uri; }) and name the balancer in config redirectingLoadBalancers, or move to an Application Load Balancer, whose HTTP listener can redirect by itself.';
+
+export const elbHttpListenerRedirectsToHttps: ResourceValidationPolicy = {
+  name: "elb-http-listener-redirects-to-https",
+  description:
+    'Checks that plaintext HTTP listeners redirect to HTTPS: an Application Load Balancer listener by a redirect action, a classic load balancer (which cannot redirect) by its instances, acknowledged in config "redirectingLoadBalancers".',
+  enforcementLevel: "advisory",
+  configSchema: {
+    properties: {
+      redirectingLoadBalancers: { type: "array", items: { type: "string", minLength: 1 }, default: [] },
+    },
+  },
+  validateResource: (args, reportViolation) => {
+    const props = plain(args.props);
+    if (args.type === T.loadBalancer) {
+      const acknowledged = args.getConfig<RedirectConfig>().redirectingLoadBalancers ?? [];
+      const physical = field(props, "name");
+      if (
+        acknowledged.includes(args.name) ||
+        (typeof physical === "string" && acknowledged.includes(physical))
+      ) {
+        return;
+      }
+      const listeners = field(props, "listeners");
+      if (isUnknown(listeners)) {
+        reportViolation(
+          `Load balancer "${args.name}" HTTP listeners must redirect to HTTPS; cannot be verified at preview: its listeners are unknown.`,
+        );
+        return;
+      }
+      const list = Array.isArray(listeners) ? listeners : [];
+      const hasTls = list.some((l) => isTls(field(l, "lbProtocol")));
+      for (const l of list) {
+        const protocol = field(l, "lbProtocol");
+        const rule = `Load balancer "${args.name}" HTTP listener on port ${show(field(l, "lbPort"))} must redirect to HTTPS`;
+        if (isUnknown(protocol)) {
+          reportViolation(`${rule}; cannot be verified at preview: its protocol is unknown.`);
+        } else if (typeof protocol === "string" && protocol.toLowerCase() === "http") {
+          reportViolation(
+            `${rule}; plaintext requests reach the instances${hasTls ? "" : ", and it has no HTTPS listener to redirect to"}. ${CLASSIC_ADVICE}`,
+          );
+        }
+      }
+      return;
+    }
+    if (args.type !== T.lbListener && args.type !== T.albListener) {
+      return;
+    }
+    const protocol = field(props, "protocol");
+    const rule = `Listener "${args.name}" on port ${show(field(props, "port"))} must redirect HTTP to HTTPS (defaultActions type "redirect", protocol "HTTPS")`;
+    if (isUnknown(protocol)) {
+      reportViolation(`${rule}; cannot be verified at preview: its protocol is unknown.`);
+      return;
+    }
+    if (protocol !== "HTTP") {
+      return;
+    }
+    const actions = field(props, "defaultActions");
+    if (isUnknown(actions)) {
+      reportViolation(`${rule}; cannot be verified at preview: its default actions are unknown.`);
+      return;
+    }
+    const redirect = (Array.isArray(actions) ? actions : []).find((a) => field(a, "type") === "redirect");
+    const to = field(field(redirect, "redirect"), "protocol");
+    if (isUnknown(to)) {
+      reportViolation(`${rule}; cannot be verified at preview: its redirect protocol is unknown.`);
+    } else if (redirect === undefined) {
+      reportViolation(
+        `${rule}; it ${Array.isArray(actions) && actions.length > 0 ? `${String(field(actions[0], "type"))}s` : "serves"} plaintext.`,
+      );
+    } else if (to !== "HTTPS") {
+      reportViolation(`${rule}; it redirects to ${show(to ?? "#{protocol}")}.`);
     }
   },
 };

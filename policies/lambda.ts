@@ -61,14 +61,16 @@ function hasValue(v: unknown): boolean {
   return v !== undefined && v !== null && v !== "";
 }
 
-/** Whether an event invoke config targets `fn`: by dependency, or by its known name/ARN. */
-function targets(config: PolicyResource, fn: PolicyResource): boolean | "unknown" {
-  if ((config.propertyDependencies["functionName"] ?? []).includes(fn)) {
+/** Whether a resource naming a function in `key` (default functionName) targets `fn`: by dependency, or by its known name/ARN. */
+function targets(config: PolicyResource, fn: PolicyResource, key = "functionName"): boolean | "unknown" {
+  if ((config.propertyDependencies[key] ?? []).includes(fn)) {
     return true;
   }
-  const target = field(plain(config.props), "functionName");
+  const target = field(plain(config.props), key);
   if (isUnknown(target)) {
-    return "unknown";
+    // An unknown name computed from another function of the stack is that function's.
+    const others = (config.propertyDependencies[key] ?? []).filter((d) => d.type === T.lambdaFunction);
+    return others.length > 0 ? false : "unknown";
   }
   const fnProps = plain(fn.props);
   const names = [field(fnProps, "name"), field(fnProps, "arn")].filter(
@@ -117,6 +119,120 @@ export const lambdaFunctionFailureDestination: StackValidationPolicy = {
           : `${rule}; it has none.`,
         fn.urn,
       );
+    }
+  },
+};
+
+export interface PublicFunctionConfig {
+  /** Functions (logical names or function names) allowed to be invoked by anyone. */
+  readonly allowedPublicFunctions?: readonly string[];
+}
+
+/** Whether a Lambda permission's action (`lambda:InvokeFunctionUrl`, `lambda:*`, `*`) matches `wanted`. */
+function grants(action: unknown, wanted: string): boolean {
+  if (typeof action !== "string") {
+    return false;
+  }
+  const a = action.toLowerCase();
+  return a === "*" || a === "lambda:*" || a === wanted.toLowerCase();
+}
+
+/** Permission statements that let anyone call the function, each phrased to follow "it …". */
+function publicGrants(permissions: readonly PolicyResource[], urlsNone: boolean): string[] {
+  const out: string[] = [];
+  for (const p of permissions) {
+    const props = plain(p.props);
+    const principal = field(props, "principal");
+    if (principal !== "*") {
+      continue;
+    }
+    const action = field(props, "action");
+    // A source condition ties "*" to one caller; sourceArn/sourceAccount/principalOrgId restrict it.
+    const restricted = ["sourceArn", "sourceAccount", "principalOrgId"].some((k) =>
+      hasValue(field(props, k)),
+    );
+    if (grants(action, "lambda:InvokeFunctionUrl") && urlsNone && !restricted) {
+      out.push(
+        `grants Principal "*" lambda:InvokeFunctionUrl (permission "${p.name}") on a URL with authorizationType NONE`,
+      );
+    } else if (
+      grants(action, "lambda:InvokeFunction") &&
+      !restricted &&
+      field(props, "invokedViaFunctionUrl") !== true
+    ) {
+      out.push(`grants Principal "*" ${String(action)} without a source condition (permission "${p.name}")`);
+    }
+  }
+  return out;
+}
+
+export const lambdaFunctionNotPublic: StackValidationPolicy = {
+  name: "lambda-function-not-public",
+  description:
+    'Checks that no Lambda function can be invoked by anyone: no Function URL with authorizationType NONE whose function grants Principal "*" lambda:InvokeFunctionUrl, and no Principal "*" permission without a source condition, unless config "allowedPublicFunctions" names the function (the reactor\'s webhook URL, whose messages are signature-checked, is the documented exception).',
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      allowedPublicFunctions: { type: "array", items: { type: "string", minLength: 1 }, default: [] },
+    },
+  },
+  validateStack: (args, reportViolation) => {
+    const allowed = args.getConfig<PublicFunctionConfig>().allowedPublicFunctions ?? [];
+    const urls = args.resources.filter((r) => r.type === T.lambdaFunctionUrl);
+    const permissions = args.resources.filter((r) => r.type === T.lambdaPermission);
+    for (const fn of args.resources.filter((r) => r.type === T.lambdaFunction)) {
+      const fnName = field(plain(fn.props), "name");
+      if (allowed.includes(fn.name) || (typeof fnName === "string" && allowed.includes(fnName))) {
+        continue;
+      }
+      const rule = `Lambda function "${fn.name}" must not be invocable by anyone (allow it with config allowedPublicFunctions only if it authenticates its callers itself)`;
+      const mine = (r: PolicyResource, key: string): boolean | "unknown" => targets(r, fn, key);
+      const fnUrls = urls.filter((u) => mine(u, "functionName") !== false);
+      const fnPermissions = permissions.filter((p) => mine(p, "function") === true);
+      const unknownTargets = [...urls, ...permissions].filter(
+        (r) => mine(r, r.type === T.lambdaFunctionUrl ? "functionName" : "function") === "unknown",
+      );
+      const authTypes = fnUrls.map((u) => field(plain(u.props), "authorizationType"));
+      if (authTypes.some(isUnknown)) {
+        reportViolation(
+          `${rule}; cannot be verified at preview: a Function URL's authorizationType is unknown.`,
+          fn.urn,
+        );
+        continue;
+      }
+      const none = authTypes.includes("NONE");
+      const problems = publicGrants(fnPermissions, none);
+      for (const problem of problems) {
+        reportViolation(`${rule}; it ${problem}.`, fn.urn);
+      }
+      const unknownPublic = unknownTargets.filter(
+        (r) => r.type === T.lambdaPermission && field(plain(r.props), "principal") === "*",
+      );
+      if (problems.length === 0 && unknownPublic.length > 0) {
+        reportViolation(
+          `${rule}; cannot be verified at preview: the function of permission ${unknownPublic.map((r) => `"${r.name}"`).join(", ")} (Principal "*") is unknown.`,
+          fn.urn,
+        );
+      }
+    }
+  },
+};
+
+export const lambdaFunctionTracingEnabled: ResourceValidationPolicy = {
+  name: "lambda-function-tracing-enabled",
+  description:
+    'Checks that Lambda functions send traces to AWS X-Ray (tracingConfig.mode "Active"), so a slow or failing invocation can be followed across the AWS calls it makes.',
+  enforcementLevel: "advisory",
+  validateResource: (args, reportViolation) => {
+    if (args.type !== T.lambdaFunction) {
+      return;
+    }
+    const mode = path(plain(args.props), "tracingConfig", "mode");
+    const rule = `Lambda function "${args.name}" must enable active X-Ray tracing (tracingConfig.mode "Active", and xray:PutTraceSegments/PutTelemetryRecords on its role)`;
+    if (isUnknown(mode)) {
+      reportViolation(`${rule}; cannot be verified at preview: tracingConfig.mode is unknown.`);
+    } else if (mode !== "Active") {
+      reportViolation(`${rule}; it is ${show(mode ?? "PassThrough")}.`);
     }
   },
 };

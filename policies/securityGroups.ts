@@ -19,17 +19,17 @@ const SSH_PORT = 22;
 const SSH_RULE = "must allow SSH (tcp 22) only from the default security group";
 
 /** What the stack says about which group ids are a VPC's default group. */
-interface DefaultGroups {
+export interface DefaultGroups {
   /** Known ids: the Network component's `defaultSecurityGroupId` output (an AWS lookup for an existing VPC) and known ids of managed default groups. */
   readonly ids: ReadonlySet<string>;
 }
 
-type GroupIdentity =
+export type GroupIdentity =
   | { readonly kind: "default" }
   | { readonly kind: "other"; readonly label: string }
   | { readonly kind: "unknown" };
 
-function collectDefaultGroups(resources: readonly PolicyResource[]): DefaultGroups {
+export function collectDefaultGroups(resources: readonly PolicyResource[]): DefaultGroups {
   const ids = new Set<string>();
   for (const r of resources) {
     const key =
@@ -54,7 +54,7 @@ function isGroup(r: PolicyResource): boolean {
  * resource an input's value came from, so nothing else can have contributed); one computed from a
  * single other group is that group. Tags and descriptions our own code writes are never consulted.
  */
-function identifyGroup(
+export function identifyGroup(
   value: unknown,
   deps: readonly PolicyResource[],
   defaults: DefaultGroups,
@@ -242,19 +242,38 @@ export const ec2SecurityGroupDescriptionsPresent: ResourceValidationPolicy = {
         );
       }
     };
+    const why = "saying why the traffic is allowed";
     switch (args.type) {
       case T.securityGroup:
         check(`Security group "${args.name}"`, field(props, "description"), "saying what it guards");
         break;
       case T.egressRule:
-        check(`Egress rule "${args.name}"`, field(props, "description"), "saying why the traffic is allowed");
+        check(`Egress rule "${args.name}"`, field(props, "description"), why);
         return;
-      case T.ingressRule:
       case T.securityGroupRule:
+        if (field(props, "type") !== "ingress") {
+          // Egress (or a type unknown at preview): the rule's own description, like any rule's.
+          check(`Security group rule "${args.name}"`, field(props, "description"), why);
+          return;
+        }
+        break;
+      case T.ingressRule:
       case T.defaultSecurityGroup:
         break;
       default:
         return;
+    }
+    if (args.type === T.securityGroup || args.type === T.defaultSecurityGroup) {
+      // Inline egress blocks: ingressPermissions reads only ingress, so look at these here.
+      const egress = field(props, "egress");
+      const kind = args.type === T.securityGroup ? "Security group" : "Default security group";
+      if (Array.isArray(egress)) {
+        egress.forEach((rule, i) =>
+          check(`${kind} "${args.name}" egress[${i}]`, field(rule, "description"), why),
+        );
+      } else if (isUnknown(egress)) {
+        check(`${kind} "${args.name}" egress`, egress, why);
+      }
     }
     const permissions = ingressPermissions(args.type, args.name, props);
     if (permissions === "unknown") {

@@ -1,6 +1,6 @@
-// SNS policies: no topic anyone on the internet can publish to.
+// SNS policies: no topic anyone on the internet can publish to, and alarm topics someone hears.
 
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { T } from "./types";
 import { field, isObject, isUnknown, plain } from "./values";
 
@@ -45,13 +45,61 @@ function matchesPublish(action: unknown): boolean {
   return pattern.test("sns:publish");
 }
 
-function restricted(condition: unknown): boolean {
-  if (!isObject(condition)) {
-    return false;
+/**
+ * Operators that make a request match only when its key is present and equal to (or like) a value:
+ * for an anonymous caller the restricting keys are absent, so these deny it. `…IfExists` passes when
+ * the key is absent, `Null` only tests presence, and the negated operators (`StringNotEquals`, …)
+ * match every value but one: none of them restricts who the caller is. `ForAnyValue:` is false for
+ * an absent key, so it restricts too; `ForAllValues:` is true for an absent key, so it does not.
+ * Source: IAM User Guide, "IAM JSON policy elements: Condition operators".
+ */
+const RESTRICTING_OPERATORS: ReadonlySet<string> = new Set([
+  "stringequals",
+  "stringequalsignorecase",
+  "stringlike",
+  "arnequals",
+  "arnlike",
+]);
+
+function positiveOperator(operator: string): boolean {
+  const base = operator.toLowerCase().replace(/^foranyvalue:/, "");
+  return RESTRICTING_OPERATORS.has(base);
+}
+
+/** A condition value matches something specific: not empty and not only `*`/`?` wildcards. */
+function specific(value: unknown): "yes" | "wildcard" | "empty" {
+  const values = asList(value).filter((v): v is string => typeof v === "string");
+  if (values.length === 0) {
+    return "empty";
   }
-  return Object.values(condition).some(
-    (byKey) => isObject(byKey) && Object.keys(byKey).some((k) => RESTRICTING_KEYS.has(k.toLowerCase())),
-  );
+  return values.some((v) => /^[*?]+$/.test(v)) ? "wildcard" : "yes";
+}
+
+/**
+ * Whether a statement's Condition restricts the caller, and if not, the conditions it has (for the
+ * message). All conditions of a statement must hold, so one restricting condition is enough.
+ */
+function restriction(condition: unknown): { restricts: boolean; others: string[] } {
+  const others: string[] = [];
+  if (!isObject(condition)) {
+    return { restricts: false, others };
+  }
+  for (const [operator, byKey] of Object.entries(condition)) {
+    if (!isObject(byKey)) {
+      continue;
+    }
+    for (const [key, value] of Object.entries(byKey)) {
+      const restrictingKey = RESTRICTING_KEYS.has(key.toLowerCase());
+      const kind = specific(value);
+      if (restrictingKey && positiveOperator(operator) && kind === "yes") {
+        return { restricts: true, others: [] };
+      }
+      others.push(
+        `${operator} on ${key}${restrictingKey && positiveOperator(operator) ? (kind === "wildcard" ? ' with only "*"' : " with no value") : ""}`,
+      );
+    }
+  }
+  return { restricts: false, others };
 }
 
 /** Problems with one policy document, each phrased to follow "it ...". */
@@ -74,9 +122,15 @@ export function publicStatements(document: unknown): string[] {
       field(s, "NotAction") !== undefined || asList(field(s, "Action")).some((a) => matchesPublish(a));
     if (publishes) {
       problems.push(`allows Principal "*" to sns:Publish in statement ${label}`);
-    } else if (!restricted(field(s, "Condition"))) {
+    } else {
+      const { restricts, others } = restriction(field(s, "Condition"));
+      if (restricts) {
+        return;
+      }
       problems.push(
-        `allows Principal "*" without an aws:SourceArn/SourceAccount/SourceOwner condition in statement ${label}`,
+        others.length === 0
+          ? `allows Principal "*" without an aws:SourceArn/SourceAccount/SourceOwner condition in statement ${label}`
+          : `allows Principal "*" under conditions that do not restrict the caller (${others.join(", ")}) in statement ${label}: only a positive match (StringEquals, StringLike, ArnEquals or ArnLike, without IfExists) on aws:SourceArn, aws:SourceAccount, aws:SourceOwner, aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceVpce with a value that is not only wildcards restricts it`,
       );
     }
   });
@@ -86,7 +140,7 @@ export function publicStatements(document: unknown): string[] {
 export const snsTopicNotPublic: ResourceValidationPolicy = {
   name: "sns-topic-not-public",
   description:
-    'Checks that SNS topic policies never let Principal "*" publish, and allow Principal "*" other actions only under a condition on aws:SourceArn, aws:SourceAccount or aws:SourceOwner.',
+    'Checks that SNS topic policies never let Principal "*" publish, and allow Principal "*" other actions only under a restricting condition (a positive match on aws:SourceArn, aws:SourceAccount, aws:SourceOwner, aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceVpce).',
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
     const subject =
@@ -118,6 +172,50 @@ export const snsTopicNotPublic: ResourceValidationPolicy = {
     }
     for (const problem of publicStatements(document)) {
       reportViolation(`${rule}; it ${problem}.`);
+    }
+  },
+};
+
+const ALARM_ACTION_KEYS = ["alarmActions", "okActions", "insufficientDataActions"] as const;
+
+/** Whether `r` names `topic` in `key`: by property dependency, or by the topic's known ARN. */
+function namesTopic(r: PolicyResource, key: string, topic: PolicyResource): boolean | "unknown" {
+  if ((r.propertyDependencies[key] ?? []).includes(topic)) {
+    return true;
+  }
+  const arn = field(plain(topic.props), "arn");
+  const value = field(plain(r.props), key);
+  const values = Array.isArray(value) ? value : [value];
+  if (typeof arn === "string" && !isUnknown(arn) && values.includes(arn)) {
+    return true;
+  }
+  return values.some(isUnknown) && (r.propertyDependencies[key] ?? []).length === 0 ? "unknown" : false;
+}
+
+export const snsAlarmTopicHasSubscription: StackValidationPolicy = {
+  name: "sns-alarm-topic-has-subscription",
+  description:
+    "Checks that every SNS topic of the stack that alarms notify has at least one subscription in the stack, so that an alarm is heard by someone.",
+  enforcementLevel: "advisory",
+  validateStack: (args, reportViolation) => {
+    const alarms = args.resources.filter((r) => r.type === T.metricAlarm);
+    const subscriptions = args.resources.filter((r) => r.type === T.snsTopicSubscription);
+    for (const topic of args.resources.filter((r) => r.type === T.snsTopic)) {
+      const notifying = alarms.filter((a) => ALARM_ACTION_KEYS.some((k) => namesTopic(a, k, topic) === true));
+      if (notifying.length === 0) {
+        continue;
+      }
+      const verdicts = subscriptions.map((s) => namesTopic(s, "topic", topic));
+      if (verdicts.includes(true)) {
+        continue;
+      }
+      const rule = `SNS topic "${topic.name}", which alarms ${notifying.map((a) => `"${a.name}"`).join(", ")} notify, must have a subscription (an e-mail, chat or paging endpoint) so that someone hears them`;
+      reportViolation(
+        verdicts.includes("unknown")
+          ? `${rule}; cannot be verified at preview: the topic of a subscription is unknown.`
+          : `${rule}; this stack subscribes nothing to it.`,
+        topic.urn,
+      );
     }
   },
 };

@@ -5,39 +5,36 @@
  */
 import * as fs from "node:fs";
 import { parseArgs } from "node:util";
+import { exitAfterFlush } from "./lib/exit";
 import { ConfigError } from "../config/issues";
-import { formatViolations, PolicyRun, runPolicyPack } from "./lib/analyzer";
+import { formatPolicies, PolicyConfigError } from "./lib/analyzer";
 import { formatForPath, renderTopology } from "./lib/diagram";
 import { loadPlanInput, planStack, PROJECT, PROJECT_ROOT } from "./lib/planner";
+import {
+  analyzeWithPacks,
+  mandatoryCount,
+  openPacks,
+  packRequests,
+  PolicyArgsError,
+  policiesJson,
+  type PackRequest,
+} from "./lib/policyPacks";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
 
-const USAGE = `usage: npm run plan -- [--stack NAME | --stack-file PATH] [--json] [--diagram FILE] [--policy-config FILE]
+const USAGE = `usage: npm run plan -- [--stack NAME | --stack-file PATH] [--json] [--diagram FILE]
+                     [--policy-pack DIR]... [--policy-pack-config FILE]... [--policy-config FILE]
+                     [--show-policy-remediations]
 
   --stack NAME       plan Pulumi.NAME.yaml (default: prod)
   --stack-file PATH  plan any stack config file
   --json             print one JSON document instead of the tree
   --diagram FILE     draw the topology to FILE (.svg, .dot/.gv, .mmd/.mermaid)
-  --policy-config FILE  policy configuration, as pulumi preview --policy-pack-config takes it (JSON)
+  --policy-pack DIR  run this policy pack (repeatable, as pulumi preview takes it; default: policies/)
+  --policy-pack-config FILE  config of the --policy-pack in the same position (JSON, as pulumi takes it)
+  --policy-config FILE  config of the pillar pack (policies/), wherever it runs
+  --show-policy-remediations  list each remediation with its diff, not only a count per policy
 `;
-
-/** Reads a --policy-pack-config style JSON file; returns an error text when it is not one. */
-function readPolicyConfig(file: string): Record<string, unknown> | string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    return `cannot read policy config ${file}: ${(err as Error).message}`;
-  }
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== "object" || Array.isArray(value))
-      return `${file}: expected a JSON object of policy names to settings`;
-    return value as Record<string, unknown>;
-  } catch (err) {
-    return `${file}: not valid JSON: ${(err as Error).message}`;
-  }
-}
 
 function shortType(type: string): string {
   return type.replace(/^aws:([a-z0-9]+)\/[a-zA-Z0-9]+:/, "aws:$1:");
@@ -92,6 +89,9 @@ async function main(argv: string[]): Promise<number> {
         json: { type: "boolean", default: false },
         diagram: { type: "string" },
         "policy-config": { type: "string" },
+        "policy-pack": { type: "string", multiple: true, default: [] },
+        "policy-pack-config": { type: "string", multiple: true, default: [] },
+        "show-policy-remediations": { type: "boolean", default: false },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -116,40 +116,65 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  let policyConfig: Record<string, unknown> | undefined;
-  if (args["policy-config"] !== undefined) {
-    const read = readPolicyConfig(args["policy-config"]);
-    if (typeof read === "string") {
-      process.stderr.write(`error: ${read}\n`);
-      return 2;
-    }
-    policyConfig = read;
+  let packs: PackRequest[];
+  try {
+    packs = packRequests({
+      packs: args["policy-pack"],
+      packConfigs: args["policy-pack-config"],
+      ...(args["policy-config"] !== undefined ? { policyConfig: args["policy-config"] } : {}),
+      defaultDir: `${PROJECT_ROOT}/policies`,
+      cwd: process.cwd(),
+    });
+  } catch (err) {
+    if (!(err instanceof PolicyArgsError)) throw err;
+    process.stderr.write(`error: ${err.message}\n`);
+    return 2;
   }
   let planned;
   let input;
   try {
     input = loadPlanInput({ stack: args.stack, stackFile: args["stack-file"] });
-    planned = await planStack(input);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof StackFileError) {
+    if (err instanceof StackFileError) {
       process.stderr.write(`error: ${err.message}\n\nNothing was planned.\n`);
       return 2;
     }
     throw err;
   }
-  const resources = planned.resources;
-  // The policy pack, spoken to over the analyzer protocol exactly as `pulumi preview --policy-pack` does.
-  const policies: PolicyRun = await runPolicyPack({
-    packDir: `${PROJECT_ROOT}/policies`,
+  // The packs start (and check their config) while the program runs: both take seconds.
+  const opening = openPacks(packs, {
     project: PROJECT,
     stack: input.stack,
     dryRun: true,
     stackConfig: input.stackFile.config,
     secretConfigKeys: input.stackFile.secretKeys,
-    resources,
-    ...(policyConfig ? { policyConfig } : {}),
   });
-  const mandatory = policies.violations.filter((v) => v.level === "mandatory").length;
+  opening.catch(() => undefined); // settled below; never an unhandled rejection meanwhile
+  try {
+    planned = await planStack(input);
+  } catch (err) {
+    await opening.then(
+      (sessions) => Promise.all(sessions.map((s) => s.close())),
+      () => undefined,
+    );
+    if (err instanceof ConfigError) {
+      process.stderr.write(`error: ${err.message}\n\nNothing was planned.\n`);
+      return 2;
+    }
+    throw err;
+  }
+  let sessions;
+  try {
+    sessions = await opening;
+  } catch (err) {
+    if (!(err instanceof PolicyConfigError)) throw err;
+    process.stderr.write(`error: ${err.message}\n\nNothing was planned.\n`);
+    return 2;
+  }
+  const resources = planned.resources;
+  // The policy packs, spoken to over the analyzer protocol exactly as `pulumi preview --policy-pack` does.
+  const runs = await analyzeWithPacks(sessions, resources);
+  const mandatory = mandatoryCount(runs);
   const exitCode = mandatory > 0 ? 1 : 0;
   if (args.diagram !== undefined) {
     fs.writeFileSync(args.diagram, await renderTopology(resources, formatForPath(args.diagram)));
@@ -165,15 +190,7 @@ async function main(argv: string[]): Promise<number> {
         inputs: r.inputs,
         dependencies: r.dependencies,
       })),
-      policies: {
-        pack: policies.version !== undefined ? `${policies.pack}@v${policies.version}` : policies.pack,
-        violations: policies.violations.map((v) => ({
-          policy: v.policy,
-          level: v.level,
-          urn: v.urn ?? null,
-          message: v.message,
-        })),
-      },
+      policies: policiesJson(runs),
     };
     // Exactly DESIGN.md's document on stdout; what the plan assumed goes to stderr, as in the tree form.
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
@@ -192,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
       ...planned.assumptions.map((a) => `    ${a}`),
     );
   }
-  out.push("", formatViolations(policies).trimEnd());
+  out.push("", formatPolicies(runs, { showRemediations: args["show-policy-remediations"] }).trimEnd());
   if (args.diagram !== undefined) out.push("", `Diagram: wrote ${args.diagram}`);
   if (mandatory > 0)
     out.push(
@@ -205,7 +222,8 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // Into a pipe stdout is asynchronous: exiting at once would cut a long --json document at 64 KiB.
+    (code) => exitAfterFlush(code),
     (err: unknown) => {
       process.stderr.write(`error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(3);

@@ -80,9 +80,21 @@ export function writeTemp(text: string, name = "Pulumi.test.yaml"): string {
 
 /** Runs `npm run plan -- ARGS` as a user does (without npm's banner), in its own process. */
 export function runPlan(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  return runScript("plan.ts", args);
+}
+
+/** Runs `npm run analyze -- ARGS` as a user does, in its own process. */
+export function runAnalyze(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  return runScript("analyze.ts", args);
+}
+
+function runScript(
+  script: string,
+  args: readonly string[],
+): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(
     process.execPath,
-    ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", "plan.ts"), ...args],
+    ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", script), ...args],
     {
       cwd: PROJECT_ROOT,
       encoding: "utf8",

@@ -19,7 +19,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { reconcilePolicyConfig, type EnforcementLevel } from "./analyzerConfig";
+import { PolicyConfigError, reconcilePolicyConfig, type EnforcementLevel } from "./analyzerConfig";
 import {
   LEVEL_TO_PROTO,
   SEVERITY_FROM_PROTO,
@@ -35,10 +35,11 @@ import { loadPolicyPackProject, packEnv, startPack, type PackProcess } from "./a
 import { marshalProperties, parseUrn, resolveProvider, rootStackUrn, wireOptions } from "./analyzerWire";
 import type { RecordedResource } from "./record";
 
-export { formatViolations } from "./analyzerFormat";
+export { formatPolicies, formatViolations } from "./analyzerFormat";
 export { encodeAnalyzeStackRequest } from "./analyzerMessages";
 export type { Severity } from "./analyzerMessages";
 export type { EnforcementLevel } from "./analyzerConfig";
+export { PolicyConfigError } from "./analyzerConfig";
 
 export interface PolicyViolation {
   policy: string;
@@ -66,10 +67,33 @@ export interface PolicyRun {
   timings: { startMs: number; configureMs: number; analyzeMs: number; analyzeStackMs: number };
 }
 
-/** A remediation policy changed a resource's inputs before it was analyzed. */
+/** A remediation policy changed (or, analyzing deployed state, would change) a resource's inputs. */
 export interface PolicyRemediation {
   policy: string;
   urn: string;
+  /** Top-level input keys the remediation added, deleted and updated, as the CLI's short diff lists them. */
+  diff: { adds: string[]; deletes: string[]; updates: string[] };
+}
+
+/** JSON with object keys sorted: equal values, equal text, whatever order their keys came in. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x !== null && typeof x === "object" && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  );
+}
+
+/** The CLI's short diff of two property maps (pkg/backend/display/rows.go writeShortDiff), by top-level key. */
+export function shortDiff(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): PolicyRemediation["diff"] {
+  const visible = (o: Readonly<Record<string, unknown>>) => Object.keys(o).filter((k) => !k.startsWith("__"));
+  const adds = visible(after).filter((k) => !(k in before));
+  const deletes = visible(before).filter((k) => !(k in after));
+  const updates = visible(after).filter((k) => k in before && canonical(before[k]) !== canonical(after[k]));
+  return { adds: adds.sort(), deletes: deletes.sort(), updates: updates.sort() };
 }
 
 export interface RunPolicyPackOptions {
@@ -91,6 +115,16 @@ export interface RunPolicyPackOptions {
   policyConfig?: Record<string, unknown>;
   /** For the whole run, start-up included. Default 120 s. */
   timeoutMs?: number;
+  /**
+   * "apply" (a preview): a remediation replaces the inputs Analyze and AnalyzeStack see. "report"
+   * (`pulumi policy analyze` over deployed state): it is reported, and the state analyzed as it is.
+   */
+  remediations?: "apply" | "report";
+  /**
+   * What AnalyzeStack sees of a custom resource: its inputs (a preview of creates, where outputs are
+   * not known yet) or its recorded outputs (deployed state, as `pulumi policy analyze` sends them).
+   */
+  stackProperties?: "inputs" | "outputs";
 }
 
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024; // what both the engine and the pack's server allow
@@ -200,8 +234,8 @@ export async function openPolicyPack(
       return await f();
     } catch (e) {
       await close();
-      // startPack's own errors already name the pack and carry its stderr.
-      if (name === "start") throw e;
+      // startPack's own errors already name the pack and carry its stderr; a config error is the user's.
+      if (name === "start" || e instanceof PolicyConfigError) throw e;
       const message = e instanceof Error ? e.message : String(e);
       const tail = live.pack?.stderr().trim();
       throw new Error(
@@ -262,10 +296,10 @@ export async function openPolicyPack(
 
     if (!info.getSupportsconfig()) {
       if (opts.policyConfig !== undefined)
-        throw new Error(`policy pack "${packName}" does not support config`);
+        throw new PolicyConfigError(`policy pack "${packName}" does not support config`);
     } else {
       phase = "reconciling policy config";
-      const config = reconcilePolicyConfig(policies, initialConfig, opts.policyConfig);
+      const config = reconcilePolicyConfig(policies, initialConfig, opts.policyConfig, packName);
       if (config.size > 0) {
         const req = new apb.ConfigureAnalyzerRequest();
         for (const [name, entry] of config) {
@@ -355,9 +389,16 @@ export async function openPolicyPack(
                   ...(r.getDescription() ? { description: r.getDescription() } : {}),
                 });
               } else if (props !== undefined) {
-                inputs = props.toJavaScript();
-                changed = true;
-                remediations.push({ policy: r.getPolicyname(), urn: x.r.urn });
+                const after = props.toJavaScript();
+                remediations.push({
+                  policy: r.getPolicyname(),
+                  urn: x.r.urn,
+                  diff: shortDiff(inputs, after),
+                });
+                if (opts.remediations !== "report") {
+                  inputs = after;
+                  changed = true;
+                }
               }
             }
           } catch (e) {
@@ -375,7 +416,13 @@ export async function openPolicyPack(
       step("AnalyzeStack", async () => {
         const { byUrn, all } = prepare(resources);
         const req = encodeAnalyzeStackRequest(
-          all.map((x) => stackResourceMessage(x, remediated.get(x.r.urn)).serializeBinary()),
+          all.map((x) =>
+            stackResourceMessage(
+              x,
+              remediated.get(x.r.urn),
+              opts.stackProperties ?? "inputs",
+            ).serializeBinary(),
+          ),
         );
         let diags: apb.AnalyzeDiagnostic[] = [];
         try {

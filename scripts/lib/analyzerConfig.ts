@@ -6,6 +6,11 @@
  */
 import Ajv from "ajv";
 
+/** A policy config the engine (or, stricter, the offline plan) refuses: exit 2, nothing analyzed. */
+export class PolicyConfigError extends Error {
+  override readonly name = "PolicyConfigError";
+}
+
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = [
@@ -42,10 +47,16 @@ export interface PolicyConfigEntry {
 export function parsePolicyConfig(config: Readonly<Record<string, unknown>>): Map<string, PolicyConfigEntry> {
   const result = new Map<string, PolicyConfigEntry>();
   for (const [name, value] of Object.entries(config)) {
+    if (name === "environments") {
+      // The CLI resolves these Pulumi ESC environments through the service; offline nothing can.
+      throw new PolicyConfigError(
+        `"environments" (Pulumi ESC environments) cannot be resolved offline: write the values into the config file itself`,
+      );
+    }
     let entry: PolicyConfigEntry;
     if (typeof value === "string") {
       if (!isEnforcementLevel(value)) {
-        throw new Error(
+        throw new PolicyConfigError(
           `parsing enforcement level for "${name}": "${value}" is not a valid enforcement level`,
         );
       }
@@ -53,7 +64,7 @@ export function parsePolicyConfig(config: Readonly<Record<string, unknown>>): Ma
     } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
       const { enforcementLevel, ...properties } = value as Record<string, unknown>;
       if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
-        throw new Error(
+        throw new PolicyConfigError(
           `parsing enforcement level for "${name}": ${JSON.stringify(enforcementLevel)} is not a valid enforcement level`,
         );
       }
@@ -62,7 +73,7 @@ export function parsePolicyConfig(config: Readonly<Record<string, unknown>>): Ma
         ...(Object.keys(properties).length > 0 ? { properties } : {}),
       };
     } else {
-      throw new Error(
+      throw new PolicyConfigError(
         `parsing "${name}": ${JSON.stringify(value)} is not a valid value; must be a string or object`,
       );
     }
@@ -106,6 +117,68 @@ function applyConfig(
   return result;
 }
 
+/** Levenshtein distance, for "did you mean" suggestions. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** The closest of `candidates` to `name`, when it is close enough to be a typo. */
+export function nearest(name: string, candidates: readonly string[]): string | undefined {
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = distance(name.toLowerCase(), c.toLowerCase());
+    if (best === undefined || d < best.d) best = { c, d };
+  }
+  return best !== undefined && best.d <= Math.max(2, Math.floor(name.length / 4)) ? best.c : undefined;
+}
+
+const suggestion = (name: string, candidates: readonly string[]): string => {
+  const n = nearest(name, candidates);
+  return n === undefined ? "" : ` (did you mean "${n}"?)`;
+};
+
+/**
+ * The offline plan's own check, stricter than the engine's (which sends an unknown policy's entry
+ * along and lets a schema without `additionalProperties: false` take any property): every policy the
+ * user configures must be one of the pack's, and every property one its schema declares.
+ */
+export function checkPolicyNames(
+  packName: string,
+  policies: readonly PolicyMeta[],
+  userConfig: ReadonlyMap<string, PolicyConfigEntry>,
+): void {
+  const names = policies.map((p) => p.name);
+  const errors: string[] = [];
+  for (const [name, entry] of userConfig) {
+    if (name === "all") continue;
+    const policy = policies.find((p) => p.name === name);
+    if (policy === undefined) {
+      errors.push(
+        `"${name}" is not a policy of pack "${packName}"${suggestion(name, names)}; its policies are: ${names.join(", ")}`,
+      );
+      continue;
+    }
+    const known = Object.keys(policy.configSchema?.properties ?? {});
+    for (const property of Object.keys(entry.properties ?? {})) {
+      if (known.includes(property)) continue;
+      errors.push(
+        `policy "${name}" has no property "${property}"${suggestion(property, known)}; ${known.length > 0 ? `it takes: ${known.join(", ")}` : "it takes none (only enforcementLevel)"}`,
+      );
+    }
+  }
+  if (errors.length > 0) {
+    throw new PolicyConfigError(`invalid policy config for pack "${packName}":\n  ${errors.join("\n  ")}`);
+  }
+}
+
 /**
  * The config the engine sends in `Configure`. Throws, naming the policy, when a policy's resulting
  * properties fail its schema or an entry ends up with no enforcement level (the engine refuses
@@ -115,6 +188,7 @@ export function reconcilePolicyConfig(
   policies: readonly PolicyMeta[],
   initialConfig: ReadonlyMap<string, PolicyConfigEntry>,
   userConfig: Readonly<Record<string, unknown>> | undefined,
+  packName?: string,
 ): Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }> {
   let result = new Map<string, PolicyConfigEntry>();
   for (const p of policies) {
@@ -125,7 +199,11 @@ export function reconcilePolicyConfig(
     });
   }
   result = applyConfig(result, initialConfig);
-  if (userConfig !== undefined) result = applyConfig(result, parsePolicyConfig(userConfig));
+  if (userConfig !== undefined) {
+    const parsed = parsePolicyConfig(userConfig);
+    if (packName !== undefined) checkPolicyNames(packName, policies, parsed);
+    result = applyConfig(result, parsed);
+  }
 
   const errors: string[] = [];
   const ajv = new Ajv({ allErrors: true, strict: false });
@@ -145,12 +223,15 @@ export function reconcilePolicyConfig(
       }
     }
   }
-  if (errors.length > 0) throw new Error(`validating policy config: ${errors.sort().join("; ")}`);
+  if (errors.length > 0) {
+    const of = packName !== undefined ? ` for pack "${packName}"` : "";
+    throw new PolicyConfigError(`validating policy config${of}: ${errors.sort().join("; ")}`);
+  }
 
   const out = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
   for (const [name, entry] of result) {
     if (entry.enforcementLevel === undefined) {
-      throw new Error(`configuring policy "${name}": invalid enforcement level ""`);
+      throw new PolicyConfigError(`configuring policy "${name}": invalid enforcement level ""`);
     }
     out.set(name, { enforcementLevel: entry.enforcementLevel, properties: entry.properties ?? {} });
   }

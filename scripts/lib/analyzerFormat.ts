@@ -24,8 +24,33 @@ function packPathForDisplay(packDir: string): string {
  * diff.go renderDiffPolicyViolationEvent), in plain text: the pack with ✅, ⚠️ or ❌, then each
  * violation sorted by level, severity, policy name and URN, its message indented below it.
  */
-export function formatViolations(run: PolicyRun): string {
-  const lines = ["Policies:"];
+export function formatViolations(run: PolicyRun, opts: FormatOptions = {}): string {
+  return formatPolicies([run], opts);
+}
+
+export interface FormatOptions {
+  /** Each remediation with its short diff, in the order applied, as `--show-policy-remediations` prints them. */
+  readonly showRemediations?: boolean;
+}
+
+function remediationDiff(d: PolicyRun["remediations"][number]["diff"]): string {
+  const part = (prefix: string, keys: readonly string[]) =>
+    keys.length > 0 ? `${prefix}${keys.join(",")}` : "";
+  return `[diff: ${part("+", d.adds)}${part("-", d.deletes)}${part("~", d.updates)}]`;
+}
+
+/** The "Policies:" section for one or more packs, each under its `name@vversion` line, packs sorted by it. */
+export function formatPolicies(runs: readonly PolicyRun[], opts: FormatOptions = {}): string {
+  const sorted = [...runs].sort((a, b) => {
+    const ka = `${a.pack}@v${a.version ?? ""}`;
+    const kb = `${b.pack}@v${b.version ?? ""}`;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  return ["Policies:", ...sorted.map((r) => packSection(r, opts))].join("\n") + "\n\n";
+}
+
+function packSection(run: PolicyRun, opts: FormatOptions): string {
+  const lines: string[] = [];
   const mandatory = run.violations.some((v) => v.level === "mandatory");
   const mark = mandatory ? "❌" : run.violations.length > 0 ? "⚠️" : "✅";
   lines.push(`    ${mark} ${run.pack}@v${run.version ?? ""} (local: ${packPathForDisplay(run.packDir)})`);
@@ -36,11 +61,19 @@ export function formatViolations(run: PolicyRun): string {
       (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0) ||
       ((a.urn ?? "") < (b.urn ?? "") ? -1 : (a.urn ?? "") > (b.urn ?? "") ? 1 : 0),
   );
-  // Remediations are summarised per policy, as the CLI does without --show-policy-remediations.
-  const counts = new Map<string, number>();
-  for (const r of run.remediations) counts.set(r.policy, (counts.get(r.policy) ?? 0) + 1);
-  for (const [policy, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    lines.push(`        - [remediate]  ${policy}  (${n} ${n === 1 ? "resource" : "resources"})`);
+  if (opts.showRemediations) {
+    for (const r of run.remediations) {
+      const u = parseUrn(r.urn);
+      const target = u ? `  (${displayTypeName(u.type)}: ${u.name})` : "";
+      lines.push(`        - [remediate]  ${r.policy}${target} ${remediationDiff(r.diff)}`);
+    }
+  } else {
+    // Remediations are summarised per policy, as the CLI does without --show-policy-remediations.
+    const counts = new Map<string, number>();
+    for (const r of run.remediations) counts.set(r.policy, (counts.get(r.policy) ?? 0) + 1);
+    for (const [policy, n] of [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      lines.push(`        - [remediate]  ${policy}  (${n} ${n === 1 ? "resource" : "resources"})`);
+    }
   }
   for (const v of sorted) {
     const severity = v.severity ? ` [severity: ${v.severity}]` : "";
@@ -50,6 +83,5 @@ export function formatViolations(run: PolicyRun): string {
     const message = v.message.replace(/\n$/, "").split("\n");
     for (const m of message) lines.push(`          ${m}`);
   }
-  lines.push("");
-  return lines.join("\n") + "\n";
+  return lines.join("\n");
 }

@@ -100,6 +100,7 @@ export function analyzeRequest(
 export function stackResourceMessage(
   p: Prepared,
   remediated: Readonly<Record<string, unknown>> | undefined,
+  customProperties: "inputs" | "outputs" = "inputs",
 ): apb.AnalyzerResource {
   const m = new apb.AnalyzerResource();
   m.setUrn(p.r.urn);
@@ -107,7 +108,9 @@ export function stackResourceMessage(
   m.setName(p.name);
   // AnalyzeStack sees each resource's state. In a preview a custom resource's state is what it was
   // given (its outputs are not known yet); a component's is what it passed to registerOutputs.
-  const props: WireObject = marshalProperties(p.r.custom ? (remediated ?? p.r.wireInputs) : p.r.outputs);
+  // Deployed state (`pulumi policy analyze`) sends every resource's recorded outputs.
+  const state = customProperties === "outputs" ? p.r.outputs : (remediated ?? p.r.wireInputs);
+  const props: WireObject = marshalProperties(p.r.custom ? state : p.r.outputs);
   m.setProperties(Struct.fromJavaScript(props));
   m.setOptions(optionsMessage(p.options));
   if (p.provider) m.setProvider(providerMessage(p.provider));

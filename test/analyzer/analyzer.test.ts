@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   formatViolations,
+  PolicyConfigError,
   runPolicyPack,
   type PolicyRun,
   type PolicyViolation,
@@ -284,9 +285,12 @@ describe("runPolicyPack: policy config and what the pack sees", function () {
   });
 
   it("remediates before analyzing: Analyze and AnalyzeStack see the remediated inputs, secrets kept", () => {
+    // The fixture spreads `args.props`, whose SDK proxy unwraps secrets on read: its result carries
+    // the password as plaintext, and the short diff says so, as the CLI's would.
+    const tagged = { adds: ["tags"], deletes: [], updates: ["password"] };
     assert.deepEqual(result.remediations, [
-      { policy: "fixture-db-tag-owner", urn: dbUrn("db") },
-      { policy: "fixture-db-tag-owner", urn: dbUrn("db-east") },
+      { policy: "fixture-db-tag-owner", urn: dbUrn("db"), diff: tagged },
+      { policy: "fixture-db-tag-owner", urn: dbUrn("db-east"), diff: tagged },
     ]);
     const db = stackEcho().find((r) => r.name === "db-east");
     assert.deepEqual(db?.["props"], {
@@ -297,6 +301,11 @@ describe("runPolicyPack: policy config and what the pack sees", function () {
     assert.match(
       formatViolations(result),
       /\n {8}- \[remediate\] {2}fixture-db-tag-owner {2}\(2 resources\)\n/,
+    );
+    // --show-policy-remediations: each one, in order, with the CLI's short diff.
+    assert.match(
+      formatViolations(result, { showRemediations: true }),
+      /\n {8}- \[remediate\] {2}fixture-db-tag-owner {2}\(aws:rds:Instance: db\) \[diff: \+tags~password\]\n {8}- \[remediate\] {2}fixture-db-tag-owner {2}\(aws:rds:Instance: db-east\) \[diff: \+tags~password\]\n/,
     );
   });
 
@@ -406,7 +415,8 @@ describe("runPolicyPack: failures", function () {
         policyConfig: { "fixture-provider-region-allowed": { allowedRegions: "eu-west-1" } },
       }),
       (e: Error) => {
-        assert.match(e.message, /reconciling policy config failed: validating policy config: /);
+        assert.ok(e instanceof PolicyConfigError, "a config error, which the commands exit 2 on");
+        assert.match(e.message, /^validating policy config for pack "fixture": /);
         assert.match(e.message, /fixture-provider-region-allowed: allowedRegions must be array/);
         return true;
       },

@@ -1,6 +1,7 @@
 /** Policy config reconciliation, as the engine does it before Configure. */
 import * as assert from "node:assert/strict";
 import {
+  PolicyConfigError,
   parsePolicyConfig,
   reconcilePolicyConfig,
   type PolicyConfigEntry,
@@ -100,6 +101,44 @@ describe("reconcilePolicyConfig", () => {
     assert.throws(
       () => reconcilePolicyConfig(POLICIES, NONE, { ...OWNER, "no-such-policy": { x: 1 } }),
       /configuring policy "no-such-policy": invalid enforcement level ""/,
+    );
+  });
+
+  it("refuses, naming the pack, unknown policies and properties, with the names that exist", () => {
+    assert.throws(
+      () =>
+        reconcilePolicyConfig(
+          POLICIES,
+          NONE,
+          {
+            ...OWNER,
+            "a-mandatroy": "advisory",
+            "b-configurable": { alowed: [], limit: 1 },
+            "a-mandatory": { x: 1 },
+            all: "advisory",
+          },
+          "fixture",
+        ),
+      (e: Error) => {
+        assert.ok(e instanceof PolicyConfigError);
+        assert.equal(
+          e.message,
+          [
+            'invalid policy config for pack "fixture":',
+            '  "a-mandatroy" is not a policy of pack "fixture" (did you mean "a-mandatory"?); its policies are: a-mandatory, b-configurable, c-required',
+            '  policy "b-configurable" has no property "alowed" (did you mean "allowed"?); it takes: allowed, limit',
+            '  policy "a-mandatory" has no property "x"; it takes none (only enforcementLevel)',
+          ].join("\n"),
+        );
+        return true;
+      },
+    );
+  });
+
+  it("refuses Pulumi ESC environments, which only the service resolves", () => {
+    assert.throws(
+      () => reconcilePolicyConfig(POLICIES, NONE, { ...OWNER, environments: ["acme/policy"] }, "fixture"),
+      /^PolicyConfigError: "environments" \(Pulumi ESC environments\) cannot be resolved offline/,
     );
   });
 });

@@ -52,14 +52,22 @@ describe("autoscaling-group-capacity-ordered", () => {
 
 const SUBNETS = `Autoscaling group "app-hosts" must span at least 2 subnets (vpcZoneIdentifiers)`;
 
-/** A stack with the group and `subnetCount` subnets it creates, recorded as the list's property dependencies. */
+/**
+ * A stack with the group and `subnetCount` subnets it creates, recorded as the list's property
+ * dependencies; subnet i sits in `zones[i]` when given (the created VPC's AZs are known in a plan).
+ */
 function subnetStack(
   vpcZoneIdentifiers: PropsOf<typeof T.autoscalingGroup>["vpcZoneIdentifiers"],
   subnetCount = 0,
+  zones: readonly string[] = [],
 ) {
   const stack = new StackBuilder();
   const subnets = Array.from({ length: subnetCount }, (_, i) =>
-    stack.add(T.subnet, `prod-private-${i}`, { vpcId: unknown<string>(), cidrBlock: `10.0.${i}.0/24` }),
+    stack.add(T.subnet, `prod-private-${i}`, {
+      vpcId: unknown<string>(),
+      cidrBlock: `10.0.${i}.0/24`,
+      ...(zones[i] !== undefined ? { availabilityZone: zones[i] } : {}),
+    }),
   );
   stack.add(
     T.autoscalingGroup,
@@ -91,9 +99,57 @@ describe("autoscaling-group-multi-subnet", () => {
     ]);
   });
 
+  it("requires two Availability Zones where the subnets' zones are known", async () => {
+    const ZONES = `Autoscaling group "app-hosts" must span at least 2 Availability Zones`;
+    await assertNoViolations(
+      autoscalingGroupMultiSubnet,
+      subnetStack([unknown<string>(), unknown<string>()], 2, ["us-east-1a", "us-east-1b"]),
+    );
+    await assertViolations(
+      autoscalingGroupMultiSubnet,
+      subnetStack([unknown<string>(), unknown<string>()], 2, ["us-east-1a", "us-east-1a"]),
+      [`${ZONES}; its subnets "prod-private-0", "prod-private-1" are all in us-east-1a.`],
+    );
+    await assertViolations(
+      autoscalingGroupMultiSubnet,
+      subnetStack(unknown<string[]>(), 3, ["us-east-1a", "us-east-1a", "us-east-1a"]),
+      [`${ZONES}; its subnets "prod-private-0", "prod-private-1", "prod-private-2" are all in us-east-1a.`],
+    );
+    // Known ids of an existing VPC: their zones are not in the stack, so only the count is judged.
+    await assertNoViolations(autoscalingGroupMultiSubnet, subnetStack(["subnet-1a", "subnet-1b"]));
+  });
+
   describe("unknown values at preview", () => {
+    it("reports subnets whose Availability Zone is unknown", async () => {
+      await assertViolations(
+        autoscalingGroupMultiSubnet,
+        subnetStack([unknown<string>(), unknown<string>()], 2, ["us-east-1a", unknown<string>()]),
+        [
+          `Autoscaling group "app-hosts" must span at least 2 Availability Zones; cannot be verified at preview: the Availability Zone of subnet "prod-private-1" is unknown.`,
+        ],
+      );
+    });
+
     it("accepts a whole list unknown but computed from two or more subnets", async () => {
       await assertNoViolations(autoscalingGroupMultiSubnet, subnetStack(unknown<string[]>(), 2));
+    });
+
+    it("counts two unknown ids computed from one subnet resource as one subnet", async () => {
+      await assertViolations(
+        autoscalingGroupMultiSubnet,
+        subnetStack([unknown<string>(), unknown<string>()], 1),
+        [`${SUBNETS}; it has 1 (2 ids unknown at preview, computed from subnet "prod-private-0").`],
+      );
+    });
+
+    it("reports unknown ids that no dependency traces to a subnet", async () => {
+      await assertViolations(
+        autoscalingGroupMultiSubnet,
+        subnetStack([unknown<string>(), unknown<string>()]),
+        [
+          `${SUBNETS}; cannot be verified at preview: 2 subnet ids are unknown and their dependencies name no subnet.`,
+        ],
+      );
     });
 
     it("reports a whole list unknown and computed from fewer than two subnets", async () => {

@@ -1,5 +1,9 @@
 import { PolicyResource } from "@pulumi/policy";
-import { cloudwatchAlarmActionsPresent, cloudwatchScaleUpAlarmHasScaleDown } from "../../policies/cloudwatch";
+import {
+  cloudwatchAlarmActionsPresent,
+  cloudwatchLogGroupRetentionMinimum,
+  cloudwatchScaleUpAlarmHasScaleDown,
+} from "../../policies/cloudwatch";
 import { T } from "../../policies/types";
 import {
   PropsOf,
@@ -43,7 +47,12 @@ function seedAlarms(stage: "preview" | "after-apply" = "preview") {
     );
   const up = policy("webhost_scale_up", 1);
   const down = policy("webhost_scale_down", -1);
-  const alarm = (name: string, scaling: PolicyResource, props: Partial<AlarmProps>): PolicyResource =>
+  /** An alarm notifying `notify` (the seed's SNS topic) and triggering `scaling`, as the program wires it. */
+  const alarm = (
+    name: string,
+    scaling: PolicyResource,
+    { notify = SNS_UP, ...props }: Partial<AlarmProps> & { notify?: string } = {},
+  ): PolicyResource =>
     stack.add(
       T.metricAlarm,
       name,
@@ -57,7 +66,7 @@ function seedAlarms(stage: "preview" | "after-apply" = "preview") {
         threshold: 70,
         dimensions: { AutoScalingGroupName: "app-hosts" },
         alarmActions: [
-          SNS_UP,
+          notify,
           preview
             ? unknown<string>()
             : `arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:${scaling.name}`,
@@ -76,10 +85,17 @@ function seedPair(stage: "preview" | "after-apply" = "preview") {
   return seed;
 }
 
-const downAlarm = (threshold: number): Partial<AlarmProps> => ({
+/** A Less* alarm on its own, notifying SNS_DOWN only: for alarms added without the helper. */
+const lowAlarm = (threshold: number): Partial<AlarmProps> => ({
   comparisonOperator: "LessThanOrEqualToThreshold",
   threshold,
   alarmActions: [SNS_DOWN],
+});
+
+const downAlarm = (threshold: number): Partial<AlarmProps> & { notify: string } => ({
+  comparisonOperator: "LessThanOrEqualToThreshold",
+  threshold,
+  notify: SNS_DOWN,
 });
 
 const RULE = (up = "webhost_cpu_scale_up", threshold = "70") =>
@@ -127,15 +143,22 @@ describe("cloudwatch-scale-up-alarm-has-scale-down", () => {
       minSize: 2,
       maxSize: 2,
     });
+    const dbDown = seed.stack.add(
+      T.scalingPolicy,
+      "db-scale-down",
+      { autoscalingGroupName: "db-hosts", adjustmentType: "ChangeInCapacity", scalingAdjustment: -1 },
+      { propertyDependencies: { autoscalingGroupName: [other] } },
+    );
     seed.stack.add(
       T.metricAlarm,
       "db-cpu-low",
       {
-        ...downAlarm(40),
+        ...lowAlarm(40),
+        alarmActions: [unknown<string>()],
         evaluationPeriods: 5,
         dimensions: { AutoScalingGroupName: unknown<string>() },
       },
-      { propertyDependencies: { dimensions: [other] } },
+      { propertyDependencies: { dimensions: [other], alarmActions: [dbDown] } },
     );
     await assertViolations(cloudwatchScaleUpAlarmHasScaleDown, seed.stack.args(), [`${RULE()}; found none.`]);
   });
@@ -153,7 +176,94 @@ describe("cloudwatch-scale-up-alarm-has-scale-down", () => {
     await assertNoViolations(cloudwatchScaleUpAlarmHasScaleDown, seed.stack.args());
   });
 
+  it("needs no partner for an alarm on the group's metrics that only notifies", async () => {
+    const seed = seedPair();
+    seed.alarm("php_cpu_scale_down", seed.down, downAlarm(40));
+    // StatusCheckFailed >= 1 on the group, to an SNS topic: a Greater* alarm that scales nothing.
+    seed.stack.add(
+      T.metricAlarm,
+      "app-hosts-status-check",
+      {
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        evaluationPeriods: 2,
+        metricName: "StatusCheckFailed",
+        namespace: "AWS/EC2",
+        statistic: "Maximum",
+        period: 60,
+        threshold: 1,
+        dimensions: { AutoScalingGroupName: "app-hosts" },
+        alarmActions: [SNS_UP],
+      },
+      { propertyDependencies: { dimensions: [seed.asg] } },
+    );
+    await assertNoViolations(cloudwatchScaleUpAlarmHasScaleDown, seed.stack.args());
+  });
+
+  it("needs a scale-down partner that scales the group in, not one that only notifies", async () => {
+    const seed = seedPair();
+    seed.stack.add(
+      T.metricAlarm,
+      "cpu-low-notify",
+      {
+        ...lowAlarm(40),
+        evaluationPeriods: 5,
+        metricName: "CPUUtilization",
+        namespace: "AWS/EC2",
+        dimensions: { AutoScalingGroupName: "app-hosts" },
+      },
+      { propertyDependencies: { dimensions: [seed.asg] } },
+    );
+    await assertViolations(cloudwatchScaleUpAlarmHasScaleDown, seed.stack.args(), [`${RULE()}; found none.`]);
+  });
+
+  it("treats a scale-in policy on the Greater* side as no scale-up alarm", async () => {
+    const seed = seedAlarms();
+    seed.alarm("queue-empty", seed.down, { comparisonOperator: "GreaterThanThreshold" });
+    await assertNoViolations(cloudwatchScaleUpAlarmHasScaleDown, seed.stack.args());
+  });
+
   describe("unknown values at preview", () => {
+    it("reports an alarm on the group whose scaling policy's adjustment is unknown", async () => {
+      const seed = seedAlarms();
+      const policy = seed.stack.add(
+        T.scalingPolicy,
+        "computed",
+        {
+          autoscalingGroupName: "app-hosts",
+          adjustmentType: "ChangeInCapacity",
+          scalingAdjustment: unknown<number>(),
+        },
+        { propertyDependencies: { autoscalingGroupName: [seed.asg] } },
+      );
+      seed.alarm("cpu-high", policy, {});
+      await assertViolations(cloudwatchScaleUpAlarmHasScaleDown, seed.stack.args(), [
+        `${RULE("cpu-high")}; cannot be verified at preview: the adjustment or group of scaling policy "computed" is unknown.`,
+      ]);
+    });
+
+    it("reports an alarm whose action is a scaling policy outside the stack", async () => {
+      const seed = seedAlarms();
+      const outside =
+        "arn:aws:autoscaling:us-east-1:123456789012:scalingPolicy:0b1c2d3e-aaaa-bbbb-cccc-123456789012:autoScalingGroupName/app-hosts:policyName/up";
+      seed.stack.add(
+        T.metricAlarm,
+        "cpu-high",
+        {
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          evaluationPeriods: 5,
+          metricName: "CPUUtilization",
+          namespace: "AWS/EC2",
+          threshold: 70,
+          dimensions: { AutoScalingGroupName: "app-hosts" },
+          alarmActions: [outside],
+        },
+        { propertyDependencies: { dimensions: [seed.asg] } },
+      );
+      await assertViolations(cloudwatchScaleUpAlarmHasScaleDown, seed.stack.args(), [
+        `${RULE("cpu-high")}; cannot be verified at preview: its action ${outside} is a scaling policy outside this stack.`,
+      ]);
+    });
+
     it("reports an unknown threshold on either side", async () => {
       const seed = seedPair();
       seed.alarm("php_cpu_scale_down", seed.down, downAlarm(unknown<number>()));
@@ -176,17 +286,19 @@ describe("cloudwatch-scale-up-alarm-has-scale-down", () => {
       await assertHasViolation(
         cloudwatchScaleUpAlarmHasScaleDown,
         seed.stack.args(),
-        `${RULE()}; cannot be verified at preview: the comparison or group of "cpu-low" is unknown.`,
+        `${RULE()}; cannot be verified at preview: the comparison, group or scaling of "cpu-low" is unknown.`,
       );
 
+      // Its group and its action both unknown, and nothing traced: it could be the partner.
       const untraced = seedPair();
       untraced.stack.add(T.metricAlarm, "cpu-low", {
-        ...downAlarm(40),
+        ...lowAlarm(40),
         evaluationPeriods: 5,
+        alarmActions: [unknown<string>()],
         dimensions: { AutoScalingGroupName: unknown<string>() },
       });
       await assertViolations(cloudwatchScaleUpAlarmHasScaleDown, untraced.stack.args(), [
-        `${RULE()}; cannot be verified at preview: the comparison or group of "cpu-low" is unknown.`,
+        `${RULE()}; cannot be verified at preview: the comparison, group or scaling of "cpu-low" is unknown.`,
       ]);
     });
 
@@ -196,7 +308,7 @@ describe("cloudwatch-scale-up-alarm-has-scale-down", () => {
         comparisonOperator: "GreaterThanThreshold",
         evaluationPeriods: 5,
         threshold: 70,
-        alarmActions: [SNS_UP],
+        alarmActions: [SNS_UP, unknown<string>()],
         dimensions: { AutoScalingGroupName: unknown<string>() },
       });
       await assertViolations(cloudwatchScaleUpAlarmHasScaleDown, seed.stack.args(), [
@@ -241,6 +353,42 @@ describe("cloudwatch-alarm-actions-present", () => {
       cloudwatchAlarmActionsPresent,
       alarm({ actionsEnabled: unknown<boolean>(), alarmActions: [SNS_UP] }),
       [`${ACTIONS}; cannot be verified at preview: actionsEnabled is unknown.`],
+    );
+  });
+});
+
+const RETENTION = (days: number) =>
+  `Log group "reactor-logs" must keep its events at least ${days} days (retentionInDays)`;
+const logGroup = (props: PropsOf<typeof T.logGroup>, config: object = {}) =>
+  resourceArgs(T.logGroup, props, { name: "reactor-logs", config });
+
+describe("cloudwatch-log-group-retention-minimum (advisory)", () => {
+  it("accepts a year or more, and never-expiring groups", async () => {
+    await assertNoViolations(cloudwatchLogGroupRetentionMinimum, logGroup({ retentionInDays: 365 }));
+    await assertNoViolations(cloudwatchLogGroupRetentionMinimum, logGroup({ retentionInDays: 0 }));
+    await assertNoViolations(cloudwatchLogGroupRetentionMinimum, logGroup({}));
+  });
+
+  it("flags a shorter retention, against the configured minimum", async () => {
+    await assertViolations(cloudwatchLogGroupRetentionMinimum, logGroup({ retentionInDays: 30 }), [
+      `${RETENTION(365)}; it keeps them 30 days.`,
+    ]);
+    await assertNoViolations(
+      cloudwatchLogGroupRetentionMinimum,
+      logGroup({ retentionInDays: 30 }, { minimumRetentionDays: 30 }),
+    );
+    await assertViolations(
+      cloudwatchLogGroupRetentionMinimum,
+      logGroup({ retentionInDays: 14 }, { minimumRetentionDays: 30 }),
+      [`${RETENTION(30)}; it keeps them 14 days.`],
+    );
+  });
+
+  it("reports an unknown retention at preview", async () => {
+    await assertViolations(
+      cloudwatchLogGroupRetentionMinimum,
+      logGroup({ retentionInDays: unknown<number>() }),
+      [`${RETENTION(365)}; cannot be verified at preview: retentionInDays is unknown.`],
     );
   });
 });

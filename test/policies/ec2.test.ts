@@ -1,3 +1,5 @@
+import * as assert from "node:assert/strict";
+import { Secret } from "@pulumi/policy";
 import {
   DEFAULT_ALLOWED_INSTANCE_TYPES,
   ec2EbsEncrypted,
@@ -135,6 +137,43 @@ describe("ec2-ebs-encrypted", () => {
       ec2EbsEncrypted,
       resourceArgs(T.volume, { availabilityZone: "us-east-1a" }, { name: "data" }),
       [`EBS volume "data" must be encrypted (encrypted: true); it is (not set).`],
+    );
+  });
+
+  it("flags a launch template that maps only a non-root device: the root follows the AMI", async () => {
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(
+        T.launchTemplate,
+        { blockDeviceMappings: [{ deviceName: "/dev/sdf", ebs: { volumeSize: 100, encrypted: "true" } }] },
+        { name: "webhost" },
+      ),
+      [
+        `Launch template "webhost" must encrypt every EBS volume; it maps no root device (/dev/sda1, /dev/xvda), so its root volume's encryption follows the AMI.`,
+      ],
+    );
+    // The root device names are configurable, for AMIs that use another one.
+    await assertNoViolations(
+      ec2EbsEncrypted,
+      resourceArgs(
+        T.launchTemplate,
+        { blockDeviceMappings: [{ deviceName: "/dev/sdf", ebs: { encrypted: "true" } }] },
+        { config: { rootDeviceNames: ["/dev/sdf"] } },
+      ),
+    );
+  });
+
+  it("reports a launch template whose mapped device names are unknown", async () => {
+    await assertViolations(
+      ec2EbsEncrypted,
+      resourceArgs(
+        T.launchTemplate,
+        { blockDeviceMappings: [{ deviceName: unknown<string>(), ebs: { encrypted: "true" } }] },
+        { name: "webhost" },
+      ),
+      [
+        `Launch template "webhost" must encrypt every EBS volume; cannot be verified at preview: the deviceName of blockDeviceMappings[0] is unknown, so whether it maps the root device (/dev/sda1, /dev/xvda) is not known.`,
+      ],
     );
   });
 
@@ -322,5 +361,90 @@ describe("ec2-instance-type-allowed on a group's mixed-instances overrides", () 
     await assertViolations(ec2InstanceTypeAllowed, spot([{ instanceType: unknown<string>() }]), [
       `${RULE} (${ALLOWED}); cannot be verified at preview: overrides[0].instanceType is unknown.`,
     ]);
+  });
+});
+
+describe("remediations (ec2-imdsv2-required, ec2-ebs-encrypted at their default level, remediate)", () => {
+  const imds = ec2ImdsV2Required.remediateResource!;
+  const ebs = ec2EbsEncrypted.remediateResource!;
+
+  it("are the policies' default level, so a preview fixes what it safely can", () => {
+    assert.equal(ec2ImdsV2Required.enforcementLevel, "remediate");
+    assert.equal(ec2EbsEncrypted.enforcementLevel, "remediate");
+  });
+
+  it("sets httpTokens required, keeping the other metadata options and every other input", async () => {
+    assert.deepEqual(
+      await imds(
+        resourceArgs(T.launchTemplate, {
+          imageId: "ami-1",
+          metadataOptions: { httpEndpoint: "enabled", httpTokens: "optional", httpPutResponseHopLimit: 1 },
+        }),
+      ),
+      {
+        imageId: "ami-1",
+        metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+      },
+    );
+    assert.deepEqual(await imds(resourceArgs(T.instance, { ami: "ami-1", instanceType: "t3.small" })), {
+      ami: "ami-1",
+      instanceType: "t3.small",
+      metadataOptions: { httpTokens: "required" },
+    });
+  });
+
+  it("leaves IMDS alone where the fix is not unambiguous or not needed", async () => {
+    for (const args of [
+      resourceArgs(T.launchTemplate, { metadataOptions: { httpTokens: "required" } }),
+      resourceArgs(T.launchTemplate, { metadataOptions: unknown<object>() }),
+      resourceArgs(T.launchTemplate, { metadataOptions: { httpTokens: unknown<string>() } }),
+      resourceArgs(T.instance, { launchTemplate: { id: "lt-0123" } }),
+      resourceArgs(T.volume, { availabilityZone: "us-east-1a" }),
+    ]) {
+      assert.equal(await imds(args), undefined);
+    }
+  });
+
+  it("turns on encryption in launch template mappings, keeping secrets and other mappings", async () => {
+    const kms = secret("arn:aws:kms:us-east-1:123456789012:key/1");
+    const result = (await ebs(
+      resourceArgs(T.launchTemplate, {
+        imageId: "ami-1",
+        blockDeviceMappings: [
+          { deviceName: "/dev/sda1", ebs: { volumeSize: 50, encrypted: "false", kmsKeyId: kms } },
+          { deviceName: "/dev/sdb", virtualName: "ephemeral0" },
+          { deviceName: "/dev/sdf", ebs: { volumeSize: 10, encrypted: "true" } },
+        ],
+      }),
+    )) as Record<string, unknown>;
+    assert.deepEqual(result, {
+      imageId: "ami-1",
+      blockDeviceMappings: [
+        { deviceName: "/dev/sda1", ebs: { volumeSize: 50, encrypted: "true", kmsKeyId: kms } },
+        { deviceName: "/dev/sdb", virtualName: "ephemeral0" },
+        { deviceName: "/dev/sdf", ebs: { volumeSize: 10, encrypted: "true" } },
+      ],
+    });
+    assert.ok(
+      ((result["blockDeviceMappings"] as { ebs?: { kmsKeyId: unknown } }[])[0]!.ebs!
+        .kmsKeyId as unknown) instanceof Secret,
+      "a secret stays a secret",
+    );
+  });
+
+  it("never touches volumes or instances (turning encryption on replaces them) or unknown flags", async () => {
+    for (const args of [
+      resourceArgs(T.volume, { availabilityZone: "us-east-1a", encrypted: false }),
+      resourceArgs(T.instance, { rootBlockDevice: { encrypted: false } }),
+      resourceArgs(T.launchTemplate, {
+        blockDeviceMappings: [{ deviceName: "/dev/sda1", ebs: { encrypted: unknown<string>() } }],
+      }),
+      resourceArgs(T.launchTemplate, { blockDeviceMappings: unknown<[]>() }),
+      resourceArgs(T.launchTemplate, {
+        blockDeviceMappings: [{ deviceName: "/dev/sda1", ebs: { encrypted: "true" } }],
+      }),
+    ]) {
+      assert.equal(await ebs(args), undefined);
+    }
   });
 });

@@ -1,10 +1,12 @@
+import * as assert from "node:assert/strict";
 import { PolicyResource } from "@pulumi/policy";
 import {
   elbAccessLogsEnabled,
   elbCrossZoneEnabled,
+  elbHttpListenerRedirectsToHttps,
   elbHttpsListenerCertificate,
-  elbListenerTlsPolicyCurrent,
 } from "../../policies/elb";
+import { elbListenerTlsPolicyCurrent, elbSslNegotiationPolicyCurrent } from "../../policies/elbTls";
 import { T } from "../../policies/types";
 import { PropsOf, StackBuilder, assertNoViolations, assertViolations, resourceArgs, unknown } from "./util";
 
@@ -81,9 +83,13 @@ describe("elb-https-listener-certificate (advisory)", () => {
   });
 });
 
-function tlsStack(reference: string | undefined, wiring: "dependencies" | "names" = "dependencies") {
+function tlsStack(
+  reference: string | undefined,
+  wiring: "dependencies" | "names" = "dependencies",
+  lbProps: Partial<PropsOf<typeof T.loadBalancer>> = {},
+) {
   const stack = new StackBuilder();
-  const lb = stack.add(T.loadBalancer, "web", SEED_ELB);
+  const lb = stack.add(T.loadBalancer, "web", { ...SEED_ELB, ...lbProps });
   if (reference === undefined) {
     return stack;
   }
@@ -136,14 +142,54 @@ describe("elb-listener-tls-policy-current (advisory)", () => {
     await assertNoViolations(elbListenerTlsPolicyCurrent, stack.args());
   });
 
-  it("flags a listener without a policy and one on an older policy", async () => {
+  it("flags a listener without a policy, and one naming an older predefined policy directly", async () => {
     await assertViolations(elbListenerTlsPolicyCurrent, tlsStack(undefined).args(), [
       `${TLS_RULE}; it has no listener policy, so the ELB default (which allows TLS 1.0) applies.`,
     ]);
+    const stack = tlsStack(undefined);
+    stack.add(T.listenerPolicy, "web-443-tls", {
+      loadBalancerName: "MY-ELB",
+      loadBalancerPort: 443,
+      policyNames: ["ELBSecurityPolicy-2016-08"],
+    });
+    await assertViolations(elbListenerTlsPolicyCurrent, stack.args(), [
+      `${TLS_RULE}; its listener policy names an older predefined policy.`,
+    ]);
+  });
+
+  it("leaves an attached negotiation policy's reference to elb-ssl-negotiation-policy-current", async () => {
+    for (const wiring of ["dependencies", "names"] as const) {
+      await assertNoViolations(
+        elbListenerTlsPolicyCurrent,
+        tlsStack("ELBSecurityPolicy-2016-08", wiring).args(),
+      );
+    }
+  });
+
+  it("reports listeners unknown at preview, and a listener whose protocol is unknown", async () => {
     await assertViolations(
       elbListenerTlsPolicyCurrent,
-      tlsStack("ELBSecurityPolicy-2016-08", "names").args(),
-      [`${TLS_RULE}; its listener policy references an older or custom policy.`],
+      tlsStack(undefined, "dependencies", { listeners: unknown<[]>() }).args(),
+      [
+        `Load balancer "web" HTTPS listeners must use a current TLS policy (ELBSecurityPolicy-TLS-1-2-2017-01); cannot be verified at preview: its listeners are unknown.`,
+      ],
+    );
+    const unknownProtocol = {
+      listeners: [
+        { lbPort: 443, lbProtocol: unknown<string>(), instancePort: 443, instanceProtocol: "HTTPS" },
+      ],
+    };
+    await assertViolations(
+      elbListenerTlsPolicyCurrent,
+      tlsStack(undefined, "dependencies", unknownProtocol).args(),
+      [
+        `Load balancer "web" listener on port 443 must, if it is HTTPS or SSL, use a current TLS policy (ELBSecurityPolicy-TLS-1-2-2017-01); cannot be verified at preview: its protocol is unknown and it has no listener policy.`,
+      ],
+    );
+    // Whatever the protocol turns out to be, a current policy is attached: nothing to report.
+    await assertNoViolations(
+      elbListenerTlsPolicyCurrent,
+      tlsStack("ELBSecurityPolicy-TLS-1-2-2017-01", "dependencies", unknownProtocol).args(),
     );
   });
 
@@ -151,6 +197,159 @@ describe("elb-listener-tls-policy-current (advisory)", () => {
     await assertViolations(elbListenerTlsPolicyCurrent, tlsStack(unknown<string>()).args(), [
       `${TLS_RULE}; cannot be verified at preview: its listener or load balancer policies are unknown.`,
     ]);
+  });
+});
+
+type LbPolicyProps = PropsOf<typeof T.loadBalancerPolicy>;
+
+const negotiation = (reference: string | undefined, extra: Partial<LbPolicyProps> = {}): LbPolicyProps => ({
+  loadBalancerName: "MY-ELB",
+  policyName: "web-tls",
+  policyTypeName: "SSLNegotiationPolicyType",
+  policyAttributes: reference === undefined ? [] : [{ name: "Reference-Security-Policy", value: reference }],
+  ...extra,
+});
+
+const NEGOTIATION = `Load balancer policy "web-tls" must reference a current TLS policy (Reference-Security-Policy ELBSecurityPolicy-TLS-1-2-2017-01)`;
+
+describe("elb-ssl-negotiation-policy-current (advisory, remediable)", () => {
+  it("accepts the current predefined policy, and other policy types", async () => {
+    await assertNoViolations(
+      elbSslNegotiationPolicyCurrent,
+      resourceArgs(T.loadBalancerPolicy, negotiation("ELBSecurityPolicy-TLS-1-2-2017-01")),
+    );
+    await assertNoViolations(
+      elbSslNegotiationPolicyCurrent,
+      resourceArgs(T.loadBalancerPolicy, {
+        loadBalancerName: "MY-ELB",
+        policyName: "proxy",
+        policyTypeName: "ProxyProtocolPolicyType",
+        policyAttributes: [{ name: "ProxyProtocol", value: "true" }],
+      }),
+    );
+  });
+
+  it("flags an older predefined policy and a custom cipher list", async () => {
+    await assertViolations(
+      elbSslNegotiationPolicyCurrent,
+      resourceArgs(T.loadBalancerPolicy, negotiation("ELBSecurityPolicy-2016-08"), { name: "web-tls" }),
+      [
+        `${NEGOTIATION}; it references "ELBSecurityPolicy-2016-08", which still allows TLS 1.0 or 1.1 or weak ciphers.`,
+      ],
+    );
+    await assertViolations(
+      elbSslNegotiationPolicyCurrent,
+      resourceArgs(
+        T.loadBalancerPolicy,
+        negotiation(undefined, { policyAttributes: [{ name: "Protocol-TLSv1.2", value: "true" }] }),
+        { name: "web-tls" },
+      ),
+      [
+        `${NEGOTIATION}; it lists its own protocols and ciphers, which nobody keeps current: reference a predefined policy instead.`,
+      ],
+    );
+  });
+
+  it("reports unknown values at preview", async () => {
+    await assertViolations(
+      elbSslNegotiationPolicyCurrent,
+      resourceArgs(T.loadBalancerPolicy, negotiation(unknown<string>()), { name: "web-tls" }),
+      [`${NEGOTIATION}; cannot be verified at preview: its Reference-Security-Policy is unknown.`],
+    );
+    await assertViolations(
+      elbSslNegotiationPolicyCurrent,
+      resourceArgs(T.loadBalancerPolicy, negotiation("x", { policyTypeName: unknown<string>() }), {
+        name: "web-tls",
+      }),
+      [`${NEGOTIATION}; cannot be verified at preview: policyTypeName is unknown.`],
+    );
+  });
+
+  it("remediates an older predefined reference, keeping everything else, and nothing else", async () => {
+    const remediate = elbSslNegotiationPolicyCurrent.remediateResource!;
+    assert.deepEqual(
+      await remediate(resourceArgs(T.loadBalancerPolicy, negotiation("ELBSecurityPolicy-2016-08"))),
+      negotiation("ELBSecurityPolicy-TLS-1-2-2017-01"),
+    );
+    for (const props of [
+      negotiation("ELBSecurityPolicy-TLS-1-2-2017-01"),
+      negotiation(undefined, { policyAttributes: [{ name: "Protocol-TLSv1.2", value: "true" }] }),
+      negotiation(unknown<string>()),
+      negotiation("ELBSecurityPolicy-2016-08", { policyTypeName: "ProxyProtocolPolicyType" }),
+    ]) {
+      assert.equal(await remediate(resourceArgs(T.loadBalancerPolicy, props)), undefined);
+    }
+  });
+});
+
+const REDIRECT = (port: number) => `Load balancer "web" HTTP listener on port ${port} must redirect to HTTPS`;
+const CLASSIC_ADVICE =
+  'A classic load balancer cannot redirect: answer the port on the instances with a 301 to https:// (for example nginx: if ($http_x_forwarded_proto = "http") { return 301 https://$host$request_uri; }) and name the balancer in config redirectingLoadBalancers, or move to an Application Load Balancer, whose HTTP listener can redirect by itself.';
+
+describe("elb-http-listener-redirects-to-https (advisory)", () => {
+  it("flags the seed's HTTP listener, saying what a classic load balancer needs instead", async () => {
+    await assertViolations(elbHttpListenerRedirectsToHttps, elb({}), [
+      `${REDIRECT(80)}; plaintext requests reach the instances. ${CLASSIC_ADVICE}`,
+    ]);
+    await assertViolations(
+      elbHttpListenerRedirectsToHttps,
+      elb({ listeners: [{ lbPort: 80, lbProtocol: "HTTP", instancePort: 80, instanceProtocol: "HTTP" }] }),
+      [
+        `${REDIRECT(80)}; plaintext requests reach the instances, and it has no HTTPS listener to redirect to. ${CLASSIC_ADVICE}`,
+      ],
+    );
+  });
+
+  it("accepts HTTPS-only balancers and those whose instances redirect (config)", async () => {
+    await assertNoViolations(
+      elbHttpListenerRedirectsToHttps,
+      elb({ listeners: SEED_ELB.listeners.slice(0, 1) }),
+    );
+    for (const name of ["web", "MY-ELB"]) {
+      await assertNoViolations(
+        elbHttpListenerRedirectsToHttps,
+        resourceArgs(T.loadBalancer, SEED_ELB, { name: "web", config: { redirectingLoadBalancers: [name] } }),
+      );
+    }
+  });
+
+  it("accepts an ALB listener that redirects, and flags one that forwards plaintext", async () => {
+    const listener = (defaultActions: PropsOf<typeof T.lbListener>["defaultActions"]) =>
+      resourceArgs(
+        T.lbListener,
+        { loadBalancerArn: "arn:aws:elasticloadbalancing:lb", port: 80, protocol: "HTTP", defaultActions },
+        { name: "http" },
+      );
+    await assertNoViolations(
+      elbHttpListenerRedirectsToHttps,
+      listener([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]),
+    );
+    const RULE = `Listener "http" on port 80 must redirect HTTP to HTTPS (defaultActions type "redirect", protocol "HTTPS")`;
+    await assertViolations(
+      elbHttpListenerRedirectsToHttps,
+      listener([{ type: "forward", targetGroupArn: "arn:tg" }]),
+      [`${RULE}; it forwards plaintext.`],
+    );
+    await assertViolations(
+      elbHttpListenerRedirectsToHttps,
+      listener([{ type: "redirect", redirect: { protocol: unknown<string>(), statusCode: "HTTP_301" } }]),
+      [`${RULE}; cannot be verified at preview: its redirect protocol is unknown.`],
+    );
+  });
+
+  it("reports unknown listeners and protocols at preview", async () => {
+    await assertViolations(elbHttpListenerRedirectsToHttps, elb({ listeners: unknown<[]>() }), [
+      `Load balancer "web" HTTP listeners must redirect to HTTPS; cannot be verified at preview: its listeners are unknown.`,
+    ]);
+    await assertViolations(
+      elbHttpListenerRedirectsToHttps,
+      elb({
+        listeners: [
+          { lbPort: 80, lbProtocol: unknown<string>(), instancePort: 80, instanceProtocol: "HTTP" },
+        ],
+      }),
+      [`${REDIRECT(80)}; cannot be verified at preview: its protocol is unknown.`],
+    );
   });
 });
 

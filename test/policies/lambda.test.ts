@@ -2,7 +2,9 @@ import { PolicyResource } from "@pulumi/policy";
 import {
   DEFAULT_SUPPORTED_RUNTIMES,
   lambdaFunctionFailureDestination,
+  lambdaFunctionNotPublic,
   lambdaFunctionRuntimeSupported,
+  lambdaFunctionTracingEnabled,
 } from "../../policies/lambda";
 import { T } from "../../policies/types";
 import { PropsOf, StackBuilder, assertNoViolations, assertViolations, resourceArgs, unknown } from "./util";
@@ -133,5 +135,150 @@ describe("lambda-function-failure-destination", () => {
     await assertViolations(lambdaFunctionFailureDestination, stack.args(), [
       `${DESTINATION}; cannot be verified at preview: an event invoke config's functionName is unknown.`,
     ]);
+  });
+});
+
+/** The reactor function with its webhook URL and the permissions components/reactor.ts gives a public URL. */
+function reactorWithUrl(
+  authorizationType: string,
+  extra: (stack: StackBuilder, fn: PolicyResource) => void = () => {},
+) {
+  const stack = new StackBuilder();
+  const fn = stack.add(T.lambdaFunction, "reactor", REACTOR);
+  stack.add(
+    T.lambdaFunctionUrl,
+    "reactor",
+    { functionName: unknown<string>(), authorizationType },
+    { propertyDependencies: { functionName: [fn] } },
+  );
+  stack.add(T.lambdaPermission, "reactor-url", {
+    action: "lambda:InvokeFunctionUrl",
+    function: "pillar-reactor",
+    principal: "*",
+    functionUrlAuthType: "NONE",
+  });
+  stack.add(T.lambdaPermission, "reactor-url-invoke", {
+    action: "lambda:InvokeFunction",
+    function: "pillar-reactor",
+    principal: "*",
+    invokedViaFunctionUrl: true,
+  });
+  extra(stack, fn);
+  return stack;
+}
+
+const PUBLIC = `Lambda function "reactor" must not be invocable by anyone (allow it with config allowedPublicFunctions only if it authenticates its callers itself)`;
+
+describe("lambda-function-not-public", () => {
+  it("accepts a function invoked only by SNS, and a URL with IAM auth", async () => {
+    const stack = new StackBuilder();
+    const fn = stack.add(T.lambdaFunction, "reactor", REACTOR);
+    stack.add(
+      T.lambdaPermission,
+      "reactor-app-hosts",
+      {
+        action: "lambda:InvokeFunction",
+        function: unknown<string>(),
+        principal: "sns.amazonaws.com",
+        sourceArn: unknown<string>(),
+      },
+      { propertyDependencies: { function: [fn] } },
+    );
+    await assertNoViolations(lambdaFunctionNotPublic, stack.args());
+    await assertNoViolations(lambdaFunctionNotPublic, reactorWithUrl("AWS_IAM").args());
+  });
+
+  it("flags a NONE-auth URL that Principal * may invoke, and a Principal * permission without a source", async () => {
+    await assertViolations(lambdaFunctionNotPublic, reactorWithUrl("NONE").args(), [
+      `${PUBLIC}; it grants Principal "*" lambda:InvokeFunctionUrl (permission "reactor-url") on a URL with authorizationType NONE.`,
+    ]);
+    const open = new StackBuilder();
+    open.add(T.lambdaFunction, "reactor", REACTOR);
+    open.add(T.lambdaPermission, "anyone", {
+      action: "lambda:*",
+      function: "pillar-reactor",
+      principal: "*",
+    });
+    open.add(T.lambdaPermission, "s3", {
+      action: "lambda:InvokeFunction",
+      function: "pillar-reactor",
+      principal: "*",
+      sourceAccount: "123456789012",
+    });
+    await assertViolations(lambdaFunctionNotPublic, open.args(), [
+      `${PUBLIC}; it grants Principal "*" lambda:* without a source condition (permission "anyone").`,
+    ]);
+  });
+
+  it("allows the functions config names, by logical or function name", async () => {
+    for (const name of ["reactor", "pillar-reactor"]) {
+      await assertNoViolations(
+        lambdaFunctionNotPublic,
+        reactorWithUrl("NONE").args({ allowedPublicFunctions: [name] }),
+      );
+    }
+    await assertViolations(
+      lambdaFunctionNotPublic,
+      reactorWithUrl("NONE").args({ allowedPublicFunctions: ["other"] }),
+      [
+        `${PUBLIC}; it grants Principal "*" lambda:InvokeFunctionUrl (permission "reactor-url") on a URL with authorizationType NONE.`,
+      ],
+    );
+  });
+
+  it("reports unknown values at preview", async () => {
+    await assertViolations(lambdaFunctionNotPublic, reactorWithUrl(unknown<string>()).args(), [
+      `${PUBLIC}; cannot be verified at preview: a Function URL's authorizationType is unknown.`,
+    ]);
+    const untraced = new StackBuilder();
+    untraced.add(T.lambdaFunction, "reactor", REACTOR);
+    untraced.add(T.lambdaPermission, "anyone", {
+      action: "lambda:InvokeFunction",
+      function: unknown<string>(),
+      principal: "*",
+    });
+    await assertViolations(lambdaFunctionNotPublic, untraced.args(), [
+      `${PUBLIC}; cannot be verified at preview: the function of permission "anyone" (Principal "*") is unknown.`,
+    ]);
+  });
+});
+
+const TRACING = `Lambda function "reactor" must enable active X-Ray tracing (tracingConfig.mode "Active", and xray:PutTraceSegments/PutTelemetryRecords on its role)`;
+
+describe("lambda-function-tracing-enabled (advisory)", () => {
+  it("accepts Active tracing", async () => {
+    await assertNoViolations(
+      lambdaFunctionTracingEnabled,
+      resourceArgs(T.lambdaFunction, { ...REACTOR, tracingConfig: { mode: "Active" } }),
+    );
+  });
+
+  it("flags PassThrough and no tracing config", async () => {
+    await assertViolations(
+      lambdaFunctionTracingEnabled,
+      resourceArgs(T.lambdaFunction, REACTOR, { name: "reactor" }),
+      [`${TRACING}; it is "PassThrough".`],
+    );
+    await assertViolations(
+      lambdaFunctionTracingEnabled,
+      resourceArgs(
+        T.lambdaFunction,
+        { ...REACTOR, tracingConfig: { mode: "PassThrough" } },
+        { name: "reactor" },
+      ),
+      [`${TRACING}; it is "PassThrough".`],
+    );
+  });
+
+  it("reports an unknown mode at preview", async () => {
+    await assertViolations(
+      lambdaFunctionTracingEnabled,
+      resourceArgs(
+        T.lambdaFunction,
+        { ...REACTOR, tracingConfig: { mode: unknown<string>() } },
+        { name: "reactor" },
+      ),
+      [`${TRACING}; cannot be verified at preview: tracingConfig.mode is unknown.`],
+    );
   });
 });

@@ -16,18 +16,21 @@ import { UNKNOWN_SENTINELS } from "../../policies/values";
 
 const ROOT = path.resolve(__dirname, "../..");
 
+const REMEDIATE = ["ec2-imdsv2-required", "ec2-ebs-encrypted"];
 const MANDATORY = [
   "ec2-ssh-only-from-default-group",
   "ec2-ingress-world-only-http-https",
-  "ec2-imdsv2-required",
-  "ec2-ebs-encrypted",
   "ec2-launch-configurations-forbidden",
+  "ec2-launch-template-in-stack",
+  "ec2-instance-behind-load-balancer-no-public-ip",
+  "ec2-user-data-no-secrets",
   "autoscaling-group-capacity-ordered",
   "autoscaling-group-multi-subnet",
   "cloudwatch-alarm-actions-present",
   "cloudwatch-scale-up-alarm-has-scale-down",
   "lambda-function-runtime-supported",
   "lambda-function-failure-destination",
+  "lambda-function-not-public",
   "sns-topic-not-public",
   "aws-provider-credentials-secret",
   "ec2-stateful-instance-protected",
@@ -35,12 +38,22 @@ const MANDATORY = [
 const ADVISORY = [
   "elb-https-listener-certificate",
   "elb-listener-tls-policy-current",
+  "elb-ssl-negotiation-policy-current",
+  "elb-http-listener-redirects-to-https",
   "elb-access-logs-enabled",
   "elb-cross-zone-enabled",
   "ec2-security-group-descriptions-present",
+  "ec2-egress-world-not-all-ports",
+  "ec2-instance-not-in-default-group",
+  "ec2-instance-behind-load-balancer-public-ip-default",
+  "ec2-imds-hop-limit-one",
+  "ec2-detailed-monitoring-enabled",
   "autoscaling-group-elb-health-check",
   "ec2-instance-type-allowed",
   "autoscaling-group-desired-capacity-ignored",
+  "cloudwatch-log-group-retention-minimum",
+  "lambda-function-tracing-enabled",
+  "sns-alarm-topic-has-subscription",
 ];
 
 describe("the pillar pack", () => {
@@ -55,8 +68,10 @@ describe("the pillar pack", () => {
 
   it("has the mandatory and advisory policies the design asks for", () => {
     const level = (l: string) => allPolicies.filter((p) => p.enforcementLevel === l).map((p) => p.name);
+    assert.deepEqual(level("remediate"), REMEDIATE);
     assert.deepEqual(level("mandatory"), MANDATORY);
     assert.deepEqual(level("advisory"), ADVISORY);
+    assert.equal(REMEDIATE.length + MANDATORY.length + ADVISORY.length, allPolicies.length);
   });
 
   it("recognises the same unknown sentinels as @pulumi/policy", () => {
@@ -144,10 +159,15 @@ describe("the pack process (run-policy-pack, as the CLI spawns it)", function ()
     const info = await getAnalyzerInfo();
     assert.equal(info.getName(), "pillar");
     const levels = info.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()]);
-    assert.deepEqual(levels, [
-      ...MANDATORY.map((n) => [n, analyzerpb.EnforcementLevel.MANDATORY]),
-      ...ADVISORY.map((n) => [n, analyzerpb.EnforcementLevel.ADVISORY]),
+    const expected = new Map<string, number>([
+      ...REMEDIATE.map((n) => [n, analyzerpb.EnforcementLevel.REMEDIATE] as const),
+      ...MANDATORY.map((n) => [n, analyzerpb.EnforcementLevel.MANDATORY] as const),
+      ...ADVISORY.map((n) => [n, analyzerpb.EnforcementLevel.ADVISORY] as const),
     ]);
+    assert.deepEqual(
+      levels,
+      allPolicies.map((p) => [p.name, expected.get(p.name)]),
+    );
   });
 
   it("judges a stack sent over the wire: dependencies, unknown sentinels and wrapped secrets", async () => {
@@ -232,6 +252,7 @@ describe("the pack process (run-policy-pack, as the CLI spawns it)", function ()
     const res = await analyze(req);
     const found = res
       .getDiagnosticsList()
+      .filter((d) => d.getEnforcementlevel() !== analyzerpb.EnforcementLevel.ADVISORY)
       .map((d) => [d.getPolicyname(), d.getEnforcementlevel(), d.getMessage().split("\n")[1]]);
     assert.deepEqual(found, [
       [

@@ -421,6 +421,59 @@ describe("ec2-security-group-descriptions-present (advisory)", () => {
     );
   });
 
+  it("looks at egress too: inline egress blocks and egress-type SecurityGroupRules", async () => {
+    await assertViolations(
+      ec2SecurityGroupDescriptionsPresent,
+      resourceArgs(
+        T.securityGroup,
+        {
+          description: "Web server security group",
+          egress: [
+            { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] },
+            {
+              protocol: "tcp",
+              fromPort: 443,
+              toPort: 443,
+              cidrBlocks: ["0.0.0.0/0"],
+              description: "HTTPS out",
+            },
+          ],
+        },
+        { name: "web" },
+      ),
+      [
+        `Security group "web" egress[0] must have a description saying why the traffic is allowed; it has none.`,
+      ],
+    );
+    await assertViolations(
+      ec2SecurityGroupDescriptionsPresent,
+      resourceArgs(
+        T.securityGroupRule,
+        {
+          type: "egress",
+          securityGroupId: "sg-1",
+          protocol: "-1",
+          fromPort: 0,
+          toPort: 0,
+          cidrBlocks: ["0.0.0.0/0"],
+        },
+        { name: "out" },
+      ),
+      [`Security group rule "out" must have a description saying why the traffic is allowed; it has none.`],
+    );
+    await assertViolations(
+      ec2SecurityGroupDescriptionsPresent,
+      resourceArgs(
+        T.defaultSecurityGroup,
+        { vpcId: "vpc-1", egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }] },
+        { name: "d" },
+      ),
+      [
+        `Default security group "d" egress[0] must have a description saying why the traffic is allowed; it has none.`,
+      ],
+    );
+  });
+
   it("reports an unknown description", async () => {
     await assertViolations(
       ec2SecurityGroupDescriptionsPresent,
@@ -430,10 +483,16 @@ describe("ec2-security-group-descriptions-present (advisory)", () => {
   });
 });
 
+/** The seed keeps AWS's all-traffic egress, explicitly: the one thing the pack advises against. */
+const SEED_EGRESS = ["webhost", "mongodb"].map(
+  (g) =>
+    `ec2-egress-world-not-all-ports: Egress rule "${g}-egress-all" must not allow all traffic out to the world; it allows every port to 0.0.0.0/0. Limit egress to what the hosts need (for example tcp 443 to package mirrors and AWS APIs, the Salt master's 4505-4506), or keep the AWS default deliberately and set this policy to disabled.`,
+);
+
 describe("the seed's security groups through the whole pack", () => {
-  it("pass every policy, mandatory and advisory", async () => {
+  it("pass every mandatory policy, and every advisory one but world egress", async () => {
     for (const vpc of ["existing", "created"] as const) {
-      assert.deepEqual(await packViolations(allPolicies, seedSecurityGroups(vpc).stack.args()), []);
+      assert.deepEqual(await packViolations(allPolicies, seedSecurityGroups(vpc).stack.args()), SEED_EGRESS);
     }
   });
 
@@ -453,6 +512,7 @@ describe("the seed's security groups through the whole pack", () => {
     );
     assert.deepEqual(await packViolations(allPolicies, seed.stack.args()), [
       `ec2-ssh-only-from-default-group: Ingress rule "mongodb-tcp-22-webhost" ${SSH}; it allows tcp 22 from security group "webhost".`,
+      ...SEED_EGRESS,
     ]);
   });
 
@@ -468,6 +528,7 @@ describe("the seed's security groups through the whole pack", () => {
     assert.deepEqual(await packViolations(allPolicies, seed.stack.args()), [
       `ec2-ssh-only-from-default-group: Ingress rule "webhost-tcp-22-world" ${SSH}; it allows tcp 22 from CIDR 0.0.0.0/0.`,
       `ec2-ingress-world-only-http-https: Ingress rule "webhost-tcp-22-world" ${WORLD}; it opens tcp 22 to 0.0.0.0/0.`,
+      ...SEED_EGRESS,
     ]);
   });
 });

@@ -51,6 +51,14 @@ export interface ArgsByType {
   "aws:elb/loadBalancer:LoadBalancer": aws.elb.LoadBalancerArgs;
   "aws:elb/loadBalancerPolicy:LoadBalancerPolicy": aws.elb.LoadBalancerPolicyArgs;
   "aws:elb/listenerPolicy:ListenerPolicy": aws.elb.ListenerPolicyArgs;
+  "aws:elb/attachment:Attachment": aws.elb.AttachmentArgs;
+  "aws:lb/listener:Listener": aws.lb.ListenerArgs;
+  "aws:lb/targetGroupAttachment:TargetGroupAttachment": aws.lb.TargetGroupAttachmentArgs;
+  "aws:autoscaling/attachment:Attachment": aws.autoscaling.AttachmentArgs;
+  "aws:lambda/functionUrl:FunctionUrl": aws.lambda.FunctionUrlArgs;
+  "aws:lambda/permission:Permission": aws.lambda.PermissionArgs;
+  "aws:cloudwatch/logGroup:LogGroup": aws.cloudwatch.LogGroupArgs;
+  "aws:sns/topicSubscription:TopicSubscription": aws.sns.TopicSubscriptionArgs;
   "pulumi:providers:aws": aws.ProviderArgs;
   "pillar:network:Network": NetworkOutputs;
 }
