@@ -23,8 +23,10 @@ import {
   loadLoadBalancers,
   loadProfiles,
   loadReactorProfiles,
+  programName,
   Section,
 } from "./sections";
+import { AutonamingError, AutonamingModel, parseAutonaming } from "./autonaming";
 import { validateShape } from "./validate";
 import { obj, optInt, toBool, toInt, toList, toTags } from "./values";
 
@@ -43,6 +45,10 @@ export interface RawStackConfig {
   readonly secretPaths?: ReadonlySet<string>;
   /** `aws:region`, the fallback when the provider names no region. */
   readonly awsRegion?: string;
+  /** `pulumi:autonaming` as the program receives it (a JSON string for a map). */
+  readonly autonaming?: string;
+  /** The stack's organization, for `${organization}` in autonaming patterns. */
+  readonly organization?: string;
 }
 
 /** Validates and normalizes the whole stack config, or throws ConfigError listing every problem. */
@@ -64,6 +70,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
     if (shape.length === 0) ok.add(key);
   }
   const value = (key: string): unknown => (ok.has(key) ? raw.values[key] : undefined);
+  const autonaming = loadAutonaming(raw, issues);
 
   const cloud = loadCloud(raw, value("cloud"), issues);
   const network = loadNetwork(
@@ -74,7 +81,9 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const securityGroups = loadSecurityGroups(value("security_groups"), network, issues);
   const sgNames = new Set(securityGroups.map((g) => g.name));
   const section: Section = {
+    project: raw.project,
     stack: raw.stack,
+    autonaming,
     cloud,
     network,
     issues,
@@ -108,13 +117,14 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
     groups: ok.has("autoscale") || raw.values.autoscale === undefined ? autoscaleGroups : undefined,
     topics: topicNames,
   });
-  const reactor = loadReactorSettings(value("reactor"));
+  const reactor = loadReactorSettings(value("reactor"), section);
   checkReactor(reactor, reactorProfiles, autoscaleGroups, issues);
 
   if (issues.length > 0 || !cloud || !network) throw new ConfigError(dedupe(issues));
   return {
     project: raw.project,
     stack: raw.stack,
+    ...(autonaming ? { autonaming } : {}),
     cloud,
     network,
     profiles,
@@ -126,6 +136,42 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
     reactorProfiles,
     reactor,
   };
+}
+
+/** A config value by path within the project's namespace, as `${config.<key>}` looks it up. */
+function configValue(raw: RawStackConfig, key: string): string | undefined {
+  const m = /^([^.[]+)(.*)$/.exec(key);
+  if (!m) return undefined;
+  const [, top, rest] = m as unknown as [string, string, string];
+  let v: unknown = raw.values[top];
+  for (const seg of rest.match(/\.[^.[]+|\[[0-9]+\]/g) ?? []) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[seg.startsWith(".") ? seg.slice(1) : seg.slice(1, -1)];
+  }
+  if (v === undefined || v === null) return undefined;
+  const secret = raw.secretPaths
+    ? [...raw.secretPaths].some((p) => p === key || key.startsWith(`${p}.`) || p.startsWith(`${key}.`))
+    : false;
+  if (secret)
+    throw new AutonamingError(
+      `failed to decrypt value for key "${key}": the offline plan cannot decrypt secure values; use a plain value in the pattern`,
+    );
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+function loadAutonaming(raw: RawStackConfig, issues: ConfigIssue[]): AutonamingModel | undefined {
+  try {
+    return parseAutonaming(raw.autonaming, {
+      organization: raw.organization ?? "organization",
+      project: raw.project,
+      stack: raw.stack,
+      configValue: (key) => configValue(raw, key),
+    });
+  } catch (err) {
+    if (!(err instanceof AutonamingError)) throw err;
+    issues.push({ path: "pulumi:autonaming", message: err.message });
+    return undefined;
+  }
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
@@ -389,9 +435,10 @@ function loadSecurityGroups(
   return valid;
 }
 
-function loadReactorSettings(v: unknown): ReactorSettingsModel {
+function loadReactorSettings(v: unknown, s: Section): ReactorSettingsModel {
   const r = obj(v);
   return {
+    functionName: programName(s, "aws:lambda/function:Function", "reactor"),
     signatureVersion: r.signature_version === undefined ? "2" : (String(r.signature_version) as "1" | "2"),
     runtime: (r.runtime as "nodejs22.x" | "nodejs24.x" | undefined) ?? "nodejs24.x",
     memorySize: optInt(r.memory_size) ?? 256,

@@ -3,6 +3,7 @@
  * reactor profiles. Each pushes its problems to the shared issue list and returns what it could load.
  */
 import { SALT_PARAMETER_PATTERNS } from "../components/saltDocument";
+import { AutonamingModel, explicitName } from "./autonaming";
 import { ConfigIssue, quoteList, sub } from "./issues";
 import {
   AdjustmentType,
@@ -38,7 +39,10 @@ import {
 
 /** What every section loader shares. */
 export interface Section {
+  readonly project: string;
   readonly stack: string;
+  /** `pulumi:autonaming`, for the names the program sets itself. */
+  readonly autonaming: AutonamingModel | undefined;
   readonly cloud: CloudModel | undefined;
   readonly network: NetworkModel | undefined;
   readonly issues: ConfigIssue[];
@@ -351,6 +355,25 @@ function loadPolicies(g: Obj, path: string, s: Section): ScalingPolicyModel[] {
 }
 
 const NOTIFICATIONS = ["launch", "launch_error", "terminate", "terminate_error"];
+const ASG_TYPE = "aws:autoscaling/group:Group";
+
+/**
+ * A physical name the program sets itself (it must know it before the resource exists):
+ * `<project>-<stack>-<logical>` unless `pulumi:autonaming` says otherwise for the type.
+ */
+export function programName(
+  s: { readonly project: string; readonly stack: string; readonly autonaming: AutonamingModel | undefined },
+  type: string,
+  logicalName: string,
+): string {
+  return explicitName(
+    s.autonaming,
+    type,
+    logicalName,
+    `${s.project}-${s.stack}-${logicalName}`,
+    `${s.project}/${s.stack}/${type}/${logicalName}`,
+  );
+}
 
 export function loadAutoscale(
   v: unknown,
@@ -411,6 +434,7 @@ export function loadAutoscale(
       const ir = g.instance_refresh === undefined ? undefined : obj(g.instance_refresh);
       return {
         name,
+        physicalName: programName(s, ASG_TYPE, name),
         desiredCapacity: desired,
         minSize,
         maxSize,

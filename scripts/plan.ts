@@ -9,6 +9,7 @@ import { ConfigError } from "../config/issues";
 import { formatViolations, PolicyRun, runPolicyPack } from "./lib/analyzer";
 import { formatForPath, renderTopology } from "./lib/diagram";
 import { loadPlanInput, planStack, PROJECT, PROJECT_ROOT } from "./lib/planner";
+import { displayName } from "./lib/provider/naming";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
 
@@ -57,11 +58,13 @@ export function formatTree(stack: string, resources: readonly RecordedResource[]
   const lines: string[] = [
     `Previewing update (${stack}), offline:`,
     "",
-    "     Type                                                   Name",
+    "     Type                                                   Name → name in AWS, where it differs",
   ];
   const walk = (r: RecordedResource, depth: number) => {
     const type = `${"    ".repeat(depth)}${depth > 0 ? "└─ " : ""}${shortType(r.type)}`;
-    lines.push(` +   ${type.padEnd(54)} ${r.name}`);
+    const physical = r.physicalName ? displayName(r.physicalName) : undefined;
+    const label = physical !== undefined && physical !== r.name ? `${r.name} → ${physical}` : r.name;
+    lines.push(` +   ${type.padEnd(54)} ${label}`);
     for (const c of children.get(r.urn) ?? []) walk(c, depth + 1);
   };
   for (const r of roots) walk(r, 0);
@@ -162,8 +165,18 @@ async function main(argv: string[]): Promise<number> {
         type: r.type,
         name: r.name,
         parent: r.parent ?? null,
+        physicalName:
+          r.physicalName && r.physicalName.error === undefined ? displayName(r.physicalName) : null,
         inputs: r.inputs,
         dependencies: r.dependencies,
+        options: {
+          protect: r.options.protect,
+          ignoreChanges: r.options.ignoreChanges,
+          deleteBeforeReplace: r.options.deleteBeforeReplace,
+          retainOnDelete: r.options.retainOnDelete,
+          import: r.options.import ?? null,
+          aliases: r.options.aliases,
+        },
       })),
       policies: {
         pack: policies.version !== undefined ? `${policies.pack}@v${policies.version}` : policies.pack,

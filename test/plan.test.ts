@@ -32,7 +32,37 @@ describe("npm run plan (spawned)", function () {
       /^Assumed lookups \(fakes of the offline plan\):\n {4}caller identity → account 123456789012\n/,
     );
     for (const res of doc.resources)
-      assert.deepEqual(Object.keys(res), ["urn", "type", "name", "parent", "inputs", "dependencies"]);
+      assert.deepEqual(Object.keys(res), [
+        "urn",
+        "type",
+        "name",
+        "parent",
+        "physicalName",
+        "inputs",
+        "dependencies",
+        "options",
+      ]);
+    const physical = (type: string, name: string) =>
+      doc.resources.find((x) => x.type === type && x.name === name)!.physicalName;
+    // Auto-named from the logical name plus the provider's 7 hex (deterministic offline), explicit names as given.
+    assert.match(String(physical("aws:ec2/securityGroup:SecurityGroup", "webhost")), /^webhost-[0-9a-f]{7}$/);
+    assert.match(String(physical("aws:elb/loadBalancer:LoadBalancer", "MY-ELB")), /^MY-ELB-[0-9a-f]{7}$/);
+    assert.equal(physical("aws:autoscaling/group:Group", "app-hosts"), "pillar-prod-app-hosts");
+    assert.equal(physical("aws:autoscaling/policy:Policy", "app-hosts-webhost_scale_up"), "webhost_scale_up");
+    assert.equal(physical("aws:lambda/function:Function", "reactor"), "pillar-prod-reactor");
+    assert.equal(physical("aws:ec2/instance:Instance", "mongodb-server"), null);
+    assert.deepEqual(
+      doc.resources.find((x) => x.name === "webhost" && x.type === "aws:ec2/securityGroup:SecurityGroup")!
+        .options,
+      {
+        protect: false,
+        ignoreChanges: [],
+        deleteBeforeReplace: false,
+        retainOnDelete: false,
+        import: null,
+        aliases: [],
+      },
+    );
     const ssh = doc.resources.find((x) => x.name === "sg-mongodb-in-tcp-27017-from-webhost")!;
     assert.deepEqual(ssh.inputs, {
       description: "pillar mongodb: tcp 27017 from security group webhost",
@@ -44,8 +74,8 @@ describe("npm run plan (spawned)", function () {
       toPort: 27017,
     });
     assert.deepEqual([...(ssh.dependencies as string[])].sort(), [
-      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::sg-mongodb",
-      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::sg-webhost",
+      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::mongodb",
+      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::webhost",
     ]);
     assert.equal(ssh.parent, "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph::sg");
   });

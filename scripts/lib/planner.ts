@@ -11,6 +11,8 @@ import { readStackFile, StackFile } from "./stackFile";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const PROJECT = "pillar";
+/** What `pulumi.getOrganization()` answers without a backend (the DIY backends' own name for it). */
+export const OFFLINE_ORGANIZATION = "organization";
 
 export interface PlanInput {
   readonly stack: string;
@@ -46,6 +48,8 @@ export function modelFor(input: PlanInput): StackModel {
     values,
     secretKeys,
     awsRegion: input.stackFile.config["aws:region"],
+    autonaming: input.stackFile.config["pulumi:autonaming"],
+    organization: OFFLINE_ORGANIZATION,
   });
 }
 
@@ -68,6 +72,8 @@ export async function planStack(
     secretKeys: input.stackFile.secretKeys,
     lookups: defaultLookups(model.cloud.region),
     region: model.cloud.region,
+    ...(model.autonaming ? { autonaming: model.autonaming } : {}),
+    organization: OFFLINE_ORGANIZATION,
   });
   return { ...result, model };
 }
