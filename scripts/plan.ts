@@ -10,6 +10,8 @@ import { formatViolations, PolicyRun, runPolicyPack } from "./lib/analyzer";
 import { formatForPath, renderTopology } from "./lib/diagram";
 import { loadPlanInput, planStack, PROJECT, PROJECT_ROOT } from "./lib/planner";
 import { displayName } from "./lib/provider/naming";
+import { formatProviderViolations, providerViolationsJson } from "./lib/provider/report";
+import { checkProvider } from "./lib/provider/rules";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
 
@@ -153,7 +155,10 @@ async function main(argv: string[]): Promise<number> {
     ...(policyConfig ? { policyConfig } : {}),
   });
   const mandatory = policies.violations.filter((v) => v.level === "mandatory").length;
-  const exitCode = mandatory > 0 ? 1 : 0;
+  // What the AWS provider would refuse at preview, or AWS at create: a deploy would fail either way.
+  const rejected = checkProvider(resources, planned.model.autonaming);
+  const exitCode = mandatory > 0 || rejected.length > 0 ? 1 : 0;
+  const notes = planned.model.autonaming?.warnings ?? [];
   if (args.diagram !== undefined) {
     fs.writeFileSync(args.diagram, await renderTopology(resources, formatForPath(args.diagram)));
   }
@@ -187,9 +192,11 @@ async function main(argv: string[]): Promise<number> {
           message: v.message,
         })),
       },
+      provider: { violations: providerViolationsJson(rejected) },
     };
     // Exactly DESIGN.md's document on stdout; what the plan assumed goes to stderr, as in the tree form.
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    for (const n of notes) process.stderr.write(`warning: ${n}\n`);
     if (planned.assumptions.length > 0) {
       process.stderr.write(
         `Assumed lookups (fakes of the offline plan):\n${planned.assumptions.map((a) => `    ${a}\n`).join("")}`,
@@ -206,11 +213,18 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   out.push("", formatViolations(policies).trimEnd());
+  out.push("", formatProviderViolations(rejected, resources.filter((r) => r.custom).length));
+  for (const n of notes) out.push("", `warning: ${n}`);
   if (args.diagram !== undefined) out.push("", `Diagram: wrote ${args.diagram}`);
   if (mandatory > 0)
     out.push(
       "",
       `error: ${mandatory} mandatory policy violation(s): this stack must not be deployed as it is.`,
+    );
+  if (rejected.length > 0)
+    out.push(
+      "",
+      `error: ${rejected.length} value(s) the AWS provider or AWS would reject: this stack cannot be deployed as it is.`,
     );
   process.stdout.write(`${out.join("\n")}\n`);
   return exitCode;

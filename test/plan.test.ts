@@ -15,6 +15,14 @@ describe("npm run plan (spawned)", function () {
     assert.match(r.stdout, /^Previewing update \(prod\), offline:/);
     assert.match(r.stdout, /aws:vpc:SecurityGroupIngressRule\s+sg-webhost-in-tcp-22-from-default/);
     assert.match(r.stdout, /Resources: \+ \d+ to create/);
+    // Physical names beside logical ones where they differ; none begins with a prefix AWS reserves.
+    assert.match(r.stdout, /aws:ec2:SecurityGroup\s+webhost → webhost-[0-9a-f]{7}\n/);
+    assert.match(r.stdout, /aws:autoscaling:Group\s+app-hosts → pillar-prod-app-hosts\n/);
+    assert.doesNotMatch(r.stdout.split("\n\nResources:")[0]!, /→ sg-/);
+    assert.match(
+      r.stdout,
+      /\nProvider checks: the AWS provider and AWS would accept every resource \(\d+ rules over 45 resources\)\.\n/,
+    );
     assert.match(
       r.stdout,
       /Assumed lookups \(fakes of the offline plan, not facts about your account\):\n {4}caller identity → account 123456789012\n {4}default group of vpc-1234567 → sg-0fe8f26b0eb06da20/,
@@ -26,7 +34,8 @@ describe("npm run plan (spawned)", function () {
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as { stack: string; resources: Record<string, unknown>[] };
     assert.equal(doc.stack, "prod");
-    assert.deepEqual(Object.keys(doc), ["stack", "resources", "policies"]);
+    assert.deepEqual(Object.keys(doc), ["stack", "resources", "policies", "provider"]);
+    assert.deepEqual((doc as unknown as { provider: unknown }).provider, { violations: [] });
     assert.match(
       r.stderr,
       /^Assumed lookups \(fakes of the offline plan\):\n {4}caller identity → account 123456789012\n/,

@@ -1,0 +1,494 @@
+/**
+ * EC2 and VPC: security groups and their rules, launch templates, instances, key pairs, VPCs.
+ *
+ * Sources: terraform-provider-aws internal/service/ec2/vpc_security_group.go (name, name_prefix,
+ * description validators), internal/verify/validate.go (ValidLaunchTemplateName), launch_template.go;
+ * AWS EC2 API reference: CreateSecurityGroup (GroupName, Description: "Up to 255 characters … Valid
+ * characters: a-z, A-Z, 0-9, spaces, and ._-:/()#,@[]+=&;{}!$*"), AuthorizeSecurityGroupIngress
+ * (IpPermission description, same characters), RunInstances (UserData "limited to 16 KB", before
+ * base64), CreateLaunchTemplate (TagSpecification resource types), InstanceMetadataOptionsRequest,
+ * EBS volume types and sizes (EBS User Guide, "Amazon EBS volume types"), ImportKeyPair (KeyName
+ * "up to 255 ASCII characters"), CreateVpc (CIDR block between /16 and /28).
+ */
+import {
+  all,
+  intBetween,
+  ProviderRule,
+  q,
+  stringDoesNotMatch,
+  stringInSlice,
+  stringLenBetween,
+  when,
+} from "./kit";
+
+const SG_SOURCE = "terraform-provider-aws internal/service/ec2/vpc_security_group.go";
+const SG_API = "AWS EC2 API CreateSecurityGroup";
+const RULE_API = "AWS EC2 API AuthorizeSecurityGroupIngress / IpRange, IpPermission (Description)";
+
+/** The characters AWS allows in security group names and descriptions, and rule descriptions. */
+export const SG_CHARSET = /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/;
+export const SG_CHARSET_WORDS = "letters a-z and A-Z, digits, spaces and ._-:/()#,@[]+=&;{}!$* (ASCII only)";
+
+/** The first character AWS would not take, for messages. */
+export function firstBadCharacter(s: string, allowed: RegExp): string | undefined {
+  return [...s].find((c) => !allowed.test(c));
+}
+
+const sgCharset = (what: string) =>
+  when(
+    (x) => typeof x === "string" && !SG_CHARSET.test(x),
+    (x) =>
+      `AWS refuses ${what} ${q(String(x))}: ${q(firstBadCharacter(String(x), SG_CHARSET) ?? "")} is not allowed; it takes ${SG_CHARSET_WORDS}`,
+  );
+
+const sgRuleDescription: ProviderRule[] = [
+  {
+    id: "ec2-rule-description-length",
+    property: "description",
+    stage: "apply",
+    source: RULE_API,
+    check: when(
+      (x) => typeof x === "string" && x.length > 255,
+      (x) => `AWS refuses a rule description of ${String(x).length} characters: at most 255`,
+    ),
+    examples: {
+      pass: [{ value: "pillar webhost: tcp 80 from 0.0.0.0/0" }],
+      fail: [
+        { value: "d".repeat(256), message: "AWS refuses a rule description of 256 characters: at most 255" },
+      ],
+    },
+  },
+  {
+    id: "ec2-rule-description-charset",
+    property: "description",
+    stage: "apply",
+    source: RULE_API,
+    check: sgCharset("the rule description"),
+    examples: {
+      pass: [{ value: "web (HTTPS) from office: 10.0.0.0/8" }],
+      fail: [
+        {
+          value: "Zugang für Büro",
+          message: `AWS refuses the rule description "Zugang für Büro": "ü" is not allowed; it takes ${SG_CHARSET_WORDS}`,
+        },
+      ],
+    },
+  },
+];
+
+const PROTOCOLS = ["tcp", "udp", "icmp", "icmpv6", "-1"];
+const ruleProtocol: ProviderRule = {
+  id: "ec2-rule-protocol",
+  property: "ipProtocol",
+  stage: "apply",
+  source: "AWS EC2 API IpPermission (IpProtocol: tcp, udp, icmp, icmpv6, -1 or a protocol number 0-255)",
+  check: when(
+    (x) =>
+      typeof x === "string" &&
+      !PROTOCOLS.includes(x.toLowerCase()) &&
+      !/^([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])$/.test(x),
+    (x) =>
+      `AWS refuses protocol ${q(String(x))}: expected tcp, udp, icmp, icmpv6, -1 (all) or a number 0-255`,
+  ),
+  examples: {
+    pass: [{ value: "tcp" }, { value: "-1" }, { value: "50" }],
+    fail: [
+      {
+        value: "tpc",
+        message: 'AWS refuses protocol "tpc": expected tcp, udp, icmp, icmpv6, -1 (all) or a number 0-255',
+      },
+    ],
+  },
+};
+const rulePorts: ProviderRule = {
+  id: "ec2-rule-port-range",
+  property: "fromPort",
+  stage: "apply",
+  source: "AWS EC2 API IpPermission (FromPort/ToPort 0-65535 for TCP and UDP, FromPort <= ToPort)",
+  check: (x, i) => {
+    const p = String(i.ipProtocol ?? "").toLowerCase();
+    if (p !== "tcp" && p !== "udp") return undefined;
+    const to = i.toPort;
+    if (typeof x !== "number" || typeof to !== "number")
+      return `AWS refuses a ${p} rule without a port range (fromPort and toPort)`;
+    if (x < 0 || x > 65535 || to < 0 || to > 65535)
+      return `AWS refuses ports ${x}-${to}: a ${p} port is 0-65535`;
+    if (x > to) return `AWS refuses ports ${x}-${to}: fromPort is greater than toPort`;
+    return undefined;
+  },
+  examples: {
+    pass: [
+      { value: 80, inputs: { ipProtocol: "tcp", toPort: 80 } },
+      { value: -1, inputs: { ipProtocol: "icmp", toPort: -1 } },
+    ],
+    fail: [
+      {
+        value: 443,
+        inputs: { ipProtocol: "tcp", toPort: 80 },
+        message: "AWS refuses ports 443-80: fromPort is greater than toPort",
+      },
+      {
+        value: 70000,
+        inputs: { ipProtocol: "tcp", toPort: 70000 },
+        message: "AWS refuses ports 70000-70000: a tcp port is 0-65535",
+      },
+    ],
+  },
+};
+const ruleSource: ProviderRule = {
+  id: "ec2-rule-one-source",
+  property: "ipProtocol",
+  stage: "preview",
+  source:
+    "terraform-provider-aws internal/service/ec2/vpc_security_group_ingress_rule.go (exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id, referenced_security_group_id)",
+  check: (_x, i) => {
+    const set = ["cidrIpv4", "cidrIpv6", "prefixListId", "referencedSecurityGroupId"].filter(
+      (k) => i[k] !== undefined && i[k] !== null,
+    );
+    return set.length === 1
+      ? undefined
+      : `exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id must be set, got ${set.length === 0 ? "none" : set.join(", ")}`;
+  },
+  examples: {
+    pass: [{ value: "tcp", inputs: { cidrIpv4: "10.0.0.0/8" } }],
+    fail: [
+      {
+        value: "tcp",
+        inputs: { cidrIpv4: "10.0.0.0/8", referencedSecurityGroupId: "sg-1" },
+        message:
+          "exactly one of cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id must be set, got cidrIpv4, referencedSecurityGroupId",
+      },
+    ],
+  },
+};
+
+const ruleRules = [...sgRuleDescription, ruleProtocol, rulePorts, ruleSource];
+
+const VOLUME_TYPES = ["standard", "gp2", "gp3", "io1", "io2", "sc1", "st1"];
+/** EBS volume size limits in GiB by type (EBS User Guide, "Amazon EBS volume types"). */
+const VOLUME_SIZES: Readonly<Record<string, readonly [number, number]>> = {
+  standard: [1, 1024],
+  gp2: [1, 16384],
+  gp3: [1, 16384],
+  io1: [4, 16384],
+  io2: [4, 65536],
+  sc1: [125, 16384],
+  st1: [125, 16384],
+};
+const EBS_SOURCE = "AWS EBS User Guide, Amazon EBS volume types (types and sizes)";
+const volumeType = (property: string, id: string): ProviderRule => ({
+  id,
+  property,
+  stage: "preview",
+  source: "terraform-provider-aws internal/service/ec2 (volume_type: enum.Validate[awstypes.VolumeType])",
+  check: stringInSlice("volume_type", VOLUME_TYPES),
+  examples: {
+    pass: [{ value: "gp3" }],
+    fail: [
+      {
+        value: "gp4",
+        message:
+          'expected volume_type to be one of ["standard" "gp2" "gp3" "io1" "io2" "sc1" "st1"], got gp4',
+      },
+    ],
+  },
+});
+const volumeSize = (property: string, typeProperty: string, id: string): ProviderRule => ({
+  id,
+  property,
+  stage: "apply",
+  source: EBS_SOURCE,
+  check: (x, _i, parent) => {
+    const t = String(parent[typeProperty] ?? "gp3");
+    const range = VOLUME_SIZES[t];
+    if (!range || typeof x !== "number") return undefined;
+    return x < range[0] || x > range[1]
+      ? `AWS refuses a ${t} volume of ${x} GiB: ${t} volumes are ${range[0]}-${range[1]} GiB`
+      : undefined;
+  },
+  examples: {
+    pass: [
+      { value: 50, parent: { [typeProperty]: "gp3" } },
+      { value: 8, parent: {} },
+    ],
+    fail: [
+      {
+        value: 20000,
+        parent: { [typeProperty]: "gp3" },
+        message: "AWS refuses a gp3 volume of 20000 GiB: gp3 volumes are 1-16384 GiB",
+      },
+      {
+        value: 100,
+        parent: { [typeProperty]: "st1" },
+        message: "AWS refuses a st1 volume of 100 GiB: st1 volumes are 125-16384 GiB",
+      },
+    ],
+  },
+});
+
+const metadata = (prefix: string): ProviderRule[] => [
+  {
+    id: `ec2-${prefix}-http-tokens`,
+    property: "metadataOptions.httpTokens",
+    stage: "preview",
+    source:
+      "terraform-provider-aws internal/service/ec2 (http_tokens: enum.Validate[awstypes.HttpTokensState])",
+    check: stringInSlice("http_tokens", ["optional", "required"]),
+    examples: {
+      pass: [{ value: "required" }],
+      fail: [
+        {
+          value: "mandatory",
+          message: 'expected http_tokens to be one of ["optional" "required"], got mandatory',
+        },
+      ],
+    },
+  },
+  {
+    id: `ec2-${prefix}-hop-limit`,
+    property: "metadataOptions.httpPutResponseHopLimit",
+    stage: "preview",
+    source:
+      "terraform-provider-aws internal/service/ec2 (http_put_response_hop_limit: validation.IntBetween(1, 64))",
+    check: intBetween("http_put_response_hop_limit", 1, 64),
+    examples: {
+      pass: [{ value: 2 }],
+      fail: [
+        { value: 0, message: "expected http_put_response_hop_limit to be in the range (1 - 64), got 0" },
+      ],
+    },
+  },
+];
+
+const USER_DATA_LIMIT = 16 * 1024;
+const userData: ProviderRule = {
+  id: "ec2-launch-template-user-data-size",
+  property: "userData",
+  stage: "apply",
+  source: "AWS EC2 API RunInstances / RequestLaunchTemplateData (UserData: limited to 16 KB before base64)",
+  check: when(
+    (x) => typeof x === "string" && Buffer.from(x, "base64").length > USER_DATA_LIMIT,
+    (x) =>
+      `AWS refuses user data of ${Buffer.from(String(x), "base64").length} bytes: at most 16384 (16 KB) before base64`,
+  ),
+  examples: {
+    pass: [{ value: Buffer.from("#!/bin/sh\necho hi\n").toString("base64") }],
+    fail: [
+      {
+        value: Buffer.alloc(USER_DATA_LIMIT + 1, "x").toString("base64"),
+        message: "AWS refuses user data of 16385 bytes: at most 16384 (16 KB) before base64",
+      },
+    ],
+  },
+};
+
+export const EC2_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
+  "aws:ec2/securityGroup:SecurityGroup": [
+    {
+      id: "ec2-security-group-name-length",
+      property: "name",
+      stage: "preview",
+      source: `${SG_SOURCE} (name: validation.StringLenBetween(0, 255))`,
+      check: stringLenBetween("name", 0, 255),
+      examples: {
+        pass: [{ value: "webhost-1a2b3c4" }],
+        fail: [
+          {
+            value: "w".repeat(256),
+            message: `expected length of name to be in the range (0 - 255), got ${"w".repeat(256)}`,
+          },
+        ],
+      },
+    },
+    {
+      id: "ec2-security-group-name-reserved-prefix",
+      property: "name",
+      stage: "preview",
+      source: `${SG_SOURCE} (name: validation.StringDoesNotMatch(^sg-, "cannot begin with sg-"))`,
+      check: stringDoesNotMatch("name", /^sg-/, "cannot begin with sg-"),
+      examples: {
+        pass: [{ value: "webhost-1a2b3c4" }, { value: "web-sg-1" }],
+        fail: [{ value: "sg-webhost-1a2b3c4", message: "invalid value for name (cannot begin with sg-)" }],
+      },
+    },
+    {
+      id: "ec2-security-group-name-prefix-reserved",
+      property: "namePrefix",
+      stage: "preview",
+      source: `${SG_SOURCE} (name_prefix: StringLenBetween(0, 255-26), StringDoesNotMatch(^sg-))`,
+      check: all(
+        stringLenBetween("name_prefix", 0, 229),
+        stringDoesNotMatch("name_prefix", /^sg-/, "cannot begin with sg-"),
+      ),
+      examples: {
+        pass: [{ value: "web-" }],
+        fail: [{ value: "sg-web-", message: "invalid value for name_prefix (cannot begin with sg-)" }],
+      },
+    },
+    {
+      id: "ec2-security-group-name-charset",
+      property: "name",
+      stage: "apply",
+      source: `${SG_API} (GroupName valid characters)`,
+      check: sgCharset("the group name"),
+      examples: {
+        pass: [{ value: "web host (prod) #1" }],
+        fail: [
+          {
+            value: "wébhost",
+            message: `AWS refuses the group name "wébhost": "é" is not allowed; it takes ${SG_CHARSET_WORDS}`,
+          },
+        ],
+      },
+    },
+    {
+      id: "ec2-security-group-description-length",
+      property: "description",
+      stage: "preview",
+      source: `${SG_SOURCE} (description: validation.StringLenBetween(0, 255))`,
+      check: stringLenBetween("description", 0, 255),
+      examples: {
+        pass: [{ value: "Web server security group" }],
+        fail: [
+          {
+            value: "d".repeat(256),
+            message: `expected length of description to be in the range (0 - 255), got ${"d".repeat(256)}`,
+          },
+        ],
+      },
+    },
+    {
+      id: "ec2-security-group-description-charset",
+      property: "description",
+      stage: "apply",
+      source: `${SG_API} (Description valid characters)`,
+      check: sgCharset("the group description"),
+      examples: {
+        pass: [{ value: "MongoDB Security Group" }],
+        fail: [
+          {
+            value: "Serveur web — production",
+            message: `AWS refuses the group description "Serveur web — production": "—" is not allowed; it takes ${SG_CHARSET_WORDS}`,
+          },
+        ],
+      },
+    },
+  ],
+  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ruleRules,
+  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ruleRules,
+  "aws:ec2/launchTemplate:LaunchTemplate": [
+    {
+      id: "ec2-launch-template-name",
+      property: "name",
+      stage: "preview",
+      source:
+        "terraform-provider-aws internal/verify/validate.go (ValidLaunchTemplateName: 3-125, [0-9A-Za-z()./_-])",
+      check: (x) => {
+        if (typeof x !== "string") return undefined;
+        if (x.length < 3) return `"name" cannot be less than 3 characters`;
+        if (x.length > 125) return `"name" cannot be longer than 125 characters`;
+        if (!/^[0-9A-Za-z()./_-]+$/.test(x))
+          return `"name" can only alphanumeric characters and ()./_- symbols`;
+        return undefined;
+      },
+      examples: {
+        pass: [{ value: "app-hosts-webhost-1a2b3c4" }],
+        fail: [
+          { value: "l".repeat(126), message: `"name" cannot be longer than 125 characters` },
+          { value: "web host", message: `"name" can only alphanumeric characters and ()./_- symbols` },
+        ],
+      },
+    },
+    {
+      id: "ec2-launch-template-description",
+      property: "description",
+      stage: "preview",
+      source:
+        "terraform-provider-aws internal/service/ec2/ec2_launch_template.go (description: StringLenBetween(0, 255))",
+      check: stringLenBetween("description", 0, 255),
+      examples: {
+        pass: [{ value: "pillar app-hosts" }],
+        fail: [
+          {
+            value: "d".repeat(256),
+            message: `expected length of description to be in the range (0 - 255), got ${"d".repeat(256)}`,
+          },
+        ],
+      },
+    },
+    userData,
+    ...metadata("launch-template"),
+    volumeType("blockDeviceMappings[].ebs.volumeType", "ec2-launch-template-volume-type"),
+    volumeSize("blockDeviceMappings[].ebs.volumeSize", "volumeType", "ec2-launch-template-volume-size"),
+    {
+      id: "ec2-launch-template-tag-resource-type",
+      property: "tagSpecifications[].resourceType",
+      stage: "apply",
+      source: "AWS EC2 API CreateLaunchTemplate (LaunchTemplateTagSpecificationRequest ResourceType)",
+      check: when(
+        (x) =>
+          typeof x === "string" &&
+          !["instance", "volume", "network-interface", "spot-instances-request"].includes(x),
+        (x) =>
+          `AWS refuses tags for resource type ${q(String(x))} in a launch template: instance, volume, network-interface or spot-instances-request`,
+      ),
+      examples: {
+        pass: [{ value: "instance" }],
+        fail: [
+          {
+            value: "launch-template",
+            message:
+              'AWS refuses tags for resource type "launch-template" in a launch template: instance, volume, network-interface or spot-instances-request',
+          },
+        ],
+      },
+    },
+  ],
+  "aws:ec2/instance:Instance": [
+    ...metadata("instance"),
+    volumeType("rootBlockDevice.volumeType", "ec2-instance-root-volume-type"),
+    volumeSize("rootBlockDevice.volumeSize", "volumeType", "ec2-instance-root-volume-size"),
+    volumeType("ebsBlockDevices[].volumeType", "ec2-instance-volume-type"),
+    volumeSize("ebsBlockDevices[].volumeSize", "volumeType", "ec2-instance-volume-size"),
+  ],
+  "aws:ec2/keyPair:KeyPair": [
+    {
+      id: "ec2-key-pair-name",
+      property: "keyName",
+      stage: "apply",
+      source: "AWS EC2 API ImportKeyPair (KeyName: up to 255 ASCII characters)",
+      check: when(
+        (x) => typeof x === "string" && (x.length < 1 || x.length > 255 || !/^[\x20-\x7e]*$/.test(x)),
+        (x) => `AWS refuses key pair name ${q(String(x))}: 1-255 ASCII characters`,
+      ),
+      examples: {
+        pass: [{ value: "salt_master" }],
+        fail: [{ value: "clé", message: 'AWS refuses key pair name "clé": 1-255 ASCII characters' }],
+      },
+    },
+  ],
+  "aws:ec2/vpc:Vpc": [
+    {
+      id: "ec2-vpc-cidr-size",
+      property: "cidrBlock",
+      stage: "apply",
+      source: "AWS EC2 API CreateVpc (CidrBlock: between /16 and /28)",
+      check: when(
+        (x) => {
+          const m = typeof x === "string" ? /\/(\d+)$/.exec(x) : null;
+          return m !== null && (Number(m[1]) < 16 || Number(m[1]) > 28);
+        },
+        (x) => `AWS refuses VPC CIDR ${q(String(x))}: the block size must be between /16 and /28`,
+      ),
+      examples: {
+        pass: [{ value: "10.20.0.0/16" }],
+        fail: [
+          {
+            value: "10.0.0.0/8",
+            message: 'AWS refuses VPC CIDR "10.0.0.0/8": the block size must be between /16 and /28',
+          },
+        ],
+      },
+    },
+  ],
+};
