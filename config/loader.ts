@@ -4,7 +4,7 @@
  * Nothing here knows about Pulumi: index.ts reads the config and hands the plain values over.
  */
 import { checkSecurityGroups, normalizeProtocol } from "../components/securityGroupPlan";
-import { ConfigError, ConfigIssue, quoteList, sub } from "./issues";
+import { ConfigError, ConfigIssue, nearest, quoteList, sub } from "./issues";
 import {
   AutoscaleGroupModel,
   CloudModel,
@@ -16,7 +16,7 @@ import {
   StackModel,
   SubnetRef,
 } from "./model";
-import { configKeys } from "./schema";
+import { configKeys, schemas } from "./schema";
 import {
   loadAutoscale,
   loadAlarms,
@@ -26,8 +26,10 @@ import {
   programName,
   Section,
 } from "./sections";
+import { REGIONS } from "../scripts/lib/provider/rules/tags";
+import { checkProviderLimits } from "./providerLimits";
 import { AutonamingError, AutonamingModel, parseAutonaming } from "./autonaming";
-import { validateShape } from "./validate";
+import { coerceNumbers, validateShape } from "./validate";
 import { obj, optInt, toBool, toInt, toList, toTags } from "./values";
 
 export interface RawStackConfig {
@@ -56,20 +58,24 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const issues: ConfigIssue[] = [];
   for (const key of Object.keys(raw.values)) {
     if (!configKeys.includes(key)) {
+      const guess = nearest(key, configKeys);
       issues.push({
         path: `pillar:${key}`,
-        message: `unknown config key; expected one of ${quoteList(configKeys.map((k) => `pillar:${k}`))}`,
+        message: `unknown config key${guess ? ` (did you mean "pillar:${guess}"?)` : ""}; expected one of ${quoteList(configKeys.map((k) => `pillar:${k}`))}`,
       });
     }
   }
   const ok = new Set<string>();
+  // Numbers YAML or `pulumi config set` gave as strings become numbers before their ranges are checked.
+  const coerced: Record<string, unknown> = {};
   for (const key of configKeys) {
     if (raw.values[key] === undefined) continue;
-    const shape = validateShape(key, raw.values[key]);
+    coerced[key] = coerceNumbers(schemas[key], raw.values[key]);
+    const shape = validateShape(key, coerced[key]);
     issues.push(...shape);
     if (shape.length === 0) ok.add(key);
   }
-  const value = (key: string): unknown => (ok.has(key) ? raw.values[key] : undefined);
+  const value = (key: string): unknown => (ok.has(key) ? coerced[key] : undefined);
   const autonaming = loadAutonaming(raw, issues);
 
   const cloud = loadCloud(raw, value("cloud"), issues);
@@ -121,7 +127,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   checkReactor(reactor, reactorProfiles, autoscaleGroups, issues);
 
   if (issues.length > 0 || !cloud || !network) throw new ConfigError(dedupe(issues));
-  return {
+  const model: StackModel = {
     project: raw.project,
     stack: raw.stack,
     ...(autonaming ? { autonaming } : {}),
@@ -136,6 +142,10 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
     reactorProfiles,
     reactor,
   };
+  // Values that pass their own shapes but that the AWS provider or AWS would refuse once named.
+  const limits = checkProviderLimits(model);
+  if (limits.length > 0) throw new ConfigError(dedupe(limits));
+  return model;
 }
 
 /** A config value by path within the project's namespace, as `${config.<key>}` looks it up. */
@@ -205,6 +215,20 @@ function loadCloud(raw: RawStackConfig, v: unknown, issues: ConfigIssue[]): Clou
   const p = obj(pv);
   const path = sub("pillar:cloud", name);
   const region = typeof p.region === "string" ? p.region : raw.awsRegion;
+  for (const [where, r] of [
+    [sub(path, "region"), p.region],
+    ["aws:region", raw.awsRegion],
+  ] as const) {
+    if (typeof r === "string" && !REGIONS.includes(r)) {
+      const guess = nearest(r, REGIONS);
+      issues.push({
+        path: where,
+        message: guess
+          ? `"${r}" is not an AWS region; did you mean "${guess}"?`
+          : `"${r}" is not an AWS region; the provider knows ${REGIONS.join(", ")}`,
+      });
+    }
+  }
   if (region === undefined) {
     issues.push({
       path: sub(path, "region"),

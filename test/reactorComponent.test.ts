@@ -216,7 +216,7 @@ describe("reactor settings in config", () => {
 
   it("rejects a deprecated runtime", () => {
     assert.deepEqual(issuesOf(seedWith((v) => (v.reactor = { runtime: "nodejs20.x" }))), [
-      'pillar:reactor.runtime: expected one of "nodejs22.x", "nodejs24.x"',
+      'pillar:reactor.runtime: expected one of "nodejs22.x", "nodejs24.x", got "nodejs20.x"',
     ]);
   });
 });

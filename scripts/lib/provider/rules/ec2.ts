@@ -166,7 +166,7 @@ const ruleRules = [...sgRuleDescription, ruleProtocol, rulePorts, ruleSource];
 
 const VOLUME_TYPES = ["standard", "gp2", "gp3", "io1", "io2", "sc1", "st1"];
 /** EBS volume size limits in GiB by type (EBS User Guide, "Amazon EBS volume types"). */
-const VOLUME_SIZES: Readonly<Record<string, readonly [number, number]>> = {
+export const VOLUME_SIZES: Readonly<Record<string, readonly [number, number]>> = {
   standard: [1, 1024],
   gp2: [1, 16384],
   gp3: [1, 16384],
