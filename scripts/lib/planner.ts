@@ -7,7 +7,7 @@ import { loadStackConfig } from "../../config/loader";
 import { StackModel } from "../../config/model";
 import { NAMESPACE, pillarValues } from "../../config/pulumiValues";
 import { defaultLookups, runProgram, RunResult } from "./mockRuntime";
-import { readStackFile, StackFile } from "./stackFile";
+import { readProjectConfig, readStackFile, StackFile } from "./stackFile";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const PROJECT = "pillar";
@@ -30,7 +30,10 @@ export function loadPlanInput(opts: { stack?: string; stackFile?: string }): Pla
           .replace(/^Pulumi\./, "")
           .replace(/\.ya?ml$/, "")
       : "prod");
-  return { stack, stackFile: readStackFile(file, PROJECT) };
+  const stackFile = readStackFile(file, PROJECT);
+  // Project-level config (Pulumi.yaml `config:`) applies to every stack; the stack file wins.
+  const project = readProjectConfig(path.join(PROJECT_ROOT, "Pulumi.yaml"), PROJECT);
+  return { stack, stackFile: { ...stackFile, config: { ...project, ...stackFile.config } } };
 }
 
 /** The plain values index.ts would hand the loader, read from the stack file. */
