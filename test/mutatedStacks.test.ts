@@ -187,6 +187,42 @@ describe("verbatim autonaming keeps the seed's names", function () {
   });
 });
 
+describe("the README's adoption config: verbatim for the seed's types only", function () {
+  this.timeout(120_000);
+
+  it("keeps the seed's names for groups, the ELB, the ASG and alarms, and auto-names the rest", async () => {
+    const verbatim = { mode: "verbatim" };
+    const plan = await planYaml(
+      prodWith(
+        (c) =>
+          (c["pulumi:autonaming"] = {
+            providers: {
+              aws: {
+                resources: {
+                  "aws:ec2/securityGroup:SecurityGroup": verbatim,
+                  "aws:elb/loadBalancer:LoadBalancer": verbatim,
+                  "aws:autoscaling/group:Group": verbatim,
+                  "aws:cloudwatch/metricAlarm:MetricAlarm": verbatim,
+                },
+              },
+            },
+          }),
+      ),
+      { stack: "prod" },
+    );
+    const name = (type: string, logical: string) => plan.get(type, logical).physicalName?.value;
+    assert.equal(name("aws:ec2/securityGroup:SecurityGroup", "webhost"), "webhost");
+    assert.equal(name("aws:elb/loadBalancer:LoadBalancer", "MY-ELB"), "MY-ELB");
+    assert.equal(name("aws:autoscaling/group:Group", "app-hosts"), "app-hosts");
+    assert.equal(
+      name("aws:cloudwatch/metricAlarm:MetricAlarm", "webhost_cpu_scale_up"),
+      "webhost_cpu_scale_up",
+    );
+    assert.match(String(name("aws:iam/role:Role", "reactor-role")), /^reactor-role-[0-9a-f]{7}$/);
+    assert.equal(name("aws:lambda/function:Function", "reactor"), "pillar-prod-reactor");
+  });
+});
+
 describe("project-level config", () => {
   it("reads Pulumi.yaml's config: plain values, { value }, and a project key's default", () => {
     const file = writeTemp(
