@@ -103,7 +103,8 @@ export function readProjectConfig(file: string, project: string): Record<string,
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(raw)) {
     const full = key.includes(":") ? key : `${project}:${key}`;
-    const o = v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    const o =
+      v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
     const value = o && "value" in o ? o.value : o && ("default" in o || "type" in o) ? o.default : v;
     if (value === undefined) continue;
     out[full] = typeof value === "string" ? value : JSON.stringify(value);
