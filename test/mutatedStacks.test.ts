@@ -81,6 +81,31 @@ const EXIT_2: readonly [string, (c: Config) => void, readonly string[]][] = [
     ],
   ],
   [
+    "a security group named sg-…",
+    (c) => {
+      c["pillar:security_groups"][1].name = "sg-mongodb";
+      c["pillar:profiles"]["mongodb-server"].security_groups[0] = "sg-mongodb";
+    },
+    [
+      'pillar:security_groups[1].name: the security group name would be "sg-mongodb-0ef76f6", which the AWS provider refuses: invalid value for name (cannot begin with sg-)',
+    ],
+  ],
+  [
+    "an alarm dimension with two values and a second reactor profile no group chooses",
+    (c) => {
+      c["pillar:cloudwatch"].alarms[1].attributes.dimensions.AutoScalingGroupName = [
+        "app-hosts",
+        "app-hosts",
+      ];
+      c["pillar:ec2.autoscale"].worker = { grains: { roles: "worker" } };
+      delete c["pillar:autoscale"].groups[0].reactor_profile;
+    },
+    [
+      `pillar:autoscale.groups[0].reactor_profile: missing: pillar:ec2.autoscale has 2 reactor profiles, so say which one handles this group's instances: "web", "worker"`,
+      'pillar:cloudwatch.alarms[1].attributes.dimensions.AutoScalingGroupName: CloudWatch takes one value per dimension, got 2: "app-hosts", "app-hosts"; define one alarm per value',
+    ],
+  ],
+  [
     "an unknown autonaming mode",
     (c) => {
       c["pulumi:autonaming"] = { mode: "literal" };

@@ -282,6 +282,30 @@ const userData: ProviderRule = {
   },
 };
 
+/** VPC and subnet CIDR blocks are /16 to /28 (AWS VPC User Guide, "VPC CIDR blocks"; CreateVpc, CreateSubnet). */
+const blockSize = (what: string, id: string, api: string, ok: string, bad: string): ProviderRule => ({
+  id,
+  property: "cidrBlock",
+  stage: "apply",
+  source: `AWS EC2 API ${api} (CidrBlock: between /16 and /28)`,
+  check: when(
+    (x) => {
+      const m = typeof x === "string" ? /\/(\d+)$/.exec(x) : null;
+      return m !== null && (Number(m[1]) < 16 || Number(m[1]) > 28);
+    },
+    (x) => `AWS refuses ${what} CIDR ${q(String(x))}: the block size must be between /16 and /28`,
+  ),
+  examples: {
+    pass: [{ value: ok }],
+    fail: [
+      {
+        value: bad,
+        message: `AWS refuses ${what} CIDR ${q(bad)}: the block size must be between /16 and /28`,
+      },
+    ],
+  },
+});
+
 export const EC2_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
   "aws:ec2/securityGroup:SecurityGroup": [
     {
@@ -467,27 +491,21 @@ export const EC2_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       },
     },
   ],
-  "aws:ec2/vpc:Vpc": [
+  "aws:ec2/vpc:Vpc": [blockSize("VPC", "ec2-vpc-cidr-size", "CreateVpc", "10.20.0.0/16", "10.0.0.0/8")],
+  "aws:ec2/subnet:Subnet": [
+    blockSize("subnet", "ec2-subnet-cidr-size", "CreateSubnet", "10.20.0.0/20", "10.20.0.0/29"),
+  ],
+  "aws:ec2/eip:Eip": [
     {
-      id: "ec2-vpc-cidr-size",
-      property: "cidrBlock",
-      stage: "apply",
-      source: "AWS EC2 API CreateVpc (CidrBlock: between /16 and /28)",
-      check: when(
-        (x) => {
-          const m = typeof x === "string" ? /\/(\d+)$/.exec(x) : null;
-          return m !== null && (Number(m[1]) < 16 || Number(m[1]) > 28);
-        },
-        (x) => `AWS refuses VPC CIDR ${q(String(x))}: the block size must be between /16 and /28`,
-      ),
+      id: "ec2-eip-domain",
+      property: "domain",
+      stage: "preview",
+      source:
+        "terraform-provider-aws internal/service/ec2/ec2_eip.go (domain: enum.Validate[awstypes.DomainType])",
+      check: stringInSlice("domain", ["vpc", "standard"]),
       examples: {
-        pass: [{ value: "10.20.0.0/16" }],
-        fail: [
-          {
-            value: "10.0.0.0/8",
-            message: 'AWS refuses VPC CIDR "10.0.0.0/8": the block size must be between /16 and /28',
-          },
-        ],
+        pass: [{ value: "vpc" }],
+        fail: [{ value: "classic", message: 'expected domain to be one of ["vpc" "standard"], got classic' }],
       },
     },
   ],
