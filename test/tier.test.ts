@@ -223,7 +223,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
         instance_refresh: { min_healthy_percentage: 75, instance_warmup: 120 }
         launch_config:
           - instance_type: t3.small
-          - block_device_mappings: [{ DeviceName: /dev/sda1, Ebs.VolumeSize: 20 }, { DeviceName: /dev/sdf, Ebs.VolumeSize: 100, Ebs.VolumeType: st1 }]
+          - block_device_mappings: [{ DeviceName: /dev/sda1, Ebs.VolumeSize: 20 }, { DeviceName: /dev/sdf, Ebs.VolumeSize: 125, Ebs.VolumeType: st1 }]
         scaling_policies:
           - name: cpu50
             target_tracking: { metric: ASGAverageCPUUtilization, target_value: 50 }
@@ -318,7 +318,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
       },
       {
         deviceName: "/dev/sdf",
-        ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 100, volumeType: "st1" },
+        ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 125, volumeType: "st1" },
       },
     ]);
     assert.deepEqual(plan.get("aws:autoscaling/group:Group", "api").inputs.initialLifecycleHooks, []);
