@@ -12,12 +12,12 @@
  */
 import { autoname, NAMING, PhysicalName } from "../scripts/lib/provider/naming";
 import { PROVIDER_RULES } from "../scripts/lib/provider/rules";
+import { VOLUME_SIZES } from "../scripts/lib/provider/rules/ec2";
 import {
   firstBadCharacter,
   SG_CHARSET,
   SG_CHARSET_WORDS,
-  VOLUME_SIZES,
-} from "../scripts/lib/provider/rules/ec2";
+} from "../scripts/lib/provider/rules/securityGroups";
 import { TAG_KEY_MAX, TAG_VALUE_MAX } from "../scripts/lib/provider/rules/tags";
 import { AutonamingModel } from "./autonaming";
 import { ConfigIssue, sub } from "./issues";

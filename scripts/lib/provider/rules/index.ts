@@ -29,13 +29,15 @@ import { RecordedResource, UNKNOWN_SENTINEL } from "../../record";
 import { effectiveInputs, hasUnknown } from "./inputs";
 import { AUTOSCALING_RULES } from "./autoscaling";
 import { CLOUDWATCH_RULES } from "./cloudwatch";
-import { DATA_RULES } from "./data";
 import { EC2_RULES } from "./ec2";
 import { ELB_RULES } from "./elb";
 import { IAM_RULES } from "./iam";
 import { Inputs, ProviderRule } from "./kit";
 import { LAMBDA_RULES } from "./lambda";
+import { MESSAGING_RULES } from "./messaging";
+import { SECURITY_GROUP_RULES } from "./securityGroups";
 import { STACK_RULES } from "./stack";
+import { STORAGE_RULES } from "./storage";
 import { PROVIDER_RESOURCE_RULES, TAG_RULES } from "./tags";
 
 export type { ProviderRule } from "./kit";
@@ -43,13 +45,15 @@ export { effectiveInputs, hasUnknown, unwrapDeep } from "./inputs";
 
 /** Every rule, by type token. Tag rules apply to every `aws:` type besides these. */
 export const PROVIDER_RULES: Readonly<Record<string, readonly ProviderRule[]>> = merge(
+  SECURITY_GROUP_RULES,
   EC2_RULES,
   ELB_RULES,
   IAM_RULES,
   AUTOSCALING_RULES,
   CLOUDWATCH_RULES,
   LAMBDA_RULES,
-  DATA_RULES,
+  MESSAGING_RULES,
+  STORAGE_RULES,
   PROVIDER_RESOURCE_RULES,
 );
 export { TAG_RULES, STACK_RULES };
