@@ -20,6 +20,10 @@ const model = loadStackConfig({
   values,
   secretKeys,
   awsRegion: all["aws:region"],
+  // The engine passes the whole stack config, `pulumi:` keys included, so the program can name the
+  // resources it must know in advance the way the engine names the rest.
+  autonaming: all["pulumi:autonaming"],
+  organization: pulumi.getOrganization(),
 });
 const tier = createWebTier(model);
 

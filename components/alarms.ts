@@ -54,7 +54,9 @@ export class Alarms extends pulumi.ComponentResource {
     const o = { parent: this, provider: args.provider };
     const topics: Record<string, pulumi.Output<string>> = {};
     for (const t of args.topics) {
-      const topic = new aws.sns.Topic(`${name}-${t.name}`, {}, o);
+      // Alarms and their topics are named by their config names, so the provider's name starts with
+      // it and verbatim autonaming keeps the seed's name exactly (what adopting live alarms needs).
+      const topic = new aws.sns.Topic(t.name, {}, o);
       new aws.sns.TopicPolicy(
         `${name}-${t.name}`,
         {
@@ -88,7 +90,7 @@ export class Alarms extends pulumi.ComponentResource {
         dimensions[key] = key === "AutoScalingGroupName" ? (args.groupNames[value] ?? value) : value;
       }
       const alarm = new aws.cloudwatch.MetricAlarm(
-        `${name}-${a.name}`,
+        a.name,
         {
           metricName: a.metric,
           namespace: a.namespace,

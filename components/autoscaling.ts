@@ -18,11 +18,6 @@ const NOTIFICATION_TYPES: Readonly<Record<string, string>> = {
   terminate_error: "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
 };
 
-/** The physical ASG name: known before creation, so the reactor and its IAM scope need no ASG output. */
-export function autoscaleGroupName(project: string, stack: string, group: string): string {
-  return `${project}-${stack}-${group}`;
-}
-
 export interface AutoscaleTopicArgs {
   readonly accountId: pulumi.Input<string>;
   readonly region: string;
@@ -93,7 +88,7 @@ export class AutoscaleTopic extends pulumi.ComponentResource {
 
 export interface AutoscaleGroupArgs {
   readonly group: AutoscaleGroupModel;
-  /** Physical group name (see autoscaleGroupName). */
+  /** Physical group name, known before creation (AutoscaleGroupModel.physicalName), so the reactor's IAM scope needs no ASG output. */
   readonly groupName: string;
   readonly subnetIds: pulumi.Input<string>[];
   readonly securityGroupIds: pulumi.Input<string>[];
@@ -271,6 +266,8 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
           ? new aws.autoscaling.Policy(
               `${name}-${p.name}`,
               {
+                // The seed's policy name: AWS scopes it to the group, so it needs no suffix.
+                name: p.name,
                 autoscalingGroupName: this.group.name,
                 policyType: "SimpleScaling",
                 adjustmentType: p.adjustmentType,
@@ -285,6 +282,7 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
           : new aws.autoscaling.Policy(
               `${name}-${p.name}`,
               {
+                name: p.name,
                 autoscalingGroupName: this.group.name,
                 policyType: "TargetTrackingScaling",
                 ...(p.estimatedInstanceWarmup !== undefined

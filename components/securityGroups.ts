@@ -31,8 +31,11 @@ export class SecurityGroupGraph extends pulumi.ComponentResource {
       [DEFAULT_GROUP]: pulumi.output(args.defaultSecurityGroupId),
     };
     for (const g of this.plan.groups) {
+      // Named after the group itself, not `${name}-…`: the provider auto-names a group from its
+      // logical name, so `webhost` becomes `webhost-1a2b3c4` (or `webhost` under verbatim
+      // autonaming), and never `sg-…`, which AWS refuses for a group name.
       const sg = new aws.ec2.SecurityGroup(
-        `${name}-${g.name}`,
+        g.name,
         {
           vpcId: args.vpcId,
           description: g.description,

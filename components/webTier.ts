@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackModel } from "../config/model";
 import { Alarms } from "./alarms";
-import { AutoscaleGroup, autoscaleGroupName, AutoscaleTopic } from "./autoscaling";
+import { AutoscaleGroup, AutoscaleTopic } from "./autoscaling";
 import { LoadBalancer } from "./loadBalancer";
 import { Network } from "./network";
 import { Cloud } from "./provider";
@@ -87,7 +87,7 @@ export function createWebTier(model: StackModel): WebTierOutputs {
   const topics: Record<string, AutoscaleTopic> = {};
   const groupNames: Record<string, string> = {};
   for (const g of model.autoscaleGroups) {
-    groupNames[g.name] = autoscaleGroupName(model.project, model.stack, g.name);
+    groupNames[g.name] = g.physicalName;
     topics[g.name] = new AutoscaleTopic(`${g.name}-events`, {
       accountId,
       region: model.cloud.region,
@@ -99,7 +99,7 @@ export function createWebTier(model: StackModel): WebTierOutputs {
   const reactor =
     reacting.length > 0
       ? new Reactor("reactor", {
-          functionName: `${model.project}-${model.stack}-reactor`,
+          functionName: model.reactor.functionName,
           settings: model.reactor,
           profiles: model.reactorProfiles,
           groups: reacting.map((g) => ({

@@ -4,7 +4,7 @@
  * Nothing here knows about Pulumi: index.ts reads the config and hands the plain values over.
  */
 import { checkSecurityGroups, normalizeProtocol } from "../components/securityGroupPlan";
-import { ConfigError, ConfigIssue, quoteList, sub } from "./issues";
+import { ConfigError, ConfigIssue, nearest, quoteList, sub } from "./issues";
 import {
   AutoscaleGroupModel,
   CloudModel,
@@ -23,16 +23,20 @@ import {
   maximumEventAgeSeconds,
 } from "../reactor/config";
 import { loadAllowedTypes } from "./dayTwo";
-import { configKeys } from "./schema";
+import { configKeys, schemas } from "./schema";
 import {
   loadAutoscale,
   loadAlarms,
   loadLoadBalancers,
   loadProfiles,
   loadReactorProfiles,
+  programName,
   Section,
 } from "./sections";
-import { validateShape } from "./validate";
+import { REGIONS } from "../scripts/lib/provider/rules/tags";
+import { checkProviderLimits } from "./providerLimits";
+import { AutonamingError, AutonamingModel, parseAutonaming } from "./autonaming";
+import { coerceNumbers, validateShape } from "./validate";
 import { obj, optInt, toBool, toInt, toList, toTags } from "./values";
 
 export interface RawStackConfig {
@@ -50,6 +54,10 @@ export interface RawStackConfig {
   readonly secretPaths?: ReadonlySet<string>;
   /** `aws:region`, the fallback when the provider names no region. */
   readonly awsRegion?: string;
+  /** `pulumi:autonaming` as the program receives it (a JSON string for a map). */
+  readonly autonaming?: string;
+  /** The stack's organization, for `${organization}` in autonaming patterns. */
+  readonly organization?: string;
 }
 
 /** Validates and normalizes the whole stack config, or throws ConfigError listing every problem. */
@@ -57,20 +65,25 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const issues: ConfigIssue[] = [];
   for (const key of Object.keys(raw.values)) {
     if (!configKeys.includes(key)) {
+      const guess = nearest(key, configKeys);
       issues.push({
         path: `pillar:${key}`,
-        message: `unknown config key; expected one of ${quoteList(configKeys.map((k) => `pillar:${k}`))}`,
+        message: `unknown config key${guess ? ` (did you mean "pillar:${guess}"?)` : ""}; expected one of ${quoteList(configKeys.map((k) => `pillar:${k}`))}`,
       });
     }
   }
   const ok = new Set<string>();
+  // Numbers YAML or `pulumi config set` gave as strings become numbers before their ranges are checked.
+  const coerced: Record<string, unknown> = {};
   for (const key of configKeys) {
     if (raw.values[key] === undefined) continue;
-    const shape = validateShape(key, raw.values[key]);
+    coerced[key] = coerceNumbers(schemas[key], raw.values[key]);
+    const shape = validateShape(key, coerced[key]);
     issues.push(...shape);
     if (shape.length === 0) ok.add(key);
   }
-  const value = (key: string): unknown => (ok.has(key) ? raw.values[key] : undefined);
+  const value = (key: string): unknown => (ok.has(key) ? coerced[key] : undefined);
+  const autonaming = loadAutonaming(raw, issues);
 
   const cloud = loadCloud(raw, value("cloud"), issues);
   const network = loadNetwork(
@@ -81,7 +94,9 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const securityGroups = loadSecurityGroups(value("security_groups"), network, issues);
   const sgNames = new Set(securityGroups.map((g) => g.name));
   const section: Section = {
+    project: raw.project,
     stack: raw.stack,
+    autonaming,
     cloud,
     network,
     issues,
@@ -116,13 +131,14 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
     groups: ok.has("autoscale") || raw.values.autoscale === undefined ? autoscaleGroups : undefined,
     topics: topicNames,
   });
-  const reactor = loadReactorSettings(value("reactor"));
+  const reactor = loadReactorSettings(value("reactor"), section);
   checkReactor(reactor, reactorProfiles, autoscaleGroups, issues);
 
   if (issues.length > 0 || !cloud || !network) throw new ConfigError(dedupe(issues));
-  return {
+  const model: StackModel = {
     project: raw.project,
     stack: raw.stack,
+    ...(autonaming ? { autonaming } : {}),
     cloud,
     network,
     profiles,
@@ -134,6 +150,46 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
     reactorProfiles,
     reactor,
   };
+  // Values that pass their own shapes but that the AWS provider or AWS would refuse once named.
+  const limits = checkProviderLimits(model);
+  if (limits.length > 0) throw new ConfigError(dedupe(limits));
+  return model;
+}
+
+/** A config value by path within the project's namespace, as `${config.<key>}` looks it up. */
+function configValue(raw: RawStackConfig, key: string): string | undefined {
+  const m = /^([^.[]+)(.*)$/.exec(key);
+  if (!m) return undefined;
+  const [, top, rest] = m as unknown as [string, string, string];
+  let v: unknown = raw.values[top];
+  for (const seg of rest.match(/\.[^.[]+|\[[0-9]+\]/g) ?? []) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[seg.startsWith(".") ? seg.slice(1) : seg.slice(1, -1)];
+  }
+  if (v === undefined || v === null) return undefined;
+  const secret = raw.secretPaths
+    ? [...raw.secretPaths].some((p) => p === key || key.startsWith(`${p}.`) || p.startsWith(`${key}.`))
+    : false;
+  if (secret)
+    throw new AutonamingError(
+      `failed to decrypt value for key "${key}": the offline plan cannot decrypt secure values; use a plain value in the pattern`,
+    );
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+function loadAutonaming(raw: RawStackConfig, issues: ConfigIssue[]): AutonamingModel | undefined {
+  try {
+    return parseAutonaming(raw.autonaming, {
+      organization: raw.organization ?? "organization",
+      project: raw.project,
+      stack: raw.stack,
+      configValue: (key) => configValue(raw, key),
+    });
+  } catch (err) {
+    if (!(err instanceof AutonamingError)) throw err;
+    issues.push({ path: "pulumi:autonaming", message: err.message });
+    return undefined;
+  }
 }
 
 function dedupe(issues: ConfigIssue[]): ConfigIssue[] {
@@ -167,6 +223,20 @@ function loadCloud(raw: RawStackConfig, v: unknown, issues: ConfigIssue[]): Clou
   const p = obj(pv);
   const path = sub("pillar:cloud", name);
   const region = typeof p.region === "string" ? p.region : raw.awsRegion;
+  for (const [where, r] of [
+    [sub(path, "region"), p.region],
+    ["aws:region", raw.awsRegion],
+  ] as const) {
+    if (typeof r === "string" && !REGIONS.includes(r)) {
+      const guess = nearest(r, REGIONS);
+      issues.push({
+        path: where,
+        message: guess
+          ? `"${r}" is not an AWS region; did you mean "${guess}"?`
+          : `"${r}" is not an AWS region; the provider knows ${REGIONS.join(", ")}`,
+      });
+    }
+  }
   if (region === undefined) {
     issues.push({
       path: sub(path, "region"),
@@ -397,9 +467,10 @@ function loadSecurityGroups(
   return valid;
 }
 
-function loadReactorSettings(v: unknown): ReactorSettingsModel {
+function loadReactorSettings(v: unknown, s: Section): ReactorSettingsModel {
   const r = obj(v);
   return {
+    functionName: programName(s, "aws:lambda/function:Function", "reactor"),
     signatureVersion: r.signature_version === undefined ? "2" : (String(r.signature_version) as "1" | "2"),
     runtime: (r.runtime as "nodejs22.x" | "nodejs24.x" | undefined) ?? "nodejs24.x",
     memorySize: optInt(r.memory_size) ?? 256,

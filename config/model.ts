@@ -1,3 +1,5 @@
+import type { AutonamingModel } from "./autonaming";
+
 /**
  * The validated, normalized stack model. Plain data only: no Pulumi types, no AWS SDK types.
  * `config/loader.ts` builds it from stack config; planners and components consume it.
@@ -245,6 +247,11 @@ export interface ScheduledActionModel {
 
 export interface AutoscaleGroupModel {
   readonly name: string;
+  /**
+   * The group's physical name, set explicitly because the reactor's IAM scope needs it before the
+   * group exists: `<project>-<stack>-<name>`, or as `pulumi:autonaming` says for the type.
+   */
+  readonly physicalName: string;
   readonly desiredCapacity: number;
   readonly minSize: number;
   readonly maxSize: number;
@@ -323,6 +330,8 @@ export interface ReactorProfileModel {
 }
 
 export interface ReactorSettingsModel {
+  /** The function's physical name, known before creation so its log group can exist first. */
+  readonly functionName: string;
   /** SNS signature version the topics are set to and the reactor requires. */
   readonly signatureVersion: "1" | "2";
   readonly runtime: "nodejs22.x" | "nodejs24.x";
@@ -354,6 +363,8 @@ export interface AlarmTopicModel {
 export interface StackModel {
   readonly project: string;
   readonly stack: string;
+  /** `pulumi:autonaming`, resolved as the engine resolves it; undefined when not set. */
+  readonly autonaming?: AutonamingModel;
   readonly cloud: CloudModel;
   readonly network: NetworkModel;
   readonly profiles: readonly ProfileModel[];

@@ -4,16 +4,73 @@
  * after the shapes pass, so every message can list the names that do exist.
  */
 
+import { LOG_RETENTION_DAYS } from "../scripts/lib/provider/rules/cloudwatch";
+
 type Schema = Record<string, unknown>;
 
-const str: Schema = { type: "string", minLength: 1 };
+const str: Schema = { type: "string", minLength: 1, description: "a non-empty string" };
 const strList: Schema = { type: "array", items: str };
-/** Numbers may come as numeric strings where YAML or `pulumi config set` gives strings. */
-const int: Schema = { type: ["integer", "string"], pattern: "^-?[0-9]+$" };
-const nonNegInt: Schema = { type: ["integer", "string"], pattern: "^[0-9]+$", minimum: 0 };
-const num: Schema = { type: ["number", "string"], pattern: "^-?[0-9]+(\\.[0-9]+)?$" };
+
+/**
+ * Whole numbers, where YAML or `pulumi config set` may give numeric strings: the validator turns a
+ * numeric string into its number before checking ranges (validate.ts), so `"0"` meets `minimum`.
+ * `description` is what an error says was expected, in words.
+ */
+function intSchema(min?: number, max?: number, what = "a whole number", words?: string): Schema {
+  const range =
+    min !== undefined && max !== undefined
+      ? ` ${min}–${max}`
+      : min !== undefined
+        ? min === 0
+          ? " of 0 or more"
+          : ` of at least ${min}`
+        : max !== undefined
+          ? ` of at most ${max}`
+          : "";
+  return {
+    type: ["integer", "string"],
+    pattern: "^-?[0-9]+$",
+    ...(min !== undefined ? { minimum: min } : {}),
+    ...(max !== undefined ? { maximum: max } : {}),
+    description: words ?? `${what}${range}`,
+  };
+}
+const int: Schema = intSchema();
+const nonNegInt: Schema = intSchema(0);
+const num: Schema = {
+  type: ["number", "string"],
+  pattern: "^-?[0-9]+(\\.[0-9]+)?$",
+  description: "a number",
+};
+const port: Schema = intSchema(1, 65535, "a port number");
+const rulePort: Schema = intSchema(-1, 65535, "", "a port number 0–65535 (or -1: every ICMP type or code)");
 const bool: Schema = { type: ["boolean", "string"], enum: [true, false, "true", "false", "True", "False"] };
-const strOrList: Schema = { type: ["string", "array"], minLength: 1, items: str, minItems: 1 };
+const strOrList: Schema = {
+  type: ["string", "array"],
+  minLength: 1,
+  items: str,
+  minItems: 1,
+  description: "a non-empty string or a list of them",
+};
+/** Names made of letters, digits and `. _ -`, which pillar turns into resource names. */
+const resourceName = (max: number): Schema => ({
+  type: "string",
+  pattern: "^[A-Za-z0-9._-]+$",
+  maxLength: max,
+  description: `a name of 1–${max} letters, digits and . _ -`,
+});
+const VPC_ID: Schema = {
+  type: "string",
+  pattern: "^vpc-[0-9a-f]{7,17}$",
+  description: "a VPC id (vpc- and 8 or 17 hex digits)",
+};
+const SUBNET_ID: Schema = {
+  type: "string",
+  pattern: "^subnet-[0-9a-f]{7,17}$",
+  description: "a subnet id (subnet- and 8 or 17 hex digits)",
+};
+/** CloudWatch takes at most 5 actions of each kind (terraform-provider-aws metric_alarm.go MaxItems 5). */
+const ALARM_ACTIONS: Schema = { type: "array", items: str, maxItems: 5 };
 const grains: Schema = {
   type: "object",
   additionalProperties: {
@@ -28,8 +85,8 @@ const blockDevice: Schema = {
   required: ["DeviceName"],
   additionalProperties: false,
   properties: {
-    DeviceName: { type: "string", pattern: "^/dev/[a-z0-9]+$" },
-    "Ebs.VolumeSize": { ...nonNegInt, minimum: 1 },
+    DeviceName: { type: "string", pattern: "^/dev/[a-z0-9]+$", description: "a device name like /dev/sda1" },
+    "Ebs.VolumeSize": intSchema(1, undefined, "a volume size in GiB"),
     "Ebs.VolumeType": { enum: ["gp3", "gp2", "io1", "io2", "st1", "sc1", "standard"] },
     "Ebs.Iops": nonNegInt,
     "Ebs.Throughput": nonNegInt,
@@ -42,6 +99,7 @@ const blockDevice: Schema = {
 const image: Schema = {
   type: ["string", "object"],
   pattern: "^ami-[0-9a-f]{7,17}$",
+  description: "an AMI id (ami- and 8 or 17 hex digits) or a lookup {owners, name}",
   required: ["owners", "name"],
   additionalProperties: false,
   properties: { owners: { ...strList, minItems: 1 }, name: str, architecture: { enum: ["x86_64", "arm64"] } },
@@ -53,10 +111,10 @@ const rule: Schema = {
   additionalProperties: false,
   properties: {
     ip_protocol: { type: ["string", "integer"] },
-    from_port: int,
-    to_port: int,
+    from_port: rulePort,
+    to_port: rulePort,
     cidr_ip: strOrList,
-    description: str,
+    description: { ...str, maxLength: 255, description: "a rule description of at most 255 characters" },
   },
 };
 
@@ -65,12 +123,21 @@ const provider: Schema = {
   additionalProperties: false,
   properties: {
     provider: { const: "ec2" },
-    region: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
+    region: {
+      type: "string",
+      pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$",
+      description: "an AWS region like us-east-1",
+    },
     profile: str,
     id: {},
     key: {},
     keyname: str,
-    public_key: { type: "string", pattern: "^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) " },
+    public_key: {
+      type: "string",
+      pattern: "^(ssh-(rsa|ed25519)|ecdsa-sha2-nistp(256|384|521)) ",
+      description:
+        "an OpenSSH public key (ssh-rsa, ssh-ed25519 or ecdsa-sha2-nistp256/384/521, then the key)",
+    },
     private_key: str,
     ssh_username: strOrList,
     ssh_interface: { enum: ["private_ips", "public_ips"] },
@@ -97,7 +164,7 @@ const profile: Schema = {
     security_groups: strList,
     grains,
     keyname: str,
-    count: { ...nonNegInt, minimum: 1 },
+    count: intSchema(1, undefined, "a count"),
     stateful: bool,
     // Ranges and forms are checked by the loader (config/dayTwo.ts), which can say them in words.
     snapshots: {
@@ -113,9 +180,13 @@ const securityGroup: Schema = {
   required: ["name", "rules"],
   additionalProperties: false,
   properties: {
-    name: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$", maxLength: 200 },
-    description: { type: "string", maxLength: 255 },
-    vpc_id: { type: "string", pattern: "^vpc-[0-9a-f]{7,17}$" },
+    name: {
+      type: "string",
+      pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+      description: "a group name of letters, digits and . _ -, starting with a letter or digit",
+    },
+    description: { type: "string", maxLength: 255, description: "a description of at most 255 characters" },
+    vpc_id: VPC_ID,
     rules: { type: "array", items: rule },
     rules_egress: { type: "array", items: rule },
     tags,
@@ -127,13 +198,15 @@ const listener: Schema = {
   required: ["elb_port", "instance_port", "elb_protocol"],
   additionalProperties: false,
   properties: {
-    elb_port: { ...nonNegInt, minimum: 1, maximum: 65535 },
-    instance_port: { ...nonNegInt, minimum: 1, maximum: 65535 },
+    elb_port: port,
+    instance_port: port,
     elb_protocol: { enum: ["HTTP", "HTTPS", "TCP", "SSL", "http", "https", "tcp", "ssl"] },
     instance_protocol: { enum: ["HTTP", "HTTPS", "TCP", "SSL", "http", "https", "tcp", "ssl"] },
     certificate: {
       type: "string",
       pattern: "^arn:aws[a-z-]*:(iam::[0-9]{12}:server-certificate/|acm:[a-z0-9-]+:[0-9]{12}:certificate/).+",
+      description:
+        "an IAM server certificate ARN (arn:aws:iam::…:server-certificate/…) or ACM certificate ARN",
     },
   },
 };
@@ -143,7 +216,11 @@ const elb: Schema = {
   required: ["name", "listeners", "subnets"],
   additionalProperties: false,
   properties: {
-    name: { type: "string", pattern: "^[A-Za-z0-9-]{1,32}$" },
+    name: {
+      type: "string",
+      pattern: "^[A-Za-z0-9-]{1,32}$",
+      description: "1–32 letters, digits and hyphens",
+    },
     listeners: { type: "array", minItems: 1, items: listener },
     subnets: { ...strList, minItems: 1 },
     health_check: {
@@ -152,10 +229,10 @@ const elb: Schema = {
       additionalProperties: false,
       properties: {
         target: str,
-        interval: { ...nonNegInt, minimum: 5, maximum: 300 },
-        timeout: { ...nonNegInt, minimum: 2, maximum: 60 },
-        healthy_threshold: { ...nonNegInt, minimum: 2, maximum: 10 },
-        unhealthy_threshold: { ...nonNegInt, minimum: 2, maximum: 10 },
+        interval: intSchema(5, 300, "seconds"),
+        timeout: intSchema(2, 60, "seconds"),
+        healthy_threshold: intSchema(2, 10, "a count"),
+        unhealthy_threshold: intSchema(2, 10, "a count"),
       },
     },
     attributes: {
@@ -169,12 +246,12 @@ const elb: Schema = {
         },
         connection_draining: {
           type: "object",
-          properties: { enabled: bool, timeout: { ...nonNegInt, minimum: 1, maximum: 3600 } },
+          properties: { enabled: bool, timeout: intSchema(1, 3600, "seconds") },
           additionalProperties: false,
         },
         connecting_settings: {
           type: "object",
-          properties: { idle_timeout: { ...nonNegInt, minimum: 1, maximum: 4000 } },
+          properties: { idle_timeout: intSchema(1, 4000, "seconds") },
           additionalProperties: false,
         },
         access_log: {
@@ -221,12 +298,12 @@ const scalingPolicy: Schema = {
   required: ["name"],
   additionalProperties: false,
   properties: {
-    name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" },
+    name: resourceName(255),
     as_name: str,
     adjustment_type: { enum: ["ChangeInCapacity", "PercentChangeInCapacity", "ExactCapacity"] },
     scaling_adjustment: int,
     cooldown: nonNegInt,
-    min_adjustment_magnitude: { ...nonNegInt, minimum: 1 },
+    min_adjustment_magnitude: intSchema(1),
     target_tracking: {
       type: "object",
       required: ["metric", "target_value"],
@@ -246,7 +323,7 @@ const autoscaleGroup: Schema = {
   required: ["name", "min_size", "max_size", "vpc_zone_identifiers", "launch_config"],
   additionalProperties: false,
   properties: {
-    name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" },
+    name: resourceName(255),
     desired_capacity: nonNegInt,
     min_size: nonNegInt,
     max_size: nonNegInt,
@@ -255,7 +332,7 @@ const autoscaleGroup: Schema = {
     load_balancers: strList,
     health_check_type: { enum: ["EC2", "ELB"] },
     health_check_period: nonNegInt,
-    launch_config_name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" },
+    launch_config_name: resourceName(125),
     launch_config: { type: "array", minItems: 1, items: launchConfigItem },
     scaling_policies: { type: "array", items: scalingPolicy },
     reactor_profile: str,
@@ -263,7 +340,7 @@ const autoscaleGroup: Schema = {
     instance_refresh: {
       type: "object",
       additionalProperties: false,
-      properties: { min_healthy_percentage: { ...nonNegInt, maximum: 100 }, instance_warmup: nonNegInt },
+      properties: { min_healthy_percentage: intSchema(0, 100, "a percentage"), instance_warmup: nonNegInt },
     },
     notifications: {
       type: "array",
@@ -325,7 +402,7 @@ const alarm: Schema = {
   required: ["name", "attributes"],
   additionalProperties: false,
   properties: {
-    name: { type: "string", pattern: "^[A-Za-z0-9._-]+$" },
+    name: resourceName(255),
     attributes: {
       type: "object",
       required: [
@@ -344,15 +421,19 @@ const alarm: Schema = {
         statistic: { enum: ["Average", "Sum", "Minimum", "Maximum", "SampleCount"] },
         comparison: str,
         threshold: num,
-        period: { ...nonNegInt, minimum: 10 },
-        evaluation_periods: { ...nonNegInt, minimum: 1 },
-        datapoints_to_alarm: { ...nonNegInt, minimum: 1 },
-        description: { type: "string" },
+        period: intSchema(10, undefined, "a period in seconds"),
+        evaluation_periods: intSchema(1, undefined, "a count"),
+        datapoints_to_alarm: intSchema(1, undefined, "a count"),
+        description: {
+          type: "string",
+          maxLength: 1024,
+          description: "a description of at most 1024 characters",
+        },
         unit: str,
         treat_missing_data: { enum: ["missing", "ignore", "breaching", "notBreaching"] },
-        alarm_actions: strList,
-        ok_actions: strList,
-        insufficient_data_actions: strList,
+        alarm_actions: ALARM_ACTIONS,
+        ok_actions: ALARM_ACTIONS,
+        insufficient_data_actions: ALARM_ACTIONS,
         dimensions: { type: "object", additionalProperties: strOrList },
       },
     },
@@ -364,7 +445,12 @@ const topic: Schema = {
   required: ["name"],
   additionalProperties: false,
   properties: {
-    name: { type: "string", pattern: "^[A-Za-z0-9_-]+$" },
+    name: {
+      type: "string",
+      pattern: "^[A-Za-z0-9_-]+$",
+      maxLength: 256,
+      description: "a topic name of letters, digits, _ and -",
+    },
     subscriptions: {
       type: "array",
       items: {
@@ -397,7 +483,7 @@ const reactorProfile: Schema = {
       properties: {
         document: str,
         parameters: { type: "object", additionalProperties: strOrList },
-        timeout_seconds: { ...nonNegInt, minimum: 30, maximum: 3600 },
+        timeout_seconds: intSchema(30, 3600, "seconds"),
       },
     },
   },
@@ -409,17 +495,24 @@ const reactorSettings: Schema = {
   properties: {
     signature_version: { enum: ["1", "2", 1, 2] },
     runtime: { enum: ["nodejs22.x", "nodejs24.x"] },
-    memory_size: { ...nonNegInt, minimum: 128, maximum: 10240 },
-    timeout: { ...nonNegInt, minimum: 30, maximum: 900 },
-    reserved_concurrency: { ...nonNegInt, minimum: 1 },
+    memory_size: intSchema(128, 10240, "a memory size in MB"),
+    timeout: intSchema(30, 900, "seconds"),
+    reserved_concurrency: intSchema(1, undefined, "a count"),
     deletion_protection: bool,
-    alert_email: { type: "string", pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$" },
-    log_retention_days: { enum: [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1827, 3653] },
-    tombstone_ttl_days: { ...nonNegInt, minimum: 1, maximum: 3650 },
+    alert_email: {
+      type: "string",
+      pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",
+      description: "an e-mail address",
+    },
+    log_retention_days: {
+      type: ["integer", "string"],
+      enum: [...LOG_RETENTION_DAYS.filter((d) => d > 0)],
+    },
+    tombstone_ttl_days: intSchema(1, 3650, "days"),
     function_url: bool,
-    lifecycle_heartbeat_timeout: { ...nonNegInt, minimum: 30, maximum: 7200 },
-    max_message_age: { ...nonNegInt, minimum: 60, maximum: 315_360_000 },
-    clock_skew: { ...nonNegInt, minimum: 0, maximum: 3600 },
+    lifecycle_heartbeat_timeout: intSchema(30, 7200, "seconds"),
+    max_message_age: intSchema(60, 315_360_000, "seconds"),
+    clock_skew: intSchema(0, 3600, "seconds"),
   },
 };
 
@@ -430,11 +523,15 @@ export const schemas: Readonly<Record<string, Schema>> = {
     type: "object",
     additionalProperties: false,
     properties: {
-      vpc_id: { type: "string", pattern: "^vpc-[0-9a-f]{7,17}$" },
-      public_subnets: { type: "array", items: { type: "string", pattern: "^subnet-[0-9a-f]{7,17}$" } },
-      private_subnets: { type: "array", items: { type: "string", pattern: "^subnet-[0-9a-f]{7,17}$" } },
-      cidr_block: { type: "string", pattern: "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/(1[6-9]|2[0-4])$" },
-      availability_zones: { ...nonNegInt, minimum: 2, maximum: 6 },
+      vpc_id: VPC_ID,
+      public_subnets: { type: "array", items: SUBNET_ID },
+      private_subnets: { type: "array", items: SUBNET_ID },
+      cidr_block: {
+        type: "string",
+        pattern: "^[0-9]{1,3}(\\.[0-9]{1,3}){3}/(1[6-9]|2[0-4])$",
+        description: "an IPv4 CIDR block from /16 to /24, like 10.20.0.0/16",
+      },
+      availability_zones: intSchema(2, 6, "a number of availability zones"),
       nat_gateways: { enum: ["single", "one_per_az", "none"] },
     },
   },

@@ -3,6 +3,7 @@
  * reactor profiles. Each pushes its problems to the shared issue list and returns what it could load.
  */
 import { SALT_PARAMETER_PATTERNS } from "../components/saltDocument";
+import { AutonamingModel, explicitName } from "./autonaming";
 import { checkInstanceType, loadGroupDayTwo, loadStateful } from "./dayTwo";
 import { ConfigIssue, quoteList, sub } from "./issues";
 import {
@@ -39,7 +40,10 @@ import {
 
 /** What every section loader shares. */
 export interface Section {
+  readonly project: string;
   readonly stack: string;
+  /** `pulumi:autonaming`, for the names the program sets itself. */
+  readonly autonaming: AutonamingModel | undefined;
   readonly cloud: CloudModel | undefined;
   readonly network: NetworkModel | undefined;
   readonly issues: ConfigIssue[];
@@ -86,6 +90,18 @@ export function loadProfiles(v: unknown, s: Section): ProfileModel[] {
     const path = sub("pillar:profiles", name);
     checkProvider(p, path, s);
     const subnet = typeof p.subnetid === "string" ? s.subnet(p.subnetid, sub(path, "subnetid")) : undefined;
+    // Without subnetid an instance goes to the first private subnet, which an existing VPC must list.
+    if (
+      p.subnetid === undefined &&
+      s.network?.mode === "existing" &&
+      s.network.privateSubnetIds.length === 0
+    ) {
+      s.issues.push({
+        path: sub(path, "subnetid"),
+        message:
+          "missing: the profile's instances need a subnet; give subnetid, or list private_subnets in pillar:network",
+      });
+    }
     const keyName = typeof p.keyname === "string" ? p.keyname : undefined;
     return {
       name,
@@ -359,6 +375,25 @@ function loadPolicies(g: Obj, path: string, s: Section): ScalingPolicyModel[] {
 }
 
 const NOTIFICATIONS = ["launch", "launch_error", "terminate", "terminate_error"];
+const ASG_TYPE = "aws:autoscaling/group:Group";
+
+/**
+ * A physical name the program sets itself (it must know it before the resource exists):
+ * `<project>-<stack>-<logical>` unless `pulumi:autonaming` says otherwise for the type.
+ */
+export function programName(
+  s: { readonly project: string; readonly stack: string; readonly autonaming: AutonamingModel | undefined },
+  type: string,
+  logicalName: string,
+): string {
+  return explicitName(
+    s.autonaming,
+    type,
+    logicalName,
+    `${s.project}-${s.stack}-${logicalName}`,
+    `${s.project}/${s.stack}/${type}/${logicalName}`,
+  );
+}
 
 export function loadAutoscale(
   v: unknown,
@@ -408,7 +443,17 @@ export function loadAutoscale(
         });
       }
       let grains = {};
-      const profileName = typeof g.reactor_profile === "string" ? g.reactor_profile : undefined;
+      let profileName = typeof g.reactor_profile === "string" ? g.reactor_profile : undefined;
+      // The seed's reactor handled every group's events: with one reactor profile and no choice
+      // made, that profile reacts; with several, the group must say which.
+      if (profileName === undefined && refs.reactorProfiles && refs.reactorProfiles.size > 0) {
+        if (refs.reactorProfiles.size === 1) profileName = [...refs.reactorProfiles.keys()][0];
+        else
+          s.issues.push({
+            path: sub(path, "reactor_profile"),
+            message: `missing: pillar:ec2.autoscale has ${refs.reactorProfiles.size} reactor profiles, so say which one handles this group's instances: ${quoteList(refs.reactorProfiles.keys())}`,
+          });
+      }
       if (profileName !== undefined && refs.reactorProfiles) {
         const profile = refs.reactorProfiles.get(profileName);
         if (!profile) {
@@ -421,6 +466,7 @@ export function loadAutoscale(
       const ir = g.instance_refresh === undefined ? undefined : obj(g.instance_refresh);
       return {
         name,
+        physicalName: programName(s, ASG_TYPE, name),
         desiredCapacity: desired,
         minSize,
         maxSize,
@@ -561,7 +607,26 @@ export function loadAlarms(
     const actions = (key: string) =>
       toList(at[key]).flatMap((x, j) => parseAction(x, sub(sub(ap, key), j), s, refs) ?? []);
     const dimensions: Record<string, string[]> = {};
-    for (const [k, dv] of Object.entries(obj(at.dimensions))) dimensions[k] = toList(dv);
+    for (const [k, dv] of Object.entries(obj(at.dimensions))) {
+      dimensions[k] = toList(dv);
+      // The seed writes each dimension as a list; CloudWatch takes one value per dimension.
+      if (dimensions[k].length > 1)
+        s.issues.push({
+          path: sub(sub(ap, "dimensions"), k),
+          message: `CloudWatch takes one value per dimension, got ${dimensions[k].length}: ${dimensions[k].map((x) => JSON.stringify(x)).join(", ")}; define one alarm per value`,
+        });
+    }
+    const period = toInt(at.period);
+    if (![10, 20, 30].includes(period) && period % 60 !== 0)
+      s.issues.push({
+        path: sub(ap, "period"),
+        message: `CloudWatch takes a period of 10, 20, 30 or a multiple of 60 seconds, got ${period}`,
+      });
+    if (at.datapoints_to_alarm !== undefined && toInt(at.datapoints_to_alarm) > toInt(at.evaluation_periods))
+      s.issues.push({
+        path: sub(ap, "datapoints_to_alarm"),
+        message: `${toInt(at.datapoints_to_alarm)} datapoints cannot alarm out of ${toInt(at.evaluation_periods)} evaluation periods; at most evaluation_periods`,
+      });
     if (refs.groups) {
       (dimensions.AutoScalingGroupName ?? []).forEach((gname, j) => {
         if (!refs.groups!.some((g) => g.name === gname)) {

@@ -1,19 +1,61 @@
 /**
  * Shape validation with ajv (JSON Schema 2020-12, all errors), reported with the path as the user
- * wrote it and what was expected.
+ * wrote it and what was expected, in words: each constrained schema node carries a `description`
+ * (schema.ts), so no message shows a regular expression. Numeric strings (YAML and
+ * `pulumi config set` give them) are turned into numbers first, so ranges apply to them too.
  */
 import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
-import { ConfigIssue, quoteList, sub } from "./issues";
+import { ConfigIssue, nearest, quoteList, sub } from "./issues";
 import { schemas } from "./schema";
 
 let compiled: Map<string, ValidateFunction> | undefined;
 
 function validators(): Map<string, ValidateFunction> {
   if (!compiled) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    // verbose: errors carry their schema node (for its description and, on unknown keys, the keys
+    // it allows) and the offending data.
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     compiled = new Map(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)]));
   }
   return compiled;
+}
+
+type Schema = Readonly<Record<string, unknown>>;
+
+const NUMERIC = /^-?[0-9]+(\.[0-9]+)?$/;
+
+/**
+ * A copy of `data` with numeric strings turned into numbers wherever the schema takes a number or a
+ * string (the shapes for values YAML may quote), so `count: "0"` meets `minimum: 1` like `count: 0`.
+ */
+export function coerceNumbers(schema: Schema | undefined, data: unknown): unknown {
+  if (schema === undefined) return data;
+  const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type];
+  if (
+    typeof data === "string" &&
+    types.includes("string") &&
+    (types.includes("integer") || types.includes("number")) &&
+    NUMERIC.test(data.trim())
+  ) {
+    const n = Number(data.trim());
+    return types.includes("integer") && !Number.isInteger(n) ? data : n;
+  }
+  if (Array.isArray(data)) {
+    const items = schema.items as Schema | undefined;
+    return items ? data.map((d) => coerceNumbers(items, d)) : data;
+  }
+  if (data !== null && typeof data === "object") {
+    const props = (schema.properties ?? {}) as Record<string, Schema>;
+    const extra =
+      typeof schema.additionalProperties === "object" ? (schema.additionalProperties as Schema) : undefined;
+    return Object.fromEntries(
+      Object.entries(data as Record<string, unknown>).map(([k, v]) => [
+        k,
+        coerceNumbers(props[k] ?? extra, v),
+      ]),
+    );
+  }
+  return data;
 }
 
 /** `/security_groups/1/rules/0/cidr_ip` under key `security_groups` → `pillar:security_groups[1].rules[0].cidr_ip`. */
@@ -26,38 +68,53 @@ function userPath(key: string, instancePath: string): string {
   return path;
 }
 
+const shown = (v: unknown): string => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+};
+
 function describe(e: ErrorObject): { at?: string; message: string } {
   const p = e.params as Record<string, unknown>;
+  const words = (e.parentSchema as { description?: unknown } | undefined)?.description;
+  const expected = (fallback: string) =>
+    typeof words === "string" ? `expected ${words}, got ${shown(e.data)}` : fallback;
   switch (e.keyword) {
     case "type":
-      return { message: `expected ${String(p.type).split(",").join(" or ")}` };
+      return { message: expected(`expected ${String(p.type).split(",").join(" or ")}`) };
     case "required":
       return { message: `missing required key "${String(p.missingProperty)}"` };
     case "additionalProperties": {
       const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const key = String(p.additionalProperty);
+      const guess = nearest(key, allowed);
       return {
-        at: String(p.additionalProperty),
-        message: `unknown key "${String(p.additionalProperty)}"; expected one of ${quoteList(allowed)}`,
+        at: key,
+        message: `unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}; expected one of ${quoteList(allowed)}`,
       };
     }
     case "enum":
       return {
-        message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+        message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${shown(e.data)}`,
       };
     case "const":
-      return { message: `expected ${JSON.stringify(p.allowedValue)}` };
+      return { message: `expected ${JSON.stringify(p.allowedValue)}, got ${shown(e.data)}` };
     case "pattern":
-      return { message: `expected a value matching ${String(p.pattern)}` };
     case "minimum":
-      return { message: `expected a number >= ${String(p.limit)}` };
     case "maximum":
-      return { message: `expected a number <= ${String(p.limit)}` };
+    case "maxLength":
+      return {
+        message: expected(
+          e.keyword === "maxLength"
+            ? `expected at most ${String(p.limit)} characters`
+            : `expected a different value, got ${shown(e.data)}`,
+        ),
+      };
     case "minItems":
       return { message: `expected at least ${String(p.limit)} item(s)` };
+    case "maxItems":
+      return { message: `expected at most ${String(p.limit)} item(s), got ${(e.data as unknown[]).length}` };
     case "minLength":
       return { message: "expected a non-empty string" };
-    case "maxLength":
-      return { message: `expected at most ${String(p.limit)} characters` };
     case "minProperties":
       return {
         message: p.limit === 1 ? "expected a map with one key" : `expected at least ${String(p.limit)} keys`,
@@ -69,22 +126,50 @@ function describe(e: ErrorObject): { at?: string; message: string } {
   }
 }
 
-/** Shape-checks one config key; returns its issues (empty when the value fits the schema). */
+/** Shape-checks one config key (already coerced with coerceNumbers); returns its issues. */
 export function validateShape(key: string, value: unknown): ConfigIssue[] {
   const validate = validators().get(key);
   if (!validate) return [];
   if (validate(value)) return [];
   const issues: ConfigIssue[] = [];
   const seen = new Set<string>();
-  for (const e of validate.errors ?? []) {
+  const errors = validate.errors ?? [];
+  // A node with words reports once, whichever of its keywords failed (a type miss and a pattern miss
+  // say the same thing to the user).
+  const worded = new Set<string>();
+  for (const e of errors) {
     // A string-or-number field reports both a pattern miss and nothing else; a type miss on a union is one error.
     if (e.keyword === "pattern" && typeof e.data === "number") continue;
     const { at, message } = describe(e);
     const path = at === undefined ? userPath(key, e.instancePath) : sub(userPath(key, e.instancePath), at);
+    const hasWords =
+      typeof (e.parentSchema as { description?: unknown } | undefined)?.description === "string";
+    if (hasWords && at === undefined && !["enum", "maxItems", "minItems"].includes(e.keyword)) {
+      if (worded.has(path)) continue;
+      worded.add(path);
+    }
     const line = `${path}\u0000${message}`;
     if (seen.has(line)) continue;
     seen.add(line);
     issues.push({ path, message });
   }
   return issues;
+}
+
+/** Every schema node that constrains a value (pattern, range, length) but says nothing in words. */
+export function schemaNodesWithoutWords(): string[] {
+  const out: string[] = [];
+  const walk = (s: unknown, where: string): void => {
+    if (s === null || typeof s !== "object") return;
+    const node = s as Record<string, unknown>;
+    const constrains = ["pattern", "minimum", "maximum"].some((k) => k in node);
+    if (constrains && typeof node.description !== "string") out.push(where);
+    for (const [k, v] of Object.entries(node)) {
+      if (k === "properties" && v && typeof v === "object")
+        for (const [pk, pv] of Object.entries(v)) walk(pv, `${where}.${pk}`);
+      else if (k === "items" || k === "additionalProperties") walk(v, `${where}[${k}]`);
+    }
+  };
+  for (const [k, s] of Object.entries(schemas)) walk(s, k);
+  return out;
 }

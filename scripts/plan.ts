@@ -19,6 +19,9 @@ import {
   policiesJson,
   type PackRequest,
 } from "./lib/policyPacks";
+import { displayName } from "./lib/provider/naming";
+import { formatProviderViolations, providerViolationsJson } from "./lib/provider/report";
+import { checkProvider } from "./lib/provider/rules";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
 
@@ -54,11 +57,13 @@ export function formatTree(stack: string, resources: readonly RecordedResource[]
   const lines: string[] = [
     `Previewing update (${stack}), offline:`,
     "",
-    "     Type                                                   Name",
+    "     Type                                                   Name → name in AWS, where it differs",
   ];
   const walk = (r: RecordedResource, depth: number) => {
     const type = `${"    ".repeat(depth)}${depth > 0 ? "└─ " : ""}${shortType(r.type)}`;
-    lines.push(` +   ${type.padEnd(54)} ${r.name}`);
+    const physical = r.physicalName ? displayName(r.physicalName) : undefined;
+    const label = physical !== undefined && physical !== r.name ? `${r.name} → ${physical}` : r.name;
+    lines.push(` +   ${type.padEnd(54)} ${label}`);
     for (const c of children.get(r.urn) ?? []) walk(c, depth + 1);
   };
   for (const r of roots) walk(r, 0);
@@ -175,7 +180,10 @@ async function main(argv: string[]): Promise<number> {
   // The policy packs, spoken to over the analyzer protocol exactly as `pulumi preview --policy-pack` does.
   const runs = await analyzeWithPacks(sessions, resources);
   const mandatory = mandatoryCount(runs);
-  const exitCode = mandatory > 0 ? 1 : 0;
+  // What the AWS provider would refuse at preview, or AWS at create: a deploy would fail either way.
+  const rejected = checkProvider(resources, planned.model.autonaming);
+  const exitCode = mandatory > 0 || rejected.length > 0 ? 1 : 0;
+  const notes = planned.model.autonaming?.warnings ?? [];
   if (args.diagram !== undefined) {
     fs.writeFileSync(args.diagram, await renderTopology(resources, formatForPath(args.diagram)));
   }
@@ -187,13 +195,25 @@ async function main(argv: string[]): Promise<number> {
         type: r.type,
         name: r.name,
         parent: r.parent ?? null,
+        physicalName:
+          r.physicalName && r.physicalName.error === undefined ? displayName(r.physicalName) : null,
         inputs: r.inputs,
         dependencies: r.dependencies,
+        options: {
+          protect: r.options.protect,
+          ignoreChanges: r.options.ignoreChanges,
+          deleteBeforeReplace: r.options.deleteBeforeReplace,
+          retainOnDelete: r.options.retainOnDelete,
+          import: r.options.import ?? null,
+          aliases: r.options.aliases,
+        },
       })),
       policies: policiesJson(runs),
+      provider: { violations: providerViolationsJson(rejected) },
     };
     // Exactly DESIGN.md's document on stdout; what the plan assumed goes to stderr, as in the tree form.
     process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    for (const n of notes) process.stderr.write(`warning: ${n}\n`);
     if (planned.assumptions.length > 0) {
       process.stderr.write(
         `Assumed lookups (fakes of the offline plan):\n${planned.assumptions.map((a) => `    ${a}\n`).join("")}`,
@@ -210,11 +230,18 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   out.push("", formatPolicies(runs, { showRemediations: args["show-policy-remediations"] }).trimEnd());
+  out.push("", formatProviderViolations(rejected, resources.filter((r) => r.custom).length));
+  for (const n of notes) out.push("", `warning: ${n}`);
   if (args.diagram !== undefined) out.push("", `Diagram: wrote ${args.diagram}`);
   if (mandatory > 0)
     out.push(
       "",
       `error: ${mandatory} mandatory policy violation(s): this stack must not be deployed as it is.`,
+    );
+  if (rejected.length > 0)
+    out.push(
+      "",
+      `error: ${rejected.length} value(s) the AWS provider or AWS would reject: this stack cannot be deployed as it is.`,
     );
   process.stdout.write(`${out.join("\n")}\n`);
   return exitCode;

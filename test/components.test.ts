@@ -63,8 +63,8 @@ describe("the prod stack (the seed) under mocks", () => {
     assert.deepEqual(
       plan.ofType(T.sg).map((r) => [r.name, r.inputs.description, r.inputs.vpcId]),
       [
-        ["sg-mongodb", "MongoDB Security Group", "vpc-1234567"],
-        ["sg-webhost", "Web server security group", "vpc-1234567"],
+        ["mongodb", "MongoDB Security Group", "vpc-1234567"],
+        ["webhost", "Web server security group", "vpc-1234567"],
       ],
     );
     const rules = plan.ofType(T.ingress).map((r) => {
@@ -120,10 +120,10 @@ describe("the prod stack (the seed) under mocks", () => {
     ]);
     const mongoFromWeb = plan.get(T.ingress, "sg-mongodb-in-tcp-27017-from-webhost");
     assert.deepEqual(mongoFromWeb.propertyDependencies.referencedSecurityGroupId, [
-      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::sg-webhost",
+      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::webhost",
     ]);
     assert.deepEqual(mongoFromWeb.propertyDependencies.securityGroupId, [
-      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::sg-mongodb",
+      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::mongodb",
     ]);
     assert.deepEqual(
       plan.ofType(T.egress).map((r) => [r.name, r.inputs.ipProtocol, r.inputs.cidrIpv4]),

@@ -136,7 +136,7 @@ describe("config: desired capacity, warm pools, mixed instances", () => {
       `${G}.warm_pool.max_group_prepared_capacity: 3 is smaller than the warm pool's own min_size 4`,
     ]);
     assert.deepEqual(issuesOf(withGroup({ warm_pool: { min_size: -1, pool_state: "Frozen" } })), [
-      `${G}.warm_pool.pool_state: expected one of "Stopped", "Hibernated", "Running"`,
+      `${G}.warm_pool.pool_state: expected one of "Stopped", "Hibernated", "Running", got "Frozen"`,
     ]);
   });
 
@@ -198,7 +198,7 @@ describe("config: desired capacity, warm pools, mixed instances", () => {
         }),
       ),
       [
-        `${G}.mixed_instances.spot_allocation_strategy: expected one of "price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized", "lowest-price"`,
+        `${G}.mixed_instances.spot_allocation_strategy: expected one of "price-capacity-optimized", "capacity-optimized", "capacity-optimized-prioritized", "lowest-price", got "cheapest"`,
       ],
     );
     const many = Array.from({ length: 41 }, (_, i) => `c${i + 1}.large`);

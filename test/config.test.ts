@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ConfigError } from "../config/issues";
-import { issuesOf, load, SeedDoc, seedValues, seedWith } from "./configHelpers";
+import { schemaNodesWithoutWords } from "../config/validate";
+import { issuesOf, load, LoadOptions, SeedDoc, seedValues, seedWith } from "./configHelpers";
 
 describe("config: the seed's pillar loads and normalizes", () => {
   const model = load(seedValues("prod"));
@@ -163,7 +164,7 @@ const BAD: readonly BadCase[] = [
       v.securitygroups = [];
     },
     expected: [
-      'pillar:securitygroups: unknown config key; expected one of "pillar:autoscale", "pillar:cloud", "pillar:cloudwatch", "pillar:ec2.autoscale", "pillar:elb", "pillar:network", "pillar:profiles", "pillar:reactor", "pillar:security_groups"',
+      'pillar:securitygroups: unknown config key (did you mean "pillar:security_groups"?); expected one of "pillar:autoscale", "pillar:cloud", "pillar:cloudwatch", "pillar:ec2.autoscale", "pillar:elb", "pillar:network", "pillar:profiles", "pillar:reactor", "pillar:security_groups"',
     ],
   },
   {
@@ -171,7 +172,9 @@ const BAD: readonly BadCase[] = [
     edit: (v) => {
       v.security_groups[1].rules[0].cidr_ip = 5;
     },
-    expected: ["pillar:security_groups[1].rules[0].cidr_ip: expected string or array"],
+    expected: [
+      "pillar:security_groups[1].rules[0].cidr_ip: expected a non-empty string or a list of them, got 5",
+    ],
   },
   {
     name: "unknown group in rule",
@@ -214,8 +217,8 @@ const BAD: readonly BadCase[] = [
       v.security_groups[0].rules[0].from_port = 70000;
     },
     expected: [
-      "pillar:security_groups[0].rules[0].from_port: expected a port 0-65535, got 70000",
-      "pillar:security_groups[0].rules[0].to_port: expected a port 0-65535, got 70000",
+      "pillar:security_groups[0].rules[0].from_port: expected a port number 0–65535 (or -1: every ICMP type or code), got 70000",
+      "pillar:security_groups[0].rules[0].to_port: expected a port number 0–65535 (or -1: every ICMP type or code), got 70000",
     ],
   },
   {
@@ -515,5 +518,286 @@ describe("config: bad input is rejected with every problem, its path and what wa
       "pillar:cloud: missing: the cloud provider (the seed's aws_provider block) is required",
       "pillar:network: missing: expected vpc_id (an existing VPC) or cidr_block (a VPC this stack creates)",
     ]);
+  });
+});
+
+interface LimitCase extends BadCase {
+  readonly opts?: LoadOptions;
+}
+
+const LONG_ELB = "MY-VERY-LONG-LOAD-BALANCER-NAM";
+const LONG_SG = "w".repeat(250);
+const LONG_GROUP = "a".repeat(45);
+const LONG_PROFILE = "m".repeat(60);
+const ASCII_ONLY = "AWS takes letters a-z and A-Z, digits, spaces and ._-:/()#,@[]+=&;{}!$* (ASCII only)";
+
+/** Values that fit their shapes but that the AWS provider or AWS would refuse, caught with their path and limit. */
+const LIMITS: readonly LimitCase[] = [
+  {
+    name: "an ELB name too long for the provider's suffix",
+    edit: (v) => {
+      v.elb.name = LONG_ELB;
+      v.autoscale.groups[0].load_balancers = [LONG_ELB];
+    },
+    expected: [
+      `pillar:elb.name: "${LONG_ELB}" is 30 characters; with the provider's 8-character suffix the classic load balancer name would be 38, over AWS's 32`,
+    ],
+  },
+  {
+    name: "a security group name too long for the suffix",
+    edit: (v) => {
+      v.security_groups[0].name = LONG_SG;
+      v.elb.security_groups[1] = LONG_SG;
+      v.autoscale.groups[0].launch_config[3].security_groups[0] = LONG_SG;
+      v.security_groups[1].rules[0].cidr_ip = LONG_SG;
+    },
+    expected: [
+      `pillar:security_groups[0].name: "${LONG_SG}" is 250 characters; with the provider's 8-character suffix the security group name would be 258, over AWS's 255`,
+    ],
+  },
+  {
+    name: "a group name that makes its hook role too long",
+    edit: (v) => {
+      const g = v.autoscale.groups[0];
+      g.name = LONG_GROUP;
+      for (const p of g.scaling_policies) p.as_name = LONG_GROUP;
+      for (const a of v.cloudwatch.alarms) {
+        a.attributes.alarm_actions[1] = a.attributes.alarm_actions[1].replace("app-hosts", LONG_GROUP);
+        a.attributes.dimensions.AutoScalingGroupName = [LONG_GROUP];
+      }
+    },
+    expected: [
+      `pillar:autoscale.groups[0].name: "${LONG_GROUP}" is 45 characters; the IAM role "${LONG_GROUP}-events-hooks" with the provider's 8-character suffix would be 66, over AWS's 64 (keep it to 43)`,
+    ],
+  },
+  {
+    name: "a profile name that makes its role too long",
+    edit: (v) => {
+      v.profiles[LONG_PROFILE] = v.profiles["mongodb-server"];
+      delete v.profiles["mongodb-server"];
+    },
+    expected: [
+      `pillar:profiles.${LONG_PROFILE}: "${LONG_PROFILE}" is 60 characters; the IAM role "${LONG_PROFILE}-role" with the provider's 8-character suffix would be 73, over AWS's 64 (keep it to 51)`,
+    ],
+  },
+  {
+    name: "a security group named sg-…",
+    edit: (v) => {
+      v.security_groups[1].name = "sg-mongo";
+      v.profiles["mongodb-server"].security_groups[0] = "sg-mongo";
+    },
+    expected: [
+      /^pillar:security_groups\[1\]\.name: the security group name would be "sg-mongo-[0-9a-f]{7}", which the AWS provider refuses: invalid value for name \(cannot begin with sg-\)$/
+        .source,
+    ],
+  },
+  {
+    name: "a tag key beginning with aws:",
+    edit: (v) => (v.security_groups[0].tags = { "aws:owner": "me" }),
+    expected: [
+      'pillar:security_groups[0].tags["aws:owner"]: tag keys beginning with "aws:" are reserved for AWS; rename "aws:owner"',
+    ],
+  },
+  {
+    name: "a non-ASCII group and rule description",
+    edit: (v) => {
+      v.security_groups[0].description = "Serveur web é";
+      v.security_groups[0].rules[0].description = "HTTP für alle";
+    },
+    expected: [
+      `pillar:security_groups[0].description: "é" is not allowed in a security group description: ${ASCII_ONLY}`,
+      `pillar:security_groups[0].rules[0].description: "ü" is not allowed in a rule description: ${ASCII_ONLY}`,
+    ],
+  },
+  {
+    name: "a region typo, with the nearest region",
+    edit: (v) => (v.cloud.aws_provider.region = "us-esat-1"),
+    opts: { awsRegion: "us-esat-1" },
+    expected: [
+      'pillar:cloud.aws_provider.region: "us-esat-1" is not an AWS region; did you mean "us-east-1"?',
+      'aws:region: "us-esat-1" is not an AWS region; did you mean "us-east-1"?',
+      'pillar:autoscale.groups[0].launch_config[4].region: region "us-east-1" differs from the provider\'s region "us-esat-1"',
+    ],
+  },
+  {
+    name: "China and GovCloud regions are regions",
+    edit: (v) => {
+      v.cloud.aws_provider.region = "cn-north-1";
+      v.autoscale.groups[0].launch_config[4].region = "cn-north-1";
+    },
+    opts: { awsRegion: "us-gov-west-1" },
+    expected: [
+      'pillar:cloud.aws_provider.region: region "cn-north-1" differs from aws:region "us-gov-west-1"; set one region for the stack',
+    ],
+  },
+  {
+    name: "unknown keys, with the keys allowed there and the nearest",
+    edit: (v) => {
+      v.autoscale.groups[0].desired_capacty = 2;
+      v.security_groups[0].rules[0].from_prot = 80;
+      v.elb.listners = [];
+    },
+    expected: [
+      'pillar:security_groups[0].rules[0].from_prot: unknown key "from_prot" (did you mean "from_port"?); expected one of "cidr_ip", "description", "from_port", "ip_protocol", "to_port"',
+      'pillar:elb.listners: unknown key "listners" (did you mean "listeners"?); expected one of "attributes", "health_check", "listeners", "name", "scheme", "security_groups", "ssl_policy", "subnets"',
+      'pillar:autoscale.groups[0].desired_capacty: unknown key "desired_capacty" (did you mean "desired_capacity"?); expected one of "default_cooldown", "desired_capacity", "health_check_period", "health_check_type", "instance_refresh", "launch_config", "launch_config_name", "load_balancers", "manage_desired_capacity", "max_size", "min_size", "mixed_instances", "name", "notifications", "reactor_profile", "scaling_policies", "scheduled_actions", "tags", "vpc_zone_identifiers", "warm_pool"',
+    ],
+  },
+  {
+    name: "numbers written as strings still meet their ranges",
+    edit: (v) => {
+      v.profiles["mongodb-server"].count = "0";
+      v.elb.listeners[0].elb_port = "70000";
+      v.cloudwatch.alarms[0].attributes.period = "5";
+    },
+    expected: [
+      'pillar:profiles["mongodb-server"].count: expected a count of at least 1, got 0',
+      "pillar:elb.listeners[0].elb_port: expected a port number 1–65535, got 70000",
+      "pillar:cloudwatch.alarms[0].attributes.period: expected a period in seconds of at least 10, got 5",
+    ],
+  },
+  {
+    name: "a profile with no subnet in a VPC that lists no private subnets",
+    edit: (v) => {
+      delete v.profiles["mongodb-server"].subnetid;
+      delete v.network.private_subnets;
+    },
+    expected: [
+      `pillar:profiles["mongodb-server"].subnetid: missing: the profile's instances need a subnet; give subnetid, or list private_subnets in pillar:network`,
+    ],
+  },
+  {
+    name: "an alarm dimension with two values",
+    edit: (v) =>
+      (v.cloudwatch.alarms[0].attributes.dimensions.InstanceId = [
+        "i-0123456789abcdef0",
+        "i-0fedcba9876543210",
+      ]),
+    expected: [
+      'pillar:cloudwatch.alarms[0].attributes.dimensions.InstanceId: CloudWatch takes one value per dimension, got 2: "i-0123456789abcdef0", "i-0fedcba9876543210"; define one alarm per value',
+    ],
+  },
+  {
+    name: "patterns said in words",
+    edit: (v) => {
+      v.elb.name = "MY_ELB";
+      v.security_groups[0].rules[0].from_port = "eighty";
+      v.network.vpc_id = "vpc-12";
+    },
+    expected: [
+      'pillar:network.vpc_id: expected a VPC id (vpc- and 8 or 17 hex digits), got "vpc-12"',
+      'pillar:security_groups[0].rules[0].from_port: expected a port number 0–65535 (or -1: every ICMP type or code), got "eighty"',
+      'pillar:elb.name: expected 1–32 letters, digits and hyphens, got "MY_ELB"',
+    ],
+  },
+  {
+    name: "several reactor profiles and a group that names none",
+    edit: (v) => {
+      v["ec2.autoscale"].worker = { grains: { roles: "worker" } };
+      delete v.autoscale.groups[0].reactor_profile;
+    },
+    expected: [
+      `pillar:autoscale.groups[0].reactor_profile: missing: pillar:ec2.autoscale has 2 reactor profiles, so say which one handles this group's instances: "web", "worker"`,
+    ],
+  },
+  {
+    name: "an alarm period CloudWatch does not take, and more datapoints than periods",
+    edit: (v) => {
+      v.cloudwatch.alarms[0].attributes.period = 45;
+      v.cloudwatch.alarms[0].attributes.datapoints_to_alarm = 6;
+    },
+    expected: [
+      "pillar:cloudwatch.alarms[0].attributes.period: CloudWatch takes a period of 10, 20, 30 or a multiple of 60 seconds, got 45",
+      "pillar:cloudwatch.alarms[0].attributes.datapoints_to_alarm: 6 datapoints cannot alarm out of 5 evaluation periods; at most evaluation_periods",
+    ],
+  },
+  {
+    name: "user data over 16 KB and a volume over its type's size",
+    edit: (v) => {
+      v.autoscale.groups[0].launch_config.push({ user_data: "x".repeat(17000) });
+      v.profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeSize"] = 20000;
+    },
+    expected: [
+      'pillar:profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeSize"]: a gp3 volume is 1-16384 GiB, got 20000',
+      "pillar:autoscale.groups[0].launch_config: user_data is 17000 bytes; AWS takes at most 16384 (16 KB) before base64",
+    ],
+  },
+  {
+    name: "verbatim names are judged as they are",
+    edit: (v) => {
+      v.elb.name = "MY-ELB-";
+      v.autoscale.groups[0].load_balancers = ["MY-ELB-"];
+    },
+    opts: { autonaming: { mode: "verbatim" } },
+    expected: [
+      'pillar:elb.name: the classic load balancer name would be "MY-ELB-", which the AWS provider refuses: "name" cannot end with a hyphen: "MY-ELB-"',
+    ],
+  },
+  {
+    name: "autonaming disabled for a type pillar lets the provider name",
+    edit: () => undefined,
+    opts: {
+      autonaming: {
+        providers: { aws: { resources: { "aws:elb/loadBalancer:LoadBalancer": { mode: "disabled" } } } },
+      },
+    },
+    expected: [
+      'pillar:elb.name: pulumi:autonaming disables automatic names for aws:elb/loadBalancer:LoadBalancer, and pillar leaves the name of the classic load balancer "MY-ELB" to the provider, which would fail: "automatic naming is disabled but no explicit name was provided"; use mode default, verbatim or a pattern for that type',
+    ],
+  },
+  {
+    name: "an autonaming pattern that makes a group's names begin with sg-",
+    edit: () => undefined,
+    opts: {
+      autonaming: {
+        providers: {
+          aws: { resources: { "aws:ec2/securityGroup:SecurityGroup": { pattern: "sg-${name}" } } },
+        },
+      },
+    },
+    expected: [
+      'pillar:security_groups[0].name: the security group name would be "sg-webhost", which the AWS provider refuses: invalid value for name (cannot begin with sg-)',
+      'pillar:security_groups[1].name: the security group name would be "sg-mongodb", which the AWS provider refuses: invalid value for name (cannot begin with sg-)',
+    ],
+  },
+  {
+    name: "an invalid autonaming mode, in the CLI's words",
+    edit: () => undefined,
+    opts: { autonaming: { mode: "verbose" } },
+    expected: [
+      "pulumi:autonaming: getting autonaming config: failed to resolve root naming config: invalid naming mode: verbose",
+    ],
+  },
+];
+
+describe("config: values the AWS provider or AWS would refuse, with the path and the limit", () => {
+  for (const c of LIMITS) {
+    it(c.name, () => {
+      const got = issuesOf(seedWith(c.edit), c.opts);
+      assert.equal(got.length, c.expected.length, got.join("\n"));
+      c.expected.forEach((e, i) => {
+        if (e.startsWith("^")) assert.match(got[i]!, new RegExp(e));
+        else assert.equal(got[i], e);
+      });
+    });
+  }
+
+  it("says in words what every constrained value expects (no regular expression reaches a user)", () => {
+    assert.deepEqual(schemaNodesWithoutWords(), []);
+  });
+
+  it("uses the one reactor profile for a group that names none", () => {
+    const m = load(seedWith((v) => delete v.autoscale.groups[0].reactor_profile));
+    assert.equal(m.autoscaleGroups[0]!.reactorProfile, "web");
+  });
+
+  it("names the ASG and the reactor as pulumi:autonaming says: the seed's names under verbatim", () => {
+    const m = load(seedValues(), { autonaming: { mode: "verbatim" } });
+    assert.deepEqual([m.autoscaleGroups[0]!.physicalName, m.reactor.functionName], ["app-hosts", "reactor"]);
+    const d = load(seedValues());
+    assert.deepEqual(
+      [d.autoscaleGroups[0]!.physicalName, d.reactor.functionName],
+      ["pillar-prod-app-hosts", "pillar-prod-reactor"],
+    );
   });
 });

@@ -16,24 +16,31 @@ export function seedValues(stack = "prod"): Record<string, unknown> {
   return values;
 }
 
-export function load(
-  values: Record<string, unknown>,
-  opts: { secretKeys?: string[]; awsRegion?: string; stack?: string } = {},
-): StackModel {
+export interface LoadOptions {
+  secretKeys?: string[];
+  awsRegion?: string;
+  stack?: string;
+  /** `pulumi:autonaming`, as the program receives it (JSON text for a map). */
+  autonaming?: unknown;
+}
+
+export function load(values: Record<string, unknown>, opts: LoadOptions = {}): StackModel {
   return loadStackConfig({
     project: "pillar",
     stack: opts.stack ?? "prod",
     values,
     secretKeys: new Set(opts.secretKeys ?? []),
     ...(opts.awsRegion !== undefined ? { awsRegion: opts.awsRegion } : { awsRegion: "us-east-1" }),
+    ...(opts.autonaming !== undefined
+      ? {
+          autonaming: typeof opts.autonaming === "string" ? opts.autonaming : JSON.stringify(opts.autonaming),
+        }
+      : {}),
   });
 }
 
 /** Every issue of an invalid config as `path: message`; fails when the config loads. */
-export function issuesOf(
-  values: Record<string, unknown>,
-  opts: { secretKeys?: string[]; awsRegion?: string } = {},
-): string[] {
+export function issuesOf(values: Record<string, unknown>, opts: LoadOptions = {}): string[] {
   try {
     load(values, opts);
   } catch (err) {

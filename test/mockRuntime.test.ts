@@ -75,4 +75,68 @@ describe("the recording mock runtime", () => {
       { a: KNOWN_AFTER_APPLY },
     ]);
   });
+
+  it("records the options of the request: protect, ignoreChanges, deleteBeforeReplace, retainOnDelete, import, aliases", async () => {
+    const { resources } = await runProgram(() => {
+      new aws.sqs.Queue(
+        "q",
+        {},
+        {
+          protect: true,
+          ignoreChanges: ["tags"],
+          deleteBeforeReplace: true,
+          retainOnDelete: true,
+          import: "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+          aliases: [{ name: "old-q" }, "urn:pulumi:t::pillar::aws:sqs/queue:Queue::older"],
+        },
+      );
+      new aws.sqs.Queue("plain", {});
+    }, opts(true));
+    const q = resources.find((r) => r.name === "q")!;
+    assert.deepEqual(
+      {
+        protect: q.options.protect,
+        ignoreChanges: q.options.ignoreChanges,
+        deleteBeforeReplace: q.options.deleteBeforeReplace,
+        retainOnDelete: q.options.retainOnDelete,
+        import: q.options.import,
+        aliases: [...q.options.aliases].sort(),
+      },
+      {
+        protect: true,
+        ignoreChanges: ["tags"],
+        deleteBeforeReplace: true,
+        retainOnDelete: true,
+        import: "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+        aliases: [
+          "urn:pulumi:t::pillar::aws:sqs/queue:Queue::old-q",
+          "urn:pulumi:t::pillar::aws:sqs/queue:Queue::older",
+        ],
+      },
+    );
+    const plain = resources.find((r) => r.name === "plain")!;
+    assert.deepEqual(
+      [plain.options.retainOnDelete, plain.options.import, plain.options.aliases],
+      [false, undefined, []],
+    );
+  });
+
+  it("names auto-named resources as autonaming says: verbatim keeps the logical name", async () => {
+    const { parseAutonaming } = await import("../config/autonaming");
+    const autonaming = parseAutonaming(JSON.stringify({ mode: "verbatim" }), {
+      organization: "o",
+      project: "pillar",
+      stack: "t",
+      configValue: () => undefined,
+    });
+    const { resources } = await runProgram(
+      () => {
+        new aws.sns.Topic("alerts", {});
+      },
+      { ...opts(true), ...(autonaming ? { autonaming } : {}) },
+    );
+    const topic = resources.find((r) => r.name === "alerts")!;
+    assert.deepEqual(topic.physicalName, { property: "name", source: "enforced", value: "alerts" });
+    assert.equal(topic.outputs.name, "alerts");
+  });
 });

@@ -15,6 +15,14 @@ describe("npm run plan (spawned)", function () {
     assert.match(r.stdout, /^Previewing update \(prod\), offline:/);
     assert.match(r.stdout, /aws:vpc:SecurityGroupIngressRule\s+sg-webhost-in-tcp-22-from-default/);
     assert.match(r.stdout, /Resources: \+ \d+ to create/);
+    // Physical names beside logical ones where they differ; none begins with a prefix AWS reserves.
+    assert.match(r.stdout, /aws:ec2:SecurityGroup\s+webhost → webhost-[0-9a-f]{7}\n/);
+    assert.match(r.stdout, /aws:autoscaling:Group\s+app-hosts → pillar-prod-app-hosts\n/);
+    assert.doesNotMatch(r.stdout.split("\n\nResources:")[0]!, /→ sg-/);
+    assert.match(
+      r.stdout,
+      /\nProvider checks: the AWS provider and AWS would accept every resource \(\d+ rules over 49 resources\)\.\n/,
+    );
     assert.match(
       r.stdout,
       /Assumed lookups \(fakes of the offline plan, not facts about your account\):\n {4}caller identity → account 123456789012\n {4}default group of vpc-1234567 → sg-0fe8f26b0eb06da20/,
@@ -26,13 +34,44 @@ describe("npm run plan (spawned)", function () {
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as { stack: string; resources: Record<string, unknown>[] };
     assert.equal(doc.stack, "prod");
-    assert.deepEqual(Object.keys(doc), ["stack", "resources", "policies"]);
+    assert.deepEqual(Object.keys(doc), ["stack", "resources", "policies", "provider"]);
+    assert.deepEqual((doc as unknown as { provider: unknown }).provider, { violations: [] });
     assert.match(
       r.stderr,
       /^Assumed lookups \(fakes of the offline plan\):\n {4}caller identity → account 123456789012\n/,
     );
     for (const res of doc.resources)
-      assert.deepEqual(Object.keys(res), ["urn", "type", "name", "parent", "inputs", "dependencies"]);
+      assert.deepEqual(Object.keys(res), [
+        "urn",
+        "type",
+        "name",
+        "parent",
+        "physicalName",
+        "inputs",
+        "dependencies",
+        "options",
+      ]);
+    const physical = (type: string, name: string) =>
+      doc.resources.find((x) => x.type === type && x.name === name)!.physicalName;
+    // Auto-named from the logical name plus the provider's 7 hex (deterministic offline), explicit names as given.
+    assert.match(String(physical("aws:ec2/securityGroup:SecurityGroup", "webhost")), /^webhost-[0-9a-f]{7}$/);
+    assert.match(String(physical("aws:elb/loadBalancer:LoadBalancer", "MY-ELB")), /^MY-ELB-[0-9a-f]{7}$/);
+    assert.equal(physical("aws:autoscaling/group:Group", "app-hosts"), "pillar-prod-app-hosts");
+    assert.equal(physical("aws:autoscaling/policy:Policy", "app-hosts-webhost_scale_up"), "webhost_scale_up");
+    assert.equal(physical("aws:lambda/function:Function", "reactor"), "pillar-prod-reactor");
+    assert.equal(physical("aws:ec2/instance:Instance", "mongodb-server"), null);
+    assert.deepEqual(
+      doc.resources.find((x) => x.name === "webhost" && x.type === "aws:ec2/securityGroup:SecurityGroup")!
+        .options,
+      {
+        protect: false,
+        ignoreChanges: [],
+        deleteBeforeReplace: false,
+        retainOnDelete: false,
+        import: null,
+        aliases: [],
+      },
+    );
     const ssh = doc.resources.find((x) => x.name === "sg-mongodb-in-tcp-27017-from-webhost")!;
     assert.deepEqual(ssh.inputs, {
       description: "pillar mongodb: tcp 27017 from security group webhost",
@@ -44,8 +83,8 @@ describe("npm run plan (spawned)", function () {
       toPort: 27017,
     });
     assert.deepEqual([...(ssh.dependencies as string[])].sort(), [
-      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::sg-mongodb",
-      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::sg-webhost",
+      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::mongodb",
+      "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph$aws:ec2/securityGroup:SecurityGroup::webhost",
     ]);
     assert.equal(ssh.parent, "urn:pulumi:prod::pillar::pillar:ec2:SecurityGroupGraph::sg");
   });

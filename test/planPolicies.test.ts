@@ -146,7 +146,7 @@ describe("policies in the offline plan", function () {
         [
           "advisory",
           "app-hosts",
-          'Autoscaling group "app-hosts" must leave desiredCapacity to its scalers (ignoreChanges ["desiredCapacity"]): its size is changed by alarm "alarms-php_cpu_scale_down", alarm "alarms-webhost_cpu_scale_up", scaling policy "app-hosts-webhost_scale_down", scaling policy "app-hosts-webhost_scale_up", and every pulumi up resets it to 2.',
+          'Autoscaling group "app-hosts" must leave desiredCapacity to its scalers (ignoreChanges ["desiredCapacity"]): its size is changed by alarm "php_cpu_scale_down", alarm "webhost_cpu_scale_up", scaling policy "app-hosts-webhost_scale_down", scaling policy "app-hosts-webhost_scale_up", and every pulumi up resets it to 2.',
         ],
       ],
     );

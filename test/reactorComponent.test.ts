@@ -268,14 +268,14 @@ describe("reactor settings in config", () => {
     const { reactor } = load(seedWith(() => undefined));
     assert.deepEqual([reactor.maxMessageAgeSeconds, reactor.clockSkewSeconds], [1_209_600, 300]);
     assert.deepEqual(issuesOf(seedWith((v) => (v.reactor = { max_message_age: 59, clock_skew: 3601 }))), [
-      "pillar:reactor.max_message_age: expected a number >= 60",
-      "pillar:reactor.clock_skew: expected a number <= 3600",
+      "pillar:reactor.max_message_age: expected seconds 60–315360000, got 59",
+      "pillar:reactor.clock_skew: expected seconds 0–3600, got 3601",
     ]);
   });
 
   it("rejects a deprecated runtime", () => {
     assert.deepEqual(issuesOf(seedWith((v) => (v.reactor = { runtime: "nodejs20.x" }))), [
-      'pillar:reactor.runtime: expected one of "nodejs22.x", "nodejs24.x"',
+      'pillar:reactor.runtime: expected one of "nodejs22.x", "nodejs24.x", got "nodejs20.x"',
     ]);
   });
 });

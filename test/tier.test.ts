@@ -9,7 +9,7 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
     // An update-mode run: every output is a fake but concrete id or ARN, so references can be compared.
     plan = await planFile(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), { stack: "prod", preview: false });
   });
-  const sgId = (name: string) => plan.get("aws:ec2/securityGroup:SecurityGroup", `sg-${name}`).id;
+  const sgId = (name: string) => plan.get("aws:ec2/securityGroup:SecurityGroup", name).id;
 
   it("creates the classic ELB with both seed listeners, the health check and cross-zone on", () => {
     const elb = plan.get("aws:elb/loadBalancer:LoadBalancer", "MY-ELB");
@@ -34,7 +34,7 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
     assert.equal(elb.inputs.connectionDraining, true);
     assert.deepEqual(elb.inputs.subnets, ["subnet-0a1b2c31", "subnet-0a1b2c32", "subnet-0a1b2c33"]);
     assert.equal((elb.inputs.securityGroups as string[])[0], "sg-0fe8f26b0eb06da20");
-    assert.ok(elb.propertyDependencies.securityGroups?.some((u) => u.endsWith("::sg-webhost")));
+    assert.ok(elb.propertyDependencies.securityGroups?.some((u) => u.endsWith("SecurityGroup::webhost")));
     assert.deepEqual(elb.inputs.securityGroups, ["sg-0fe8f26b0eb06da20", sgId("webhost")]);
     assert.deepEqual(
       plan.get("aws:elb/loadBalancerPolicy:LoadBalancerPolicy", "MY-ELB-tls").inputs.policyAttributes,
@@ -59,7 +59,7 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
     const nic = (lt.inputs.networkInterfaces as { securityGroups: string[] }[])[0]!;
     assert.equal(nic.securityGroups.length, 2);
     assert.deepEqual(nic.securityGroups, [sgId("webhost"), "sg-0fe8f26b0eb06da20"]);
-    assert.ok(lt.propertyDependencies.networkInterfaces?.some((u) => u.endsWith("::sg-webhost")));
+    assert.ok(lt.propertyDependencies.networkInterfaces?.some((u) => u.endsWith("SecurityGroup::webhost")));
     // No mapping in the seed: the AMI's root device is mapped explicitly, so it is encrypted whatever the AMI says.
     assert.deepEqual(lt.inputs.blockDeviceMappings, [
       { deviceName: "/dev/sda1", ebs: { deleteOnTermination: "true", encrypted: "true", volumeType: "gp3" } },
@@ -106,22 +106,37 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
         .ofType("aws:autoscaling/policy:Policy")
         .map((p) => [
           p.name,
+          p.inputs.name,
           p.inputs.autoscalingGroupName,
           p.inputs.adjustmentType,
           p.inputs.scalingAdjustment,
           p.inputs.policyType,
         ]),
       [
-        ["app-hosts-webhost_scale_down", "pillar-prod-app-hosts", "ChangeInCapacity", -1, "SimpleScaling"],
-        ["app-hosts-webhost_scale_up", "pillar-prod-app-hosts", "ChangeInCapacity", 1, "SimpleScaling"],
+        [
+          "app-hosts-webhost_scale_down",
+          "webhost_scale_down",
+          "pillar-prod-app-hosts",
+          "ChangeInCapacity",
+          -1,
+          "SimpleScaling",
+        ],
+        [
+          "app-hosts-webhost_scale_up",
+          "webhost_scale_up",
+          "pillar-prod-app-hosts",
+          "ChangeInCapacity",
+          1,
+          "SimpleScaling",
+        ],
       ],
     );
   });
 
   it("wires the alarms: >=70 and <=40 on CPUUtilization, 60 s x 5, policy ARNs and SNS ARNs, the group's real name", () => {
     const policyArn = (n: string) => plan.get("aws:autoscaling/policy:Policy", `app-hosts-${n}`).outputs.arn;
-    const up = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "alarms-webhost_cpu_scale_up").inputs;
-    const down = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "alarms-php_cpu_scale_down").inputs;
+    const up = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "webhost_cpu_scale_up").inputs;
+    const down = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "php_cpu_scale_down").inputs;
     for (const a of [up, down]) {
       assert.deepEqual(
         [a.metricName, a.namespace, a.statistic, a.period, a.evaluationPeriods],
@@ -208,7 +223,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
         instance_refresh: { min_healthy_percentage: 75, instance_warmup: 120 }
         launch_config:
           - instance_type: t3.small
-          - block_device_mappings: [{ DeviceName: /dev/sda1, Ebs.VolumeSize: 20 }, { DeviceName: /dev/sdf, Ebs.VolumeSize: 100, Ebs.VolumeType: st1 }]
+          - block_device_mappings: [{ DeviceName: /dev/sda1, Ebs.VolumeSize: 20 }, { DeviceName: /dev/sdf, Ebs.VolumeSize: 125, Ebs.VolumeType: st1 }]
         scaling_policies:
           - name: cpu50
             target_tracking: { metric: ASGAverageCPUUtilization, target_value: 50 }
@@ -241,6 +256,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
   it("creates a target-tracking policy and a percent policy", () => {
     const cpu = plan.get("aws:autoscaling/policy:Policy", "api-cpu50").inputs;
     assert.deepEqual(cpu, {
+      name: "cpu50",
       autoscalingGroupName: "pillar-extra-api",
       policyType: "TargetTrackingScaling",
       targetTrackingConfiguration: {
@@ -257,7 +273,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
   });
 
   it("creates the alarm topic with its subscription and resolves sns:<topic> actions", () => {
-    const topic = plan.get("aws:sns/topic:Topic", "alarms-ops");
+    const topic = plan.get("aws:sns/topic:Topic", "ops");
     assert.deepEqual(
       plan.get("aws:sns/topicSubscription:TopicSubscription", "alarms-ops-email-ops-example-com").inputs,
       {
@@ -266,7 +282,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
         topic: topic.outputs.arn,
       },
     );
-    const alarm = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "alarms-api_high").inputs;
+    const alarm = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "api_high").inputs;
     assert.deepEqual(alarm.alarmActions, [
       topic.outputs.arn,
       plan.get("aws:autoscaling/policy:Policy", "api-bump").outputs.arn,
@@ -302,7 +318,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
       },
       {
         deviceName: "/dev/sdf",
-        ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 100, volumeType: "st1" },
+        ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 125, volumeType: "st1" },
       },
     ]);
     assert.deepEqual(plan.get("aws:autoscaling/group:Group", "api").inputs.initialLifecycleHooks, []);

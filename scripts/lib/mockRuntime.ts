@@ -11,6 +11,8 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as state from "@pulumi/pulumi/runtime/state";
+import { AutonamingModel } from "../../config/autonaming";
+import { PhysicalName, physicalName } from "./provider/naming";
 import {
   KNOWN_AFTER_APPLY,
   RecordedResource,
@@ -24,25 +26,6 @@ import {
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
 const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
-
-/** Resource types whose `name` the AWS provider generates when it is not given (shown known in a preview). */
-const AUTONAMED = new Set([
-  "aws:ec2/securityGroup:SecurityGroup",
-  "aws:elb/loadBalancer:LoadBalancer",
-  "aws:ec2/launchTemplate:LaunchTemplate",
-  "aws:iam/role:Role",
-  "aws:iam/rolePolicy:RolePolicy",
-  "aws:iam/instanceProfile:InstanceProfile",
-  "aws:sns/topic:Topic",
-  "aws:sqs/queue:Queue",
-  "aws:dynamodb/table:Table",
-  "aws:cloudwatch/metricAlarm:MetricAlarm",
-  "aws:cloudwatch/logGroup:LogGroup",
-  "aws:autoscaling/policy:Policy",
-  "aws:autoscaling/group:Group",
-  "aws:ssm/document:Document",
-  "aws:lambda/function:Function",
-]);
 
 export function shortHash(text: string, length: number): string {
   return createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -130,6 +113,10 @@ export interface RunOptions {
   readonly secretKeys: readonly string[];
   readonly lookups: Readonly<Record<string, LookupFake>>;
   readonly region: string;
+  /** `pulumi:autonaming`, resolved; shapes the names the provider would generate. */
+  readonly autonaming?: AutonamingModel;
+  /** What `pulumi.getOrganization()` answers; "organization", as with a DIY backend, when absent. */
+  readonly organization?: string;
 }
 
 export interface RunResult {
@@ -245,37 +232,147 @@ function fakeIdentity(type: string, name: string, urn: string, region: string): 
   }
 }
 
-function fakeState(
+/**
+ * What the provider answers for a custom resource: its inputs, the name it generated (known at
+ * preview, as the bridge computes it in Check), and in an update fake ids and ARNs.
+ */
+export function fakeState(
   type: string,
   name: string,
   urn: string,
   inputs: Record<string, unknown>,
   preview: boolean,
   region: string,
+  physical?: PhysicalName,
 ): { id?: string; state: Record<string, unknown> } {
   const state: Record<string, unknown> = { ...inputs };
-  if (AUTONAMED.has(type) && inputs.name === undefined && inputs.namePrefix === undefined) {
-    state.name = `${name}-${shortHash(urn, 7)}`;
+  if (physical && physical.source !== "explicit") {
+    if (physical.value !== undefined) state[physical.property] = physical.value;
+    // Terraform makes a prefixed name at create: `<prefix><26-digit unique id>`.
+    else if (physical.source === "prefix" && !preview)
+      state[physical.property] = `${physical.prefix ?? ""}${BigInt(`0x${shortHash(urn, 20)}`)
+        .toString()
+        .slice(-26)
+        .padStart(26, "0")}`;
   }
   if (preview) return { state };
-  const physical = typeof state.name === "string" ? state.name : name;
-  const { id, arn } = fakeIdentity(type, physical, urn, region);
+  const named = physical ? state[physical.property] : undefined;
+  const physicalValue = typeof named === "string" ? named : name;
+  const { id, arn } = fakeIdentity(type, physicalValue, urn, region);
   state.arn = arn;
   if (type === "aws:autoscaling/policy:Policy") {
-    state.arn = `arn:aws:autoscaling:${region}:${ACCOUNT}:scalingPolicy:${shortHash(urn, 8)}-0000-4000-8000-${shortHash(urn, 12)}:autoScalingGroupName/${String(inputs.autoscalingGroupName)}:policyName/${physical}`;
+    state.arn = `arn:aws:autoscaling:${region}:${ACCOUNT}:scalingPolicy:${shortHash(urn, 8)}-0000-4000-8000-${shortHash(urn, 12)}:autoScalingGroupName/${String(inputs.autoscalingGroupName)}:policyName/${physicalValue}`;
   }
   if (type === "aws:autoscaling/schedule:Schedule") {
     state.arn = `arn:aws:autoscaling:${region}:${ACCOUNT}:scheduledUpdateGroupAction:${shortHash(urn, 8)}-0000-4000-8000-${shortHash(urn, 12)}:autoScalingGroupName/${String(inputs.autoscalingGroupName)}:scheduledActionName/${String(inputs.scheduledActionName)}`;
     return { id: String(inputs.scheduledActionName), state };
   }
   if (type === "aws:elb/loadBalancer:LoadBalancer") {
-    state.dnsName = `${physical}-${shortHash(urn, 9)}.${region}.elb.amazonaws.com`;
+    state.dnsName = `${physicalValue}-${shortHash(urn, 9)}.${region}.elb.amazonaws.com`;
     state.zoneId = "Z35SXDOTRQ7X7K";
   }
   if (type === "aws:ec2/launchTemplate:LaunchTemplate") state.latestVersion = 1;
   if (type === "aws:lambda/functionUrl:FunctionUrl")
     state.functionUrl = `https://${shortHash(urn, 32)}.lambda-url.${region}.on.aws/`;
   return { id, state };
+}
+
+/** URNs as the engine makes them: the parent's full type chain, except for the root stack. */
+export function engineUrn(
+  stack: string,
+  project: string,
+  parent: string,
+  type: string,
+  name: string,
+): string {
+  let qualified = type;
+  if (parent) {
+    const parentType = parent.split("::")[2] ?? "";
+    if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
+  }
+  return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+}
+
+/**
+ * The URNs a RegisterResource request's aliases stand for: URNs as given, specs resolved the way the
+ * engine resolves them (pkg/resource/deploy/source_eval.go, each part defaulting to the resource's own).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function aliasUrns(req: any, stack: string, project: string): string[] {
+  const out: string[] = [...(req.getAliasurnsList?.() ?? [])];
+  for (const a of req.getAliasesList?.() ?? []) {
+    if (a.getUrn()) {
+      out.push(a.getUrn());
+      continue;
+    }
+    const spec = a.getSpec();
+    if (!spec) continue;
+    const parent = spec.getNoparent() ? "" : spec.getParenturn() || req.getParent();
+    out.push(
+      engineUrn(
+        spec.getStack() || stack,
+        spec.getProject() || project,
+        parent,
+        spec.getType() || req.getType(),
+        spec.getName() || req.getName(),
+      ),
+    );
+  }
+  return [...new Set(out)];
+}
+
+/** Everything the offline plan keeps of one RegisterResource request, as the engine would see it. */
+export function recordRegistration(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  req: any,
+  ctx: { readonly stack: string; readonly project: string; readonly autonaming?: AutonamingModel },
+): RecordedResource {
+  const type: string = req.getType();
+  const name: string = req.getName();
+  const parent: string = req.getParent();
+  const urn = engineUrn(ctx.stack, ctx.project, parent, type, name);
+  const wireInputs = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+  const propertyDependencies: Record<string, string[]> = {};
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+    propertyDependencies[key] = deps.getUrnsList();
+  });
+  const timeouts = req.getCustomtimeouts();
+  const custom: boolean = req.getCustom();
+  const physical = custom ? physicalName({ type, name, urn, wireInputs }, ctx.autonaming) : undefined;
+  const importId: string = req.getImportid?.() ?? "";
+  return {
+    urn,
+    type,
+    name,
+    custom,
+    ...(parent ? { parent } : {}),
+    ...(req.getProvider() ? { provider: req.getProvider() } : {}),
+    inputs: displayValue(wireInputs) as Record<string, unknown>,
+    wireInputs,
+    dependencies: [...new Set<string>(req.getDependenciesList())],
+    propertyDependencies,
+    outputs: {},
+    ...(physical ? { physicalName: physical } : {}),
+    options: {
+      protect: req.getProtect() ?? false,
+      ignoreChanges: req.getIgnorechangesList(),
+      deleteBeforeReplace: req.getDeletebeforereplace(),
+      retainOnDelete: req.getRetainondelete?.() ?? false,
+      ...(importId !== "" ? { import: importId } : {}),
+      aliases: aliasUrns(req, ctx.stack, ctx.project),
+      ...(timeouts
+        ? {
+            customTimeouts: {
+              create: timeouts.getCreate(),
+              update: timeouts.getUpdate(),
+              delete: timeouts.getDelete(),
+            },
+          }
+        : {}),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+    },
+  };
 }
 
 /**
@@ -312,65 +409,20 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
     },
   };
 
-  /** URNs as the engine makes them: the parent's full type chain, except for the root stack. */
-  const engineUrn = (parent: string, type: string, name: string): string => {
-    let qualified = type;
-    if (parent) {
-      const parentType = parent.split("::")[2] ?? "";
-      if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
-    }
-    return `urn:pulumi:${opts.stack}::${opts.project}::${qualified}::${name}`;
-  };
+  const urnOf = (parent: string, type: string, name: string): string =>
+    engineUrn(opts.stack, opts.project, parent, type, name);
 
   class RecordingMonitor extends MockMonitor {
     constructor(m: pulumi.runtime.Mocks) {
       super(m);
       // The base class names children by the parent's last type only; components answered by the base must agree with us.
-      (this as unknown as { newUrn: typeof engineUrn }).newUrn = engineUrn;
+      (this as unknown as { newUrn: typeof urnOf }).newUrn = urnOf;
     }
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override async registerResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
-      const type: string = req.getType();
-      const name: string = req.getName();
-      const parent: string = req.getParent();
-      const urn = engineUrn(parent, type, name);
-      const wireInputs = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-      const propertyDependencies: Record<string, string[]> = {};
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
-        propertyDependencies[key] = deps.getUrnsList();
-      });
-      const timeouts = req.getCustomtimeouts();
-      const record: RecordedResource = {
-        urn,
-        type,
-        name,
-        custom: req.getCustom(),
-        ...(parent ? { parent } : {}),
-        ...(req.getProvider() ? { provider: req.getProvider() } : {}),
-        inputs: displayValue(wireInputs) as Record<string, unknown>,
-        wireInputs,
-        dependencies: [...new Set<string>(req.getDependenciesList())],
-        propertyDependencies,
-        outputs: {},
-        options: {
-          protect: req.getProtect() ?? false,
-          ignoreChanges: req.getIgnorechangesList(),
-          deleteBeforeReplace: req.getDeletebeforereplace(),
-          aliases: req.getAliasurnsList?.() ?? [],
-          ...(timeouts
-            ? {
-                customTimeouts: {
-                  create: timeouts.getCreate(),
-                  update: timeouts.getUpdate(),
-                  delete: timeouts.getDelete(),
-                },
-              }
-            : {}),
-          additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
-        },
-      };
+      const record = recordRegistration(req, opts);
+      const { type, name, urn } = record;
       resources.push(record);
       byUrn.set(urn, record);
       if (!req.getCustom()) {
@@ -385,6 +437,7 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
           pulumi.runtime.deserializeProperties(req.getObject()),
           opts.preview,
           opts.region,
+          record.physicalName,
         );
         record.outputs = await pulumi.runtime.serializeProperties("outputs", result.state);
         if (result.id !== undefined) record.id = result.id;
@@ -407,7 +460,13 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
   }
 
   pulumi.runtime.setAllConfig({ ...opts.config }, [...opts.secretKeys]);
-  settings.setMockOptions(new RecordingMonitor(mocks), opts.project, opts.stack, opts.preview);
+  settings.setMockOptions(
+    new RecordingMonitor(mocks),
+    opts.project,
+    opts.stack,
+    opts.preview,
+    opts.organization ?? "organization",
+  );
   // The store's feature flags are what setMocks sets too; they are not in the SDK's typings.
   const store = (state as unknown as { getStore(): Record<string, boolean> }).getStore();
   store.supportsSecrets = true;

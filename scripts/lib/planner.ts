@@ -7,10 +7,12 @@ import { loadStackConfig } from "../../config/loader";
 import { StackModel } from "../../config/model";
 import { NAMESPACE, pillarValues } from "../../config/pulumiValues";
 import { defaultLookups, LookupFake, runProgram, RunResult } from "./mockRuntime";
-import { readStackFile, StackFile } from "./stackFile";
+import { readProjectConfig, readStackFile, StackFile } from "./stackFile";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const PROJECT = "pillar";
+/** What `pulumi.getOrganization()` answers without a backend (the DIY backends' own name for it). */
+export const OFFLINE_ORGANIZATION = "organization";
 
 export interface PlanInput {
   readonly stack: string;
@@ -28,7 +30,10 @@ export function loadPlanInput(opts: { stack?: string; stackFile?: string }): Pla
           .replace(/^Pulumi\./, "")
           .replace(/\.ya?ml$/, "")
       : "prod");
-  return { stack, stackFile: readStackFile(file, PROJECT) };
+  const stackFile = readStackFile(file, PROJECT);
+  // Project-level config (Pulumi.yaml `config:`) applies to every stack; the stack file wins.
+  const project = readProjectConfig(path.join(PROJECT_ROOT, "Pulumi.yaml"), PROJECT);
+  return { stack, stackFile: { ...stackFile, config: { ...project, ...stackFile.config } } };
 }
 
 /** The plain values index.ts would hand the loader, read from the stack file. */
@@ -46,6 +51,8 @@ export function modelFor(input: PlanInput): StackModel {
     values,
     secretKeys,
     awsRegion: input.stackFile.config["aws:region"],
+    autonaming: input.stackFile.config["pulumi:autonaming"],
+    organization: OFFLINE_ORGANIZATION,
   });
 }
 
@@ -72,6 +79,8 @@ export async function planStack(
     secretKeys: input.stackFile.secretKeys,
     lookups: { ...defaultLookups(model.cloud.region), ...opts.lookups },
     region: model.cloud.region,
+    ...(model.autonaming ? { autonaming: model.autonaming } : {}),
+    organization: OFFLINE_ORGANIZATION,
   });
   return { ...result, model };
 }

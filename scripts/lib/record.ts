@@ -2,6 +2,7 @@
  * What the offline plan records of each registered resource. Shared by the plan command, the test
  * harness, the policy-pack driver (analyzer protocol) and the diagram.
  */
+import type { PhysicalName } from "./provider/naming";
 
 /** The engine's sentinel for a value known only after apply, as it travels in a protobuf Struct. */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -36,11 +37,17 @@ export interface RecordedResource {
   id?: string;
   /** Outputs in wire form: a component's registerOutputs, or a custom resource's mocked state. */
   outputs: Record<string, unknown>;
-  /** Resource options that the analyzer protocol carries. */
+  /** The name AWS will know it by, as the provider computes it at preview; absent for unnamed types. */
+  readonly physicalName?: PhysicalName;
+  /** Resource options as the RegisterResource request carried them (the analyzer protocol passes most). */
   readonly options: {
     readonly protect: boolean;
     readonly ignoreChanges: readonly string[];
     readonly deleteBeforeReplace: boolean;
+    readonly retainOnDelete: boolean;
+    /** The id of an existing resource to import (`import:`), or undefined. */
+    readonly import?: string;
+    /** Alias URNs: given as URNs, or resolved from alias specs the way the engine resolves them. */
     readonly aliases: readonly string[];
     readonly customTimeouts?: {
       readonly create?: string;

@@ -77,3 +77,37 @@ export function readStackFile(file: string, project: string): StackFile {
   }
   return { path: path.resolve(file), config, secretKeys, secretPaths };
 }
+
+/**
+ * The `config:` block of a project file (Pulumi.yaml): defaults every stack inherits, such as
+ * `pulumi:autonaming`. A key of another namespace takes its value directly or as `{ value: … }`;
+ * a project key declares `{ type, default, … }`, of which only the default is a value.
+ */
+export function readProjectConfig(file: string, project: string): Record<string, string> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    return {};
+  }
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (err) {
+    throw new StackFileError(`${file}: not valid YAML: ${(err as Error).message}`);
+  }
+  const raw = (doc as { config?: unknown } | null)?.config;
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== "object" || Array.isArray(raw))
+    throw new StackFileError(`${file}: "config:" must be a map of keys to values`);
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(raw)) {
+    const full = key.includes(":") ? key : `${project}:${key}`;
+    const o =
+      v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    const value = o && "value" in o ? o.value : o && ("default" in o || "type" in o) ? o.default : v;
+    if (value === undefined) continue;
+    out[full] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return out;
+}

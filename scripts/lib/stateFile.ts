@@ -88,6 +88,7 @@ function record(r: Record<string, unknown>, where: string, counter: { redacted: 
       protect: r["protect"] === true,
       ignoreChanges: strings(r["ignoreChanges"]),
       deleteBeforeReplace: false,
+      retainOnDelete: r["retainOnDelete"] === true,
       aliases: strings(r["aliases"]),
       ...(Object.keys(customTimeouts).length > 0 ? { customTimeouts } : {}),
       additionalSecretOutputs: strings(r["additionalSecretOutputs"]),

@@ -11,6 +11,7 @@ const NO_OPTIONS: RecordedResource["options"] = {
   protect: false,
   ignoreChanges: [],
   deleteBeforeReplace: false,
+  retainOnDelete: false,
   aliases: [],
   additionalSecretOutputs: [],
 };

@@ -192,7 +192,7 @@ describe("diagram: topology of the planned stacks", () => {
   it("labels the alarms with metric, comparison and threshold, the ELB with its listeners", async () => {
     const dot = parseDot(await renderTopology(await planned("prod"), "dot"));
     const labels = [...dot.labels.values()];
-    assert.ok(labels.includes("CPUUtilization >= 70\nalarms-webhost_cpu_scale_up\naverage of 5 × 60 s"));
+    assert.ok(labels.includes("CPUUtilization >= 70\nwebhost_cpu_scale_up\naverage of 5 × 60 s"));
     assert.ok(labels.includes("ELB MY-ELB\nHTTPS 443 → HTTPS 443\nHTTP 80 → HTTP 80"));
     assert.ok(labels.includes("ASG app-hosts\nmin 2 · desired 2 · max 10"));
   });

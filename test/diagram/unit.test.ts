@@ -39,6 +39,7 @@ function res(
       protect: false,
       ignoreChanges: [],
       deleteBeforeReplace: false,
+      retainOnDelete: false,
       aliases: [],
       additionalSecretOutputs: [],
     },

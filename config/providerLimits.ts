@@ -1,0 +1,267 @@
+/**
+ * The AWS provider's rules applied to the user's own values, before anything is registered, so a
+ * value the provider or AWS would refuse is a config error naming the line to change and the limit
+ * (`pillar:elb.name: "…" is 30 characters; with the provider's 8-character suffix the classic load
+ * balancer name would be 38, over AWS's 32`). What the plan's provider pass still finds afterwards
+ * is the program's own doing.
+ *
+ * Names: for every resource the program names from a config name, the physical name is predicted
+ * the way the plan computes it (scripts/lib/provider/naming.ts, the same URN, so the same suffix) and
+ * run through that type's name rules. test/providerLimits.test.ts checks every prediction against
+ * the names the plan records for the repo's stacks, so this list cannot drift from the components.
+ */
+import { autoname, NAMING, PhysicalName } from "../scripts/lib/provider/naming";
+import { PROVIDER_RULES } from "../scripts/lib/provider/rules";
+import { VOLUME_SIZES } from "../scripts/lib/provider/rules/ec2";
+import {
+  firstBadCharacter,
+  SG_CHARSET,
+  SG_CHARSET_WORDS,
+} from "../scripts/lib/provider/rules/securityGroups";
+import { TAG_KEY_MAX, TAG_VALUE_MAX } from "../scripts/lib/provider/rules/tags";
+import { AutonamingModel } from "./autonaming";
+import { ConfigIssue, sub } from "./issues";
+import { BlockDeviceModel, StackModel } from "./model";
+import { grainTags } from "./values";
+
+/** The name limits the messages cite: AWS's own, or the provider's where it is stricter. */
+const NAME_LIMITS: Readonly<Record<string, { readonly max: number; readonly whose: string }>> = {
+  "aws:ec2/securityGroup:SecurityGroup": { max: 255, whose: "AWS's" },
+  "aws:elb/loadBalancer:LoadBalancer": { max: 32, whose: "AWS's" },
+  "aws:ec2/launchTemplate:LaunchTemplate": { max: 125, whose: "the provider's" },
+  "aws:iam/role:Role": { max: 64, whose: "AWS's" },
+  "aws:iam/rolePolicy:RolePolicy": { max: 128, whose: "AWS's" },
+  "aws:iam/instanceProfile:InstanceProfile": { max: 128, whose: "AWS's" },
+  "aws:sns/topic:Topic": { max: 80, whose: "the provider's" },
+  "aws:cloudwatch/metricAlarm:MetricAlarm": { max: 255, whose: "AWS's" },
+  "aws:autoscaling/group:Group": { max: 255, whose: "AWS's" },
+  "aws:autoscaling/policy:Policy": { max: 255, whose: "AWS's" },
+  "aws:lambda/function:Function": { max: 64, whose: "AWS's" },
+  "aws:lambda/permission:Permission": { max: 100, whose: "AWS's" },
+  "aws:cloudwatch/logGroup:LogGroup": { max: 512, whose: "AWS's" },
+};
+
+/** One physical name the program derives from a config value. */
+export interface NamePrediction {
+  /** Where the user wrote the value the name comes from. */
+  readonly path: string;
+  /** The value as written there. */
+  readonly value: string;
+  readonly type: string;
+  /** The resource's logical name (its URN's last part). */
+  readonly logical: string;
+  readonly urn: string;
+  /** A name the program sets itself (no auto-naming). */
+  readonly explicit?: string;
+}
+
+const urnOf = (m: Pick<StackModel, "project" | "stack">, chain: string, type: string, name: string) =>
+  `urn:pulumi:${m.stack}::${m.project}::${chain ? `${chain}$` : ""}${type}::${name}`;
+
+const T = {
+  sg: "aws:ec2/securityGroup:SecurityGroup",
+  elb: "aws:elb/loadBalancer:LoadBalancer",
+  lt: "aws:ec2/launchTemplate:LaunchTemplate",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  profile: "aws:iam/instanceProfile:InstanceProfile",
+  topic: "aws:sns/topic:Topic",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  asg: "aws:autoscaling/group:Group",
+  policy: "aws:autoscaling/policy:Policy",
+  fn: "aws:lambda/function:Function",
+  permission: "aws:lambda/permission:Permission",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+};
+
+/** The names the components give resources made from config names (see components/*.ts). */
+export function predictNames(m: StackModel): NamePrediction[] {
+  const out: NamePrediction[] = [];
+  const add = (
+    path: string,
+    value: string,
+    type: string,
+    chain: string,
+    logical: string,
+    explicit?: string,
+  ) =>
+    out.push({
+      path,
+      value,
+      type,
+      logical,
+      urn: urnOf(m, chain, type, logical),
+      ...(explicit ? { explicit } : {}),
+    });
+  for (const g of m.securityGroups)
+    add(sub(g.path, "name"), g.name, T.sg, "pillar:ec2:SecurityGroupGraph", g.name);
+  for (const l of m.loadBalancers) add(sub(l.path, "name"), l.name, T.elb, "pillar:elb:LoadBalancer", l.name);
+  for (const p of m.profiles) {
+    add(p.path, p.name, T.role, "pillar:ec2:ServerProfile", `${p.name}-role`);
+    add(p.path, p.name, T.profile, "pillar:ec2:ServerProfile", `${p.name}-profile`);
+  }
+  const reacting = m.autoscaleGroups.some((g) => g.reactorProfile !== undefined);
+  for (const g of m.autoscaleGroups) {
+    const at = sub(g.path, "name");
+    const chain = "pillar:autoscaling:AutoscaleGroup";
+    add(at, g.name, T.asg, chain, g.name, g.physicalName);
+    if (g.launchTemplate.iamInstanceProfile === undefined) {
+      add(at, g.name, T.role, chain, `${g.name}-role`);
+      add(at, g.name, T.profile, chain, `${g.name}-profile`);
+    }
+    const lc = g.launchTemplate.name;
+    add(lc === g.name ? at : sub(g.path, "launch_config_name"), lc, T.lt, chain, `${g.name}-${lc}`);
+    const topicChain = "pillar:autoscaling:AutoscaleTopic";
+    add(at, g.name, T.topic, topicChain, `${g.name}-events`);
+    add(at, g.name, T.role, topicChain, `${g.name}-events-hooks`);
+    add(at, g.name, T.rolePolicy, topicChain, `${g.name}-events-hooks`);
+    for (const p of g.scalingPolicies)
+      add(sub(p.path, "name"), p.name, T.policy, chain, `${g.name}-${p.name}`, p.name);
+    if (g.reactorProfile !== undefined && reacting)
+      add(at, g.name, T.permission, "pillar:lambda:Reactor", `reactor-${g.name}`);
+  }
+  for (const a of m.alarms) add(sub(a.path, "name"), a.name, T.alarm, "pillar:cloudwatch:Alarms", a.name);
+  m.alarmTopics.forEach((t, i) =>
+    add(sub(sub("pillar:cloudwatch", "topics"), i), t.name, T.topic, "pillar:cloudwatch:Alarms", t.name),
+  );
+  if (reacting) {
+    const fn = m.reactor.functionName;
+    add(`stack "${m.stack}"`, m.stack, T.fn, "pillar:lambda:Reactor", "reactor", fn);
+    add(
+      `stack "${m.stack}"`,
+      m.stack,
+      T.logGroup,
+      "pillar:lambda:Reactor",
+      "reactor-logs",
+      `/aws/lambda/${fn}`,
+    );
+  }
+  return out;
+}
+
+/** The physical name of a prediction, as the plan will compute it. */
+export function predictedName(p: NamePrediction, autonaming: AutonamingModel | undefined): PhysicalName {
+  const spec = NAMING[p.type]!;
+  if (p.explicit !== undefined) return { property: spec.property, source: "explicit", value: p.explicit };
+  return { ...autoname(p.type, p.logical, p.urn, {}, spec.autoname!, autonaming), property: spec.property };
+}
+
+const q = (s: string) => JSON.stringify(s);
+
+function nameProblem(p: NamePrediction, name: PhysicalName): string | undefined {
+  const spec = NAMING[p.type]!;
+  const limit = NAME_LIMITS[p.type];
+  const derived = p.logical !== p.value ? ` the ${spec.what} ${q(p.logical)}` : "";
+  if (name.error !== undefined) {
+    if (name.error.startsWith("could not make instance") && limit) {
+      const suffix = 8;
+      const total = p.logical.length + suffix;
+      const room = limit.max - suffix - (p.logical.length - p.value.length);
+      return derived
+        ? `${q(p.value)} is ${p.value.length} characters;${derived} with the provider's ${suffix}-character suffix would be ${total}, over ${limit.whose} ${limit.max} (keep it to ${room})`
+        : `${q(p.value)} is ${p.value.length} characters; with the provider's ${suffix}-character suffix the ${spec.what} name would be ${total}, over ${limit.whose} ${limit.max}`;
+    }
+    if (name.error.startsWith("automatic naming is disabled"))
+      return `pulumi:autonaming disables automatic names for ${p.type}, and pillar leaves the name of the ${spec.what} ${q(p.logical)} to the provider, which would fail: "${name.error}"; use mode default, verbatim or a pattern for that type`;
+    return `the AWS provider would refuse the name pulumi:autonaming makes for the ${spec.what} ${q(p.logical)}: ${name.error}`;
+  }
+  const value = name.value;
+  if (value === undefined) return undefined;
+  const rules = (PROVIDER_RULES[p.type] ?? []).filter((r) => r.property === spec.property);
+  for (const r of rules) {
+    const message = r.check(value, {}, {});
+    if (message === undefined) continue;
+    if (limit && value.length > limit.max) {
+      if (name.source === "auto" && name.suffixLength !== undefined) {
+        const room = limit.max - name.suffixLength - (p.logical.length - p.value.length);
+        return derived
+          ? `${q(p.value)} is ${p.value.length} characters;${derived} with the provider's ${name.suffixLength}-character suffix would be ${value.length}, over ${limit.whose} ${limit.max} (keep it to ${room})`
+          : `${q(p.value)} is ${p.value.length} characters; with the provider's ${name.suffixLength}-character suffix the ${spec.what} name would be ${value.length}, over ${limit.whose} ${limit.max}`;
+      }
+      return `the ${spec.what} name would be ${q(value)}, ${value.length} characters, over ${limit.whose} ${limit.max}${name.source === "enforced" || name.source === "proposed" ? " (as pulumi:autonaming makes it)" : ""}`;
+    }
+    return `the ${spec.what} name would be ${q(value)}, which the AWS provider refuses: ${message}`;
+  }
+  return undefined;
+}
+
+function checkTags(tags: Readonly<Record<string, string>>, path: string, issues: ConfigIssue[]): void {
+  for (const [k, v] of Object.entries(tags)) {
+    if (k.toLowerCase().startsWith("aws:"))
+      issues.push({
+        path: sub(path, k),
+        message: `tag keys beginning with "aws:" are reserved for AWS; rename "${k}"`,
+      });
+    else if ([...k].length > TAG_KEY_MAX)
+      issues.push({
+        path: sub(path, k),
+        message: `a tag key is at most ${TAG_KEY_MAX} characters; "${k}" is ${[...k].length}`,
+      });
+    if ([...v].length > TAG_VALUE_MAX)
+      issues.push({
+        path: sub(path, k),
+        message: `a tag value is at most ${TAG_VALUE_MAX} characters; this one is ${[...v].length}`,
+      });
+  }
+}
+
+function checkCharset(text: string, path: string, what: string, issues: ConfigIssue[]): void {
+  const bad = firstBadCharacter(text, SG_CHARSET);
+  if (bad !== undefined)
+    issues.push({
+      path,
+      message: `${q(bad)} is not allowed in ${what}: AWS takes ${SG_CHARSET_WORDS}`,
+    });
+}
+
+function checkVolumes(devices: readonly BlockDeviceModel[], path: string, issues: ConfigIssue[]): void {
+  devices.forEach((d, i) => {
+    const range = VOLUME_SIZES[d.volumeType];
+    if (range && d.volumeSize !== undefined && (d.volumeSize < range[0] || d.volumeSize > range[1]))
+      issues.push({
+        path: sub(sub(sub(path, "block_device_mappings"), i), "Ebs.VolumeSize"),
+        message: `a ${d.volumeType} volume is ${range[0]}-${range[1]} GiB, got ${d.volumeSize}`,
+      });
+  });
+}
+
+function checkKeyName(name: string | undefined, path: string, issues: ConfigIssue[]): void {
+  if (name !== undefined && (name.length > 255 || !/^[\x20-\x7e]+$/.test(name)))
+    issues.push({ path, message: `a key pair name is 1-255 ASCII characters, got ${q(name)}` });
+}
+
+/** Every user value of the model that the AWS provider or AWS would refuse. */
+export function checkProviderLimits(m: StackModel): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const p of predictNames(m)) {
+    const problem = nameProblem(p, predictedName(p, m.autonaming));
+    if (problem !== undefined) issues.push({ path: p.path, message: problem });
+  }
+  for (const g of m.securityGroups) {
+    checkCharset(g.description, sub(g.path, "description"), "a security group description", issues);
+    checkTags(g.tags, sub(g.path, "tags"), issues);
+    for (const r of [...g.rules, ...(g.egress ?? [])])
+      if (r.description !== undefined)
+        checkCharset(r.description, sub(r.path, "description"), "a rule description", issues);
+  }
+  checkTags(m.cloud.defaultTags, sub(sub("pillar:cloud", m.cloud.name), "default_tags"), issues);
+  checkKeyName(m.cloud.keyPair?.name, sub(sub("pillar:cloud", m.cloud.name), "keyname"), issues);
+  for (const p of m.profiles) {
+    checkTags(grainTags(p.grains), sub(p.path, "grains"), issues);
+    checkVolumes(p.blockDevices, p.path, issues);
+    checkKeyName(p.keyName, sub(p.path, "keyname"), issues);
+  }
+  for (const rp of m.reactorProfiles) checkTags(grainTags(rp.grains), sub(rp.path, "grains"), issues);
+  for (const g of m.autoscaleGroups) {
+    checkTags(g.tags, sub(g.path, "tags"), issues);
+    const lt = g.launchTemplate;
+    checkVolumes(lt.blockDevices, lt.path, issues);
+    checkKeyName(lt.keyName, lt.path, issues);
+    if (lt.userData !== undefined && Buffer.byteLength(lt.userData) > 16 * 1024)
+      issues.push({
+        path: lt.path,
+        message: `user_data is ${Buffer.byteLength(lt.userData)} bytes; AWS takes at most 16384 (16 KB) before base64`,
+      });
+  }
+  return issues;
+}
