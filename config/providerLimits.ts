@@ -12,7 +12,14 @@
  */
 import { autoname, NAMING, PhysicalName } from "../scripts/lib/provider/naming";
 import { PROVIDER_RULES } from "../scripts/lib/provider/rules";
-import { EbsSettings, iopsProblem, sizeProblem, throughputProblem } from "../scripts/lib/provider/rules/ebs";
+import {
+  bootVolumeProblem,
+  EbsSettings,
+  iopsProblem,
+  kmsKeyProblem,
+  sizeProblem,
+  throughputProblem,
+} from "../scripts/lib/provider/rules/ebs";
 import { validARN } from "../scripts/lib/provider/rules/kit";
 import {
   firstBadCharacter,
@@ -228,10 +235,10 @@ function checkCharset(text: string, path: string, what: string, issues: ConfigIs
 }
 
 /**
- * Where a block device ends up decides which checks the provider adds to AWS's: a launch template's
- * mapping and a stateful profile's data volume (an aws.ebs.Volume) take a KMS key only as an ARN.
+ * Where a block device ends up decides which checks the provider adds to AWS's: a stateful profile's
+ * data volume (an aws.ebs.Volume) takes a KMS key only as an ARN, and its root volume must boot.
  */
-type DeviceUse = "template" | "data volume" | "instance";
+type DeviceUse = "template" | "data volume" | "instance" | "root volume";
 
 function checkVolumes(
   devices: readonly BlockDeviceModel[],
@@ -257,8 +264,13 @@ function checkVolumes(
       });
     const throughput = throughputProblem(s);
     if (throughput !== undefined) issues.push({ path: at("Ebs.Throughput"), message: throughput });
+    const kms = kmsKeyProblem(d.kmsKeyId, d.encrypted);
+    if (kms !== undefined)
+      issues.push({ path: at("Ebs.KmsKeyId"), message: `${kms}; drop Ebs.Encrypted: false` });
     const kind = use(d);
-    if (d.kmsKeyId !== undefined && kind !== "instance" && validARN("kms_key_id")(d.kmsKeyId, {}, {}))
+    const boot = kind === "root volume" ? bootVolumeProblem(d.volumeType) : undefined;
+    if (boot !== undefined) issues.push({ path: at("Ebs.VolumeType"), message: boot });
+    if (d.kmsKeyId !== undefined && kind === "data volume" && validARN("kms_key_id")(d.kmsKeyId, {}, {}))
       issues.push({
         path: at("Ebs.KmsKeyId"),
         message: `expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got ${q(d.kmsKeyId)}: the provider takes no key id or alias for a ${kind}`,
@@ -289,8 +301,12 @@ export function checkProviderLimits(m: StackModel): ConfigIssue[] {
   checkKeyName(m.cloud.keyPair?.name, sub(sub("pillar:cloud", m.cloud.name), "keyname"), issues);
   for (const p of m.profiles) {
     checkTags(grainTags(p.grains), sub(p.path, "grains"), issues);
-    const data = p.stateful ? new Set(splitStatefulDevices(p.blockDevices).data) : new Set();
-    checkVolumes(p.blockDevices, p.path, issues, (d) => (data.has(d) ? "data volume" : "instance"));
+    // A stateful profile's root mapping is fixed by its device name (config/dayTwo.ts ROOT_DEVICE_NAMES);
+    // a throwaway one's is whichever the image boots from, known only to the plan.
+    const fixed = p.stateful ? splitStatefulDevices(p.blockDevices) : undefined;
+    checkVolumes(p.blockDevices, p.path, issues, (d) =>
+      fixed?.root === d ? "root volume" : fixed?.data.includes(d) ? "data volume" : "instance",
+    );
     checkKeyName(p.keyName, sub(p.path, "keyname"), issues);
   }
   for (const rp of m.reactorProfiles) checkTags(grainTags(rp.grains), sub(rp.path, "grains"), issues);

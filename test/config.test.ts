@@ -775,7 +775,7 @@ const LIMITS: readonly LimitCase[] = [
     ],
   },
   {
-    name: "a KMS key by alias where the provider takes only an ARN (data volumes, templates), not on an instance's root",
+    name: "a KMS key by alias on a data volume (the provider takes only an ARN there), and on an unencrypted volume",
     edit: (v) => {
       v.profiles["mongodb-server"].block_device_mappings[0]["Ebs.KmsKeyId"] = "alias/pillar";
       v.profiles["mongodb-server"].block_device_mappings.push({
@@ -786,12 +786,26 @@ const LIMITS: readonly LimitCase[] = [
       v.autoscale.groups[0].launch_config.push({
         block_device_mappings: [
           { DeviceName: "/dev/sda1", "Ebs.KmsKeyId": "1234abcd-12ab-34cd-56ef-1234567890ab" },
+          {
+            DeviceName: "/dev/sdf",
+            "Ebs.VolumeSize": 10,
+            "Ebs.KmsKeyId": "alias/pillar",
+            "Ebs.Encrypted": false,
+          },
         ],
       });
     },
     expected: [
       'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.KmsKeyId"]: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "alias/pillar": the provider takes no key id or alias for a data volume',
-      'pillar:autoscale.groups[0].launch_config.block_device_mappings[0]["Ebs.KmsKeyId"]: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "1234abcd-12ab-34cd-56ef-1234567890ab": the provider takes no key id or alias for a template',
+      'pillar:autoscale.groups[0].launch_config.block_device_mappings[1]["Ebs.KmsKeyId"]: a KMS key is given but the volume is not encrypted: a volume with a KMS key must be encrypted; drop Ebs.Encrypted: false',
+    ],
+  },
+  {
+    name: "a stateful server's root volume of a type that cannot boot",
+    edit: (v) => (v.profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeType"] = "st1"),
+    expected: [
+      'pillar:profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeSize"]: a st1 volume is 125-16384 GiB, got 50',
+      'pillar:profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeType"]: st1 volumes cannot be an instance\'s root (boot) volume; use gp3 there and st1 for data',
     ],
   },
   {

@@ -182,6 +182,28 @@ const EXIT_2: readonly [string, (c: Config) => void, readonly string[]][] = [
     ],
   ],
   [
+    "a KMS key on a volume that is not encrypted",
+    (c) =>
+      dataVolume(c, {
+        "Ebs.Encrypted": false,
+        "Ebs.KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      }),
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.KmsKeyId"]: a KMS key is given but the volume is not encrypted: a volume with a KMS key must be encrypted; drop Ebs.Encrypted: false',
+    ],
+  ],
+  [
+    "a stateful server whose root volume cannot boot",
+    (c) => {
+      const root = c["pillar:profiles"]["mongodb-server"].block_device_mappings[0];
+      root["Ebs.VolumeType"] = "sc1";
+      root["Ebs.VolumeSize"] = 500;
+    },
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeType"]: sc1 volumes cannot be an instance\'s root (boot) volume; use gp3 there and sc1 for data',
+    ],
+  ],
+  [
     "an unknown autonaming mode",
     (c) => {
       c["pulumi:autonaming"] = { mode: "literal" };

@@ -11,15 +11,17 @@
  *   (io1, io2), "'iops' must not be set when 'type' is '…'" (all but gp3, io1, io2), "'throughput'
  *   must not be set when 'type' is '…'" (all but gp3).
  * - terraform-provider-aws internal/service/ec2/ec2_launch_template.go (block_device_mappings.ebs):
- *   `volume_type` StringInSlice(VolumeType values), `kms_key_id` verify.ValidARN, `throughput`
- *   validation.IntBetween(125, 1000), `iops` no validator.
+ *   `volume_type` StringInSlice(VolumeType values), `throughput` validation.IntBetween(125, 1000),
+ *   `iops` no validator. The version read also had `kms_key_id` verify.ValidARN, but @pulumi/aws
+ *   7.48 documents that input as taking a key id, alias or ARN, so that validator is not assumed.
  * - terraform-provider-aws internal/service/ec2/ebs_volume_attachment.go: `device_name`,
  *   `instance_id`, `volume_id` required, no validators.
  * - AWS EC2 API EbsBlockDevice / CreateVolume (Iops "gp3: 3,000 - 16,000 IOPS, io1: 100 - 64,000
  *   IOPS, io2: 100 - 256,000 IOPS … required for io1 and io2 volumes … not supported for gp2, st1,
  *   sc1, or standard volumes"; Throughput "valid only for gp3 volumes", 125-1000) and the EBS User
  *   Guide, Amazon EBS volume types (sizes per type; gp3 performance: 500 IOPS per GiB and 0.25 MiB/s
- *   per provisioned IOPS above the 3,000 IOPS / 125 MiB/s baseline).
+ *   per provisioned IOPS above the 3,000 IOPS / 125 MiB/s baseline); KmsKeyId ("If KmsKeyId is
+ *   specified, the encrypted state must be true"); st1 and sc1 "Boot volume: Not supported".
  *
  * Not verified: AWS raised gp3's limits in 2025 (one current CreateVolume reference gives throughput
  * "125 - 2000 MiB/s"); the provider validators and the references read here still say 1000 MiB/s,
@@ -71,6 +73,16 @@ export function sizeProblem(s: EbsSettings): string | undefined {
   const range = VOLUME_SIZES[s.type];
   if (!range || s.size === undefined || (s.size >= range[0] && s.size <= range[1])) return undefined;
   return `a ${s.type} volume is ${range[0]}-${range[1]} GiB, got ${s.size}`;
+}
+
+/** HDD types that cannot boot an instance (EBS User Guide, volume types: "Boot volume: Not supported"). */
+const NOT_BOOTABLE = ["st1", "sc1"];
+
+/** Why AWS refuses the volume as an instance's root (boot) volume, in words. */
+export function bootVolumeProblem(type: string): string | undefined {
+  return NOT_BOOTABLE.includes(type)
+    ? `${type} volumes cannot be an instance's root (boot) volume; use gp3 there and ${type} for data`
+    : undefined;
 }
 
 /** Why AWS refuses the volume's provisioned IOPS (or their absence), in words. */
@@ -249,6 +261,28 @@ export const volumeThroughputRule = (property: string, keys: EbsKeys, id: string
   },
 });
 
+/** An instance's root volume must be a type that boots. */
+export const rootVolumeTypeRule = (property: string, id: string): ProviderRule => ({
+  id,
+  property,
+  stage: "apply",
+  source: `${EBS_GUIDE} (st1 and sc1: boot volume not supported)`,
+  check: (x) => {
+    const p = typeof x === "string" ? bootVolumeProblem(x) : undefined;
+    return p === undefined ? undefined : refused(p);
+  },
+  examples: {
+    pass: [{ value: "gp3" }, { value: "standard" }],
+    fail: [
+      {
+        value: "st1",
+        message:
+          "AWS refuses this volume: st1 volumes cannot be an instance's root (boot) volume; use gp3 there and st1 for data",
+      },
+    ],
+  },
+});
+
 /** The provider's own throughput range (launch templates and EBS volumes), at preview. */
 export const throughputRangeRule = (property: string, id: string, file: string): ProviderRule => ({
   id,
@@ -262,7 +296,7 @@ export const throughputRangeRule = (property: string, id: string, file: string):
   },
 });
 
-/** The provider takes a KMS key only as an ARN here (launch templates and EBS volumes), at preview. */
+/** The provider takes an EBS volume's KMS key only as an ARN, at preview. */
 export const kmsKeyArnRule = (property: string, id: string, file: string): ProviderRule => ({
   id,
   property,
@@ -275,6 +309,39 @@ export const kmsKeyArnRule = (property: string, id: string, file: string): Provi
       {
         value: "alias/pillar",
         message: '"kms_key_id" (alias/pillar) is an invalid ARN: arn: invalid prefix',
+      },
+    ],
+  },
+});
+
+/** Why AWS refuses a KMS key on the volume, in words: a key encrypts, so the volume must be encrypted. */
+export function kmsKeyProblem(kmsKeyId: string | undefined, encrypted: unknown): string | undefined {
+  return kmsKeyId !== undefined && encrypted !== true && encrypted !== "true"
+    ? "a KMS key is given but the volume is not encrypted: a volume with a KMS key must be encrypted"
+    : undefined;
+}
+
+/** A KMS key only on an encrypted volume (a launch template's mapping says "true" as a string). */
+export const kmsKeyEncryptedRule = (property: string, id: string): ProviderRule => ({
+  id,
+  property,
+  stage: "apply",
+  source: `${EBS_API} (KmsKeyId: "If KmsKeyId is specified, the encrypted state must be true")`,
+  check: (x, _i, parent) => {
+    const p = typeof x === "string" ? kmsKeyProblem(x, parent.encrypted) : undefined;
+    return p === undefined ? undefined : refused(p);
+  },
+  examples: {
+    pass: [
+      { value: "alias/pillar", parent: { encrypted: true } },
+      { value: "alias/pillar", parent: { encrypted: "true" } },
+    ],
+    fail: [
+      {
+        value: "alias/pillar",
+        parent: { encrypted: false },
+        message:
+          "AWS refuses this volume: a KMS key is given but the volume is not encrypted: a volume with a KMS key must be encrypted",
       },
     ],
   },
@@ -369,6 +436,7 @@ export const EBS_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
     },
     throughputRangeRule("throughput", "ebs-volume-throughput-range", TF_VOLUME),
     kmsKeyArnRule("kmsKeyId", "ebs-volume-kms-key", TF_VOLUME),
+    kmsKeyEncryptedRule("kmsKeyId", "ebs-volume-kms-key-encrypted"),
     volumeSizeRule("size", VOLUME_KEYS, "ebs-volume-size"),
     volumeIopsRule("type", VOLUME_KEYS, "ebs-volume-iops"),
     volumeThroughputRule("throughput", VOLUME_KEYS, "ebs-volume-throughput"),

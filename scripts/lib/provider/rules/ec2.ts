@@ -9,8 +9,9 @@
  * between /16 and /28).
  */
 import {
-  kmsKeyArnRule,
+  kmsKeyEncryptedRule,
   MAPPING_KEYS,
+  rootVolumeTypeRule,
   TF_TEMPLATE,
   throughputRangeRule,
   volumeIopsRule,
@@ -26,6 +27,7 @@ const blockDevice = (at: string, id: string): ProviderRule[] => [
   volumeSizeRule(`${at}.volumeSize`, MAPPING_KEYS, `${id}-size`),
   volumeIopsRule(`${at}.volumeType`, MAPPING_KEYS, `${id}-iops`),
   volumeThroughputRule(`${at}.throughput`, MAPPING_KEYS, `${id}-throughput`),
+  kmsKeyEncryptedRule(`${at}.kmsKeyId`, `${id}-kms-key-encrypted`),
 ];
 
 const metadata = (prefix: string): ProviderRule[] => [
@@ -157,7 +159,6 @@ export const EC2_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       "ec2-launch-template-volume-throughput-range",
       TF_TEMPLATE,
     ),
-    kmsKeyArnRule("blockDeviceMappings[].ebs.kmsKeyId", "ec2-launch-template-volume-kms-key", TF_TEMPLATE),
     {
       id: "ec2-launch-template-tag-resource-type",
       property: "tagSpecifications[].resourceType",
@@ -185,6 +186,7 @@ export const EC2_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
   "aws:ec2/instance:Instance": [
     ...metadata("instance"),
     ...blockDevice("rootBlockDevice", "ec2-instance-root-volume"),
+    rootVolumeTypeRule("rootBlockDevice.volumeType", "ec2-instance-root-volume-bootable"),
     ...blockDevice("ebsBlockDevices[]", "ec2-instance-volume"),
   ],
   "aws:ec2/keyPair:KeyPair": [
