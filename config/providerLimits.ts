@@ -12,13 +12,22 @@
  */
 import { autoname, NAMING, PhysicalName } from "../scripts/lib/provider/naming";
 import { PROVIDER_RULES } from "../scripts/lib/provider/rules";
-import { VOLUME_SIZES } from "../scripts/lib/provider/rules/ec2";
+import {
+  bootVolumeProblem,
+  EbsSettings,
+  iopsProblem,
+  kmsKeyProblem,
+  sizeProblem,
+  throughputProblem,
+} from "../scripts/lib/provider/rules/ebs";
+import { validARN } from "../scripts/lib/provider/rules/kit";
 import {
   firstBadCharacter,
   SG_CHARSET,
   SG_CHARSET_WORDS,
 } from "../scripts/lib/provider/rules/securityGroups";
 import { TAG_KEY_MAX, TAG_VALUE_MAX } from "../scripts/lib/provider/rules/tags";
+import { splitStatefulDevices } from "./dayTwo";
 import { AutonamingModel } from "./autonaming";
 import { ConfigIssue, sub } from "./issues";
 import { BlockDeviceModel, StackModel } from "./model";
@@ -39,6 +48,7 @@ const NAME_LIMITS: Readonly<Record<string, { readonly max: number; readonly whos
   "aws:lambda/function:Function": { max: 64, whose: "AWS's" },
   "aws:lambda/permission:Permission": { max: 100, whose: "AWS's" },
   "aws:cloudwatch/logGroup:LogGroup": { max: 512, whose: "AWS's" },
+  "aws:autoscaling/schedule:Schedule": { max: 255, whose: "AWS's" },
 };
 
 /** One physical name the program derives from a config value. */
@@ -72,6 +82,7 @@ const T = {
   fn: "aws:lambda/function:Function",
   permission: "aws:lambda/permission:Permission",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  schedule: "aws:autoscaling/schedule:Schedule",
 };
 
 /** The names the components give resources made from config names (see components/*.ts). */
@@ -99,6 +110,13 @@ export function predictNames(m: StackModel): NamePrediction[] {
   for (const p of m.profiles) {
     add(p.path, p.name, T.role, "pillar:ec2:ServerProfile", `${p.name}-role`);
     add(p.path, p.name, T.profile, "pillar:ec2:ServerProfile", `${p.name}-profile`);
+    if (p.stateful && p.snapshots) {
+      // components/snapshots.ts: the DLM service role and its two inline policies.
+      const chain = "pillar:ec2:ServerProfile$pillar:dlm:SnapshotPolicy";
+      add(p.path, p.name, T.role, chain, `${p.name}-snapshots`);
+      add(p.path, p.name, T.rolePolicy, chain, `${p.name}-snapshots-create`);
+      add(p.path, p.name, T.rolePolicy, chain, `${p.name}-snapshots-retention`);
+    }
   }
   const reacting = m.autoscaleGroups.some((g) => g.reactorProfile !== undefined);
   for (const g of m.autoscaleGroups) {
@@ -117,6 +135,8 @@ export function predictNames(m: StackModel): NamePrediction[] {
     add(at, g.name, T.rolePolicy, topicChain, `${g.name}-events-hooks`);
     for (const p of g.scalingPolicies)
       add(sub(p.path, "name"), p.name, T.policy, chain, `${g.name}-${p.name}`, p.name);
+    for (const a of g.scheduledActions)
+      add(sub(a.path, "name"), a.name, T.schedule, chain, `${g.name}-${a.name}`, a.name);
     if (g.reactorProfile !== undefined && reacting)
       add(at, g.name, T.permission, "pillar:lambda:Reactor", `reactor-${g.name}`);
   }
@@ -214,13 +234,46 @@ function checkCharset(text: string, path: string, what: string, issues: ConfigIs
     });
 }
 
-function checkVolumes(devices: readonly BlockDeviceModel[], path: string, issues: ConfigIssue[]): void {
+/**
+ * Where a block device ends up decides which checks the provider adds to AWS's: a stateful profile's
+ * data volume (an aws.ebs.Volume) takes a KMS key only as an ARN, and its root volume must boot.
+ */
+type DeviceUse = "template" | "data volume" | "instance" | "root volume";
+
+function checkVolumes(
+  devices: readonly BlockDeviceModel[],
+  path: string,
+  issues: ConfigIssue[],
+  use: (d: BlockDeviceModel) => DeviceUse,
+): void {
   devices.forEach((d, i) => {
-    const range = VOLUME_SIZES[d.volumeType];
-    if (range && d.volumeSize !== undefined && (d.volumeSize < range[0] || d.volumeSize > range[1]))
+    const at = (key: string) => sub(sub(sub(path, "block_device_mappings"), i), key);
+    const s: EbsSettings = {
+      type: d.volumeType,
+      ...(d.volumeSize !== undefined ? { size: d.volumeSize } : {}),
+      ...(d.iops !== undefined ? { iops: d.iops } : {}),
+      ...(d.throughput !== undefined ? { throughput: d.throughput } : {}),
+    };
+    const size = sizeProblem(s);
+    if (size !== undefined) issues.push({ path: at("Ebs.VolumeSize"), message: size });
+    const iops = iopsProblem(s);
+    if (iops !== undefined)
       issues.push({
-        path: sub(sub(sub(path, "block_device_mappings"), i), "Ebs.VolumeSize"),
-        message: `a ${d.volumeType} volume is ${range[0]}-${range[1]} GiB, got ${d.volumeSize}`,
+        path: d.iops === undefined ? sub(sub(path, "block_device_mappings"), i) : at("Ebs.Iops"),
+        message: d.iops === undefined ? `${iops}: set Ebs.Iops` : iops,
+      });
+    const throughput = throughputProblem(s);
+    if (throughput !== undefined) issues.push({ path: at("Ebs.Throughput"), message: throughput });
+    const kms = kmsKeyProblem(d.kmsKeyId, d.encrypted);
+    if (kms !== undefined)
+      issues.push({ path: at("Ebs.KmsKeyId"), message: `${kms}; drop Ebs.Encrypted: false` });
+    const kind = use(d);
+    const boot = kind === "root volume" ? bootVolumeProblem(d.volumeType) : undefined;
+    if (boot !== undefined) issues.push({ path: at("Ebs.VolumeType"), message: boot });
+    if (d.kmsKeyId !== undefined && kind === "data volume" && validARN("kms_key_id")(d.kmsKeyId, {}, {}))
+      issues.push({
+        path: at("Ebs.KmsKeyId"),
+        message: `expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got ${q(d.kmsKeyId)}: the provider takes no key id or alias for a ${kind}`,
       });
   });
 }
@@ -248,14 +301,19 @@ export function checkProviderLimits(m: StackModel): ConfigIssue[] {
   checkKeyName(m.cloud.keyPair?.name, sub(sub("pillar:cloud", m.cloud.name), "keyname"), issues);
   for (const p of m.profiles) {
     checkTags(grainTags(p.grains), sub(p.path, "grains"), issues);
-    checkVolumes(p.blockDevices, p.path, issues);
+    // A stateful profile's root mapping is fixed by its device name (config/dayTwo.ts ROOT_DEVICE_NAMES);
+    // a throwaway one's is whichever the image boots from, known only to the plan.
+    const fixed = p.stateful ? splitStatefulDevices(p.blockDevices) : undefined;
+    checkVolumes(p.blockDevices, p.path, issues, (d) =>
+      fixed?.root === d ? "root volume" : fixed?.data.includes(d) ? "data volume" : "instance",
+    );
     checkKeyName(p.keyName, sub(p.path, "keyname"), issues);
   }
   for (const rp of m.reactorProfiles) checkTags(grainTags(rp.grains), sub(rp.path, "grains"), issues);
   for (const g of m.autoscaleGroups) {
     checkTags(g.tags, sub(g.path, "tags"), issues);
     const lt = g.launchTemplate;
-    checkVolumes(lt.blockDevices, lt.path, issues);
+    checkVolumes(lt.blockDevices, lt.path, issues, () => "template");
     checkKeyName(lt.keyName, lt.path, issues);
     if (lt.userData !== undefined && Buffer.byteLength(lt.userData) > 16 * 1024)
       issues.push({

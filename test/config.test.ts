@@ -529,6 +529,7 @@ const LONG_ELB = "MY-VERY-LONG-LOAD-BALANCER-NAM";
 const LONG_SG = "w".repeat(250);
 const LONG_GROUP = "a".repeat(45);
 const LONG_PROFILE = "m".repeat(60);
+const SNAPSHOT_PROFILE = "s".repeat(47);
 const ASCII_ONLY = "AWS takes letters a-z and A-Z, digits, spaces and ._-:/()#,@[]+=&;{}!$* (ASCII only)";
 
 /** Values that fit their shapes but that the AWS provider or AWS would refuse, caught with their path and limit. */
@@ -578,6 +579,7 @@ const LIMITS: readonly LimitCase[] = [
     },
     expected: [
       `pillar:profiles.${LONG_PROFILE}: "${LONG_PROFILE}" is 60 characters; the IAM role "${LONG_PROFILE}-role" with the provider's 8-character suffix would be 73, over AWS's 64 (keep it to 51)`,
+      `pillar:profiles.${LONG_PROFILE}: "${LONG_PROFILE}" is 60 characters; the IAM role "${LONG_PROFILE}-snapshots" with the provider's 8-character suffix would be 78, over AWS's 64 (keep it to 46)`,
     ],
   },
   {
@@ -720,6 +722,90 @@ const LIMITS: readonly LimitCase[] = [
     expected: [
       'pillar:profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeSize"]: a gp3 volume is 1-16384 GiB, got 20000',
       "pillar:autoscale.groups[0].launch_config: user_data is 17000 bytes; AWS takes at most 16384 (16 KB) before base64",
+    ],
+  },
+  {
+    name: "a profile name that fits its instance role but not its snapshot role",
+    edit: (v) => {
+      v.profiles[SNAPSHOT_PROFILE] = v.profiles["mongodb-server"];
+      delete v.profiles["mongodb-server"];
+    },
+    expected: [
+      `pillar:profiles.${SNAPSHOT_PROFILE}: "${SNAPSHOT_PROFILE}" is 47 characters; the IAM role "${SNAPSHOT_PROFILE}-snapshots" with the provider's 8-character suffix would be 65, over AWS's 64 (keep it to 46)`,
+    ],
+  },
+  {
+    name: "provisioned IOPS a volume type needs, refuses, or holds beyond its range and size",
+    edit: (v) => {
+      v.profiles["mongodb-server"].block_device_mappings.push(
+        { DeviceName: "/dev/sdf", "Ebs.VolumeSize": 200, "Ebs.VolumeType": "io2" },
+        { DeviceName: "/dev/sdg", "Ebs.VolumeSize": 100, "Ebs.VolumeType": "gp2", "Ebs.Iops": 300 },
+        { DeviceName: "/dev/sdh", "Ebs.VolumeSize": 500, "Ebs.Iops": 20000 },
+        { DeviceName: "/dev/sdi", "Ebs.VolumeSize": 10, "Ebs.Iops": 6000 },
+      );
+    },
+    expected: [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]: an io2 volume needs provisioned IOPS (100-256000): set Ebs.Iops',
+      'pillar:profiles["mongodb-server"].block_device_mappings[2]["Ebs.Iops"]: gp2 volumes take no provisioned IOPS (only gp3, io1 and io2 do)',
+      'pillar:profiles["mongodb-server"].block_device_mappings[3]["Ebs.Iops"]: gp3 volumes take 3000-16000 IOPS, got 20000',
+      'pillar:profiles["mongodb-server"].block_device_mappings[4]["Ebs.Iops"]: a 10 GiB gp3 volume takes at most 5000 IOPS (500 per GiB), got 6000',
+    ],
+  },
+  {
+    name: "a throughput on a type without one, out of range, or above what the IOPS carry",
+    edit: (v) => {
+      v.profiles["mongodb-server"].block_device_mappings.push({
+        DeviceName: "/dev/sdf",
+        "Ebs.VolumeSize": 200,
+        "Ebs.VolumeType": "io1",
+        "Ebs.Iops": 4000,
+        "Ebs.Throughput": 250,
+      });
+      v.autoscale.groups[0].launch_config.push({
+        block_device_mappings: [
+          { DeviceName: "/dev/sda1", "Ebs.VolumeSize": 30, "Ebs.Throughput": 2000 },
+          { DeviceName: "/dev/sdf", "Ebs.VolumeSize": 100, "Ebs.Throughput": 1000 },
+        ],
+      });
+    },
+    expected: [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.Throughput"]: only gp3 volumes take a throughput, not io1',
+      'pillar:autoscale.groups[0].launch_config.block_device_mappings[0]["Ebs.Throughput"]: gp3 throughput is 125-1000 MiB/s, got 2000',
+      'pillar:autoscale.groups[0].launch_config.block_device_mappings[1]["Ebs.Throughput"]: gp3 throughput is at most 0.25 MiB/s per provisioned IOPS (750 MiB/s at 3000 IOPS), got 1000',
+    ],
+  },
+  {
+    name: "a KMS key by alias on a data volume (the provider takes only an ARN there), and on an unencrypted volume",
+    edit: (v) => {
+      v.profiles["mongodb-server"].block_device_mappings[0]["Ebs.KmsKeyId"] = "alias/pillar";
+      v.profiles["mongodb-server"].block_device_mappings.push({
+        DeviceName: "/dev/sdf",
+        "Ebs.VolumeSize": 200,
+        "Ebs.KmsKeyId": "alias/pillar",
+      });
+      v.autoscale.groups[0].launch_config.push({
+        block_device_mappings: [
+          { DeviceName: "/dev/sda1", "Ebs.KmsKeyId": "1234abcd-12ab-34cd-56ef-1234567890ab" },
+          {
+            DeviceName: "/dev/sdf",
+            "Ebs.VolumeSize": 10,
+            "Ebs.KmsKeyId": "alias/pillar",
+            "Ebs.Encrypted": false,
+          },
+        ],
+      });
+    },
+    expected: [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.KmsKeyId"]: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "alias/pillar": the provider takes no key id or alias for a data volume',
+      'pillar:autoscale.groups[0].launch_config.block_device_mappings[1]["Ebs.KmsKeyId"]: a KMS key is given but the volume is not encrypted: a volume with a KMS key must be encrypted; drop Ebs.Encrypted: false',
+    ],
+  },
+  {
+    name: "a stateful server's root volume of a type that cannot boot",
+    edit: (v) => (v.profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeType"] = "st1"),
+    expected: [
+      'pillar:profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeSize"]: a st1 volume is 125-16384 GiB, got 50',
+      'pillar:profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeType"]: st1 volumes cannot be an instance\'s root (boot) volume; use gp3 there and st1 for data',
     ],
   },
   {

@@ -25,6 +25,15 @@ function prodWith(edit: (c: Config) => void): string {
   return YAML.stringify(doc);
 }
 
+/** Gives the prod MongoDB server a 200 GiB gp3 data volume at /dev/sdf with these settings. */
+function dataVolume(c: Config, settings: Record<string, unknown>): void {
+  c["pillar:profiles"]["mongodb-server"].block_device_mappings.push({
+    DeviceName: "/dev/sdf",
+    "Ebs.VolumeSize": 200,
+    ...settings,
+  });
+}
+
 const EXIT_2: readonly [string, (c: Config) => void, readonly string[]][] = [
   [
     "an ELB name too long once the provider adds its suffix",
@@ -103,6 +112,95 @@ const EXIT_2: readonly [string, (c: Config) => void, readonly string[]][] = [
     [
       `pillar:autoscale.groups[0].reactor_profile: missing: pillar:ec2.autoscale has 2 reactor profiles, so say which one handles this group's instances: "web", "worker"`,
       'pillar:cloudwatch.alarms[1].attributes.dimensions.AutoScalingGroupName: CloudWatch takes one value per dimension, got 2: "app-hosts", "app-hosts"; define one alarm per value',
+    ],
+  ],
+  [
+    "a profile name that fits its instance role but not its DLM snapshot role",
+    (c) => {
+      const name = "mongodb-server-with-a-long-descriptive-name-xyz";
+      c["pillar:profiles"][name] = c["pillar:profiles"]["mongodb-server"];
+      delete c["pillar:profiles"]["mongodb-server"];
+    },
+    [
+      'pillar:profiles["mongodb-server-with-a-long-descriptive-name-xyz"]: "mongodb-server-with-a-long-descriptive-name-xyz" is 47 characters; the IAM role "mongodb-server-with-a-long-descriptive-name-xyz-snapshots" with the provider\'s 8-character suffix would be 65, over AWS\'s 64 (keep it to 46)',
+    ],
+  ],
+  [
+    "an io2 data volume without provisioned IOPS",
+    (c) => dataVolume(c, { "Ebs.VolumeType": "io2" }),
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]: an io2 volume needs provisioned IOPS (100-256000): set Ebs.Iops',
+    ],
+  ],
+  [
+    "provisioned IOPS on a gp2 volume",
+    (c) => dataVolume(c, { "Ebs.VolumeType": "gp2", "Ebs.Iops": 300 }),
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.Iops"]: gp2 volumes take no provisioned IOPS (only gp3, io1 and io2 do)',
+    ],
+  ],
+  [
+    "gp3 IOPS beyond the type's range",
+    (c) => dataVolume(c, { "Ebs.Iops": 20000 }),
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.Iops"]: gp3 volumes take 3000-16000 IOPS, got 20000',
+    ],
+  ],
+  [
+    "gp3 IOPS beyond 500 per GiB of the volume",
+    (c) => dataVolume(c, { "Ebs.VolumeSize": 10, "Ebs.Iops": 6000 }),
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.Iops"]: a 10 GiB gp3 volume takes at most 5000 IOPS (500 per GiB), got 6000',
+    ],
+  ],
+  [
+    "a throughput on an io1 volume",
+    (c) => dataVolume(c, { "Ebs.VolumeType": "io1", "Ebs.Iops": 4000, "Ebs.Throughput": 250 }),
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.Throughput"]: only gp3 volumes take a throughput, not io1',
+    ],
+  ],
+  [
+    "a gp3 throughput beyond the provider's range",
+    (c) => dataVolume(c, { "Ebs.Iops": 16000, "Ebs.Throughput": 2000 }),
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.Throughput"]: gp3 throughput is 125-1000 MiB/s, got 2000',
+    ],
+  ],
+  [
+    "a gp3 throughput beyond 0.25 MiB/s per provisioned IOPS",
+    (c) => dataVolume(c, { "Ebs.Throughput": 1000 }),
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.Throughput"]: gp3 throughput is at most 0.25 MiB/s per provisioned IOPS (750 MiB/s at 3000 IOPS), got 1000',
+    ],
+  ],
+  [
+    "a KMS key alias on a data volume",
+    (c) => dataVolume(c, { "Ebs.KmsKeyId": "alias/pillar" }),
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.KmsKeyId"]: expected a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), got "alias/pillar": the provider takes no key id or alias for a data volume',
+    ],
+  ],
+  [
+    "a KMS key on a volume that is not encrypted",
+    (c) =>
+      dataVolume(c, {
+        "Ebs.Encrypted": false,
+        "Ebs.KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+      }),
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[1]["Ebs.KmsKeyId"]: a KMS key is given but the volume is not encrypted: a volume with a KMS key must be encrypted; drop Ebs.Encrypted: false',
+    ],
+  ],
+  [
+    "a stateful server whose root volume cannot boot",
+    (c) => {
+      const root = c["pillar:profiles"]["mongodb-server"].block_device_mappings[0];
+      root["Ebs.VolumeType"] = "sc1";
+      root["Ebs.VolumeSize"] = 500;
+    },
+    [
+      'pillar:profiles["mongodb-server"].block_device_mappings[0]["Ebs.VolumeType"]: sc1 volumes cannot be an instance\'s root (boot) volume; use gp3 there and sc1 for data',
     ],
   ],
   [

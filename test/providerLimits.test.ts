@@ -6,17 +6,35 @@ import { readStackFile } from "../scripts/lib/stackFile";
 
 describe("config's name predictions agree with the plan", function () {
   this.timeout(120_000);
-  for (const stack of ["prod", "dev"]) {
+  // The options stack (every README option) adds the snapshot roles of two profiles and scheduled actions.
+  const files: Record<string, string> = {
+    prod: "Pulumi.prod.yaml",
+    dev: "Pulumi.dev.yaml",
+    options: path.join("test", "stacks", "Pulumi.options.yaml"),
+  };
+  for (const [stack, file] of Object.entries(files)) {
     it(`every name config predicts for ${stack} is the name the plan records, on the same resource`, async () => {
-      const input = {
-        stack,
-        stackFile: readStackFile(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), PROJECT),
-      };
+      const input = { stack, stackFile: readStackFile(path.join(PROJECT_ROOT, file), PROJECT) };
       const model = modelFor(input);
       delete require.cache[require.resolve(path.join(PROJECT_ROOT, "index.ts"))];
       const { resources } = await planStack(input);
       const predictions = predictNames(model);
       assert.ok(predictions.length >= 15, `only ${predictions.length} predictions`);
+      if (stack === "options")
+        assert.deepEqual(
+          predictions
+            .filter((p) => p.type === "aws:autoscaling/schedule:Schedule" || p.logical.endsWith("-snapshots"))
+            .map((p) => p.logical)
+            .sort(),
+          [
+            "analytics-snapshots",
+            "mongodb-server-snapshots",
+            "warm-hosts-after-hours",
+            "warm-hosts-business-hours",
+            "warm-hosts-launch-day",
+            "warm-hosts-weekend",
+          ],
+        );
       for (const p of predictions) {
         const r = resources.find((x) => x.urn === p.urn);
         assert.ok(r, `no resource ${p.urn} in the plan`);

@@ -178,6 +178,55 @@ describe("provider rules over recorded resources", () => {
     );
   });
 
+  it("keeps one scheduled action per name in a group, and reads a group's launch source and warm pool together", () => {
+    const SCHEDULE = "aws:autoscaling/schedule:Schedule";
+    const action = (logical: string, group: string) =>
+      res(SCHEDULE, logical, {
+        autoscalingGroupName: group,
+        scheduledActionName: "business-hours",
+        recurrence: "0 7 * * MON-FRI",
+        minSize: 4,
+        maxSize: -1,
+        desiredCapacity: -1,
+      });
+    const group = res("aws:autoscaling/group:Group", "spot", {
+      name: "spot",
+      minSize: 1,
+      maxSize: 6,
+      launchTemplate: { id: UNKNOWN_SENTINEL, version: UNKNOWN_SENTINEL },
+      mixedInstancesPolicy: { launchTemplate: { overrides: [{ instanceType: "t3.small" }] } },
+      warmPool: { minSize: 1, poolState: "Stopped" },
+    });
+    const v = checkProvider([action("a-1", "web"), action("a-2", "workers"), action("a-3", "web"), group]);
+    assert.deepEqual(
+      v.map((x) => [x.rule, x.name, x.property, x.message]),
+      [
+        [
+          "autoscaling-group-launch-source",
+          "spot",
+          "maxSize",
+          '"launch_template": only one of `launch_configuration,launch_template,mixed_instances_policy` can be specified, but `launch_template,mixed_instances_policy` were specified.',
+        ],
+        [
+          "autoscaling-warm-pool-mixed-instances",
+          "spot",
+          "warmPool",
+          "AWS refuses a warm pool on a group with a mixed instances policy (or Spot Instances)",
+        ],
+        [
+          "aws-name-unique",
+          "a-3",
+          "scheduledActionName",
+          `AWS keeps one scheduled action named "business-hours" in Auto Scaling group web, and urn:pulumi:t::pillar::${SCHEDULE}::a-1 has it already`,
+        ],
+      ],
+    );
+    assert.equal(
+      describeViolation(v[0]!),
+      `aws:autoscaling/group:Group resource 'spot' has a problem: "launch_template": only one of \`launch_configuration,launch_template,mixed_instances_policy\` can be specified, but \`launch_template,mixed_instances_policy\` were specified.. Examine values at 'spot.maxSize'.`,
+    );
+  });
+
   it("adds up a role's inline policies and counts tags with the provider's default tags", () => {
     const big = JSON.stringify({ Statement: [{ Sid: "x".repeat(6000) }] });
     const role = "urn:pulumi:t::pillar::aws:iam/role:Role::r";

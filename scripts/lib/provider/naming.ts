@@ -170,6 +170,13 @@ export const NAMING: Readonly<Record<string, NamingSpec>> = {
     scope: within("Auto Scaling group", "autoscalingGroupName"),
     autoname: DEFAULT_AUTONAME,
   },
+  "aws:autoscaling/schedule:Schedule": {
+    // A required input, no auto-name (terraform-provider-aws autoscaling/schedule.go); a second
+    // PutScheduledUpdateGroupAction with the same name in the group updates the first.
+    property: "scheduledActionName",
+    what: "scheduled action",
+    scope: within("Auto Scaling group", "autoscalingGroupName"),
+  },
   "aws:ssm/document:Document": {
     property: "name",
     what: "SSM document",

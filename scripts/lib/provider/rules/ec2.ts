@@ -1,76 +1,34 @@
 /**
  * EC2 and VPC: launch templates, instances, key pairs, VPCs, subnets, Elastic IPs (security groups
- * are in securityGroups.ts).
+ * are in securityGroups.ts; the EBS settings of their block devices in ebs.ts).
  *
  * Sources: terraform-provider-aws internal/verify/validate.go (ValidLaunchTemplateName),
  * ec2_launch_template.go, ec2_eip.go; AWS EC2 API reference: RunInstances (UserData "limited to 16 KB", before
  * base64), CreateLaunchTemplate (TagSpecification resource types), InstanceMetadataOptionsRequest,
- * EBS volume types and sizes (EBS User Guide, "Amazon EBS volume types"), ImportKeyPair (KeyName
- * "up to 255 ASCII characters"), CreateVpc and CreateSubnet (CIDR blocks between /16 and /28).
+ * ImportKeyPair (KeyName "up to 255 ASCII characters"), CreateVpc and CreateSubnet (CIDR blocks
+ * between /16 and /28).
  */
+import {
+  kmsKeyEncryptedRule,
+  MAPPING_KEYS,
+  rootVolumeTypeRule,
+  TF_TEMPLATE,
+  throughputRangeRule,
+  volumeIopsRule,
+  volumeSizeRule,
+  volumeThroughputRule,
+  volumeTypeRule,
+} from "./ebs";
 import { intBetween, ProviderRule, q, stringInSlice, stringLenBetween, when } from "./kit";
 
-const VOLUME_TYPES = ["standard", "gp2", "gp3", "io1", "io2", "sc1", "st1"];
-/** EBS volume size limits in GiB by type (EBS User Guide, "Amazon EBS volume types"). */
-export const VOLUME_SIZES: Readonly<Record<string, readonly [number, number]>> = {
-  standard: [1, 1024],
-  gp2: [1, 16384],
-  gp3: [1, 16384],
-  io1: [4, 16384],
-  io2: [4, 65536],
-  sc1: [125, 16384],
-  st1: [125, 16384],
-};
-const EBS_SOURCE = "AWS EBS User Guide, Amazon EBS volume types (types and sizes)";
-const volumeType = (property: string, id: string): ProviderRule => ({
-  id,
-  property,
-  stage: "preview",
-  source: "terraform-provider-aws internal/service/ec2 (volume_type: enum.Validate[awstypes.VolumeType])",
-  check: stringInSlice("volume_type", VOLUME_TYPES),
-  examples: {
-    pass: [{ value: "gp3" }],
-    fail: [
-      {
-        value: "gp4",
-        message:
-          'expected volume_type to be one of ["standard" "gp2" "gp3" "io1" "io2" "sc1" "st1"], got gp4',
-      },
-    ],
-  },
-});
-const volumeSize = (property: string, typeProperty: string, id: string): ProviderRule => ({
-  id,
-  property,
-  stage: "apply",
-  source: EBS_SOURCE,
-  check: (x, _i, parent) => {
-    const t = String(parent[typeProperty] ?? "gp3");
-    const range = VOLUME_SIZES[t];
-    if (!range || typeof x !== "number") return undefined;
-    return x < range[0] || x > range[1]
-      ? `AWS refuses a ${t} volume of ${x} GiB: ${t} volumes are ${range[0]}-${range[1]} GiB`
-      : undefined;
-  },
-  examples: {
-    pass: [
-      { value: 50, parent: { [typeProperty]: "gp3" } },
-      { value: 8, parent: {} },
-    ],
-    fail: [
-      {
-        value: 20000,
-        parent: { [typeProperty]: "gp3" },
-        message: "AWS refuses a gp3 volume of 20000 GiB: gp3 volumes are 1-16384 GiB",
-      },
-      {
-        value: 100,
-        parent: { [typeProperty]: "st1" },
-        message: "AWS refuses a st1 volume of 100 GiB: st1 volumes are 125-16384 GiB",
-      },
-    ],
-  },
-});
+/** Every EBS rule of one kind of block device, at `at` (`rootBlockDevice`, `blockDeviceMappings[].ebs`). */
+const blockDevice = (at: string, id: string): ProviderRule[] => [
+  volumeTypeRule(`${at}.volumeType`, `${id}-type`),
+  volumeSizeRule(`${at}.volumeSize`, MAPPING_KEYS, `${id}-size`),
+  volumeIopsRule(`${at}.volumeType`, MAPPING_KEYS, `${id}-iops`),
+  volumeThroughputRule(`${at}.throughput`, MAPPING_KEYS, `${id}-throughput`),
+  kmsKeyEncryptedRule(`${at}.kmsKeyId`, `${id}-kms-key-encrypted`),
+];
 
 const metadata = (prefix: string): ProviderRule[] => [
   {
@@ -195,8 +153,12 @@ export const EC2_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
     },
     userData,
     ...metadata("launch-template"),
-    volumeType("blockDeviceMappings[].ebs.volumeType", "ec2-launch-template-volume-type"),
-    volumeSize("blockDeviceMappings[].ebs.volumeSize", "volumeType", "ec2-launch-template-volume-size"),
+    ...blockDevice("blockDeviceMappings[].ebs", "ec2-launch-template-volume"),
+    throughputRangeRule(
+      "blockDeviceMappings[].ebs.throughput",
+      "ec2-launch-template-volume-throughput-range",
+      TF_TEMPLATE,
+    ),
     {
       id: "ec2-launch-template-tag-resource-type",
       property: "tagSpecifications[].resourceType",
@@ -223,10 +185,9 @@ export const EC2_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
   ],
   "aws:ec2/instance:Instance": [
     ...metadata("instance"),
-    volumeType("rootBlockDevice.volumeType", "ec2-instance-root-volume-type"),
-    volumeSize("rootBlockDevice.volumeSize", "volumeType", "ec2-instance-root-volume-size"),
-    volumeType("ebsBlockDevices[].volumeType", "ec2-instance-volume-type"),
-    volumeSize("ebsBlockDevices[].volumeSize", "volumeType", "ec2-instance-volume-size"),
+    ...blockDevice("rootBlockDevice", "ec2-instance-root-volume"),
+    rootVolumeTypeRule("rootBlockDevice.volumeType", "ec2-instance-root-volume-bootable"),
+    ...blockDevice("ebsBlockDevices[]", "ec2-instance-volume"),
   ],
   "aws:ec2/keyPair:KeyPair": [
     {

@@ -29,6 +29,8 @@ import { RecordedResource, UNKNOWN_SENTINEL } from "../../record";
 import { effectiveInputs, hasUnknown } from "./inputs";
 import { AUTOSCALING_RULES } from "./autoscaling";
 import { CLOUDWATCH_RULES } from "./cloudwatch";
+import { DLM_RULES } from "./dlm";
+import { EBS_RULES } from "./ebs";
 import { EC2_RULES } from "./ec2";
 import { ELB_RULES } from "./elb";
 import { IAM_RULES } from "./iam";
@@ -47,6 +49,7 @@ export { effectiveInputs, hasUnknown, unwrapDeep } from "./inputs";
 export const PROVIDER_RULES: Readonly<Record<string, readonly ProviderRule[]>> = merge(
   SECURITY_GROUP_RULES,
   EC2_RULES,
+  EBS_RULES,
   ELB_RULES,
   IAM_RULES,
   AUTOSCALING_RULES,
@@ -54,6 +57,7 @@ export const PROVIDER_RULES: Readonly<Record<string, readonly ProviderRule[]>> =
   LAMBDA_RULES,
   MESSAGING_RULES,
   STORAGE_RULES,
+  DLM_RULES,
   PROVIDER_RESOURCE_RULES,
 );
 export { TAG_RULES, STACK_RULES };

@@ -5,7 +5,8 @@
  * validPolicyStatementID, validPermissionAction), function.go (description StringLenBetween(0, 256),
  * memory_size IntBetween(128, 10240), reserved_concurrent_executions IntAtLeast(-1), runtime
  * enum.Validate[awstypes.Runtime]), function_event_invoke_config.go (maximum_retry_attempts
- * IntBetween(0, 2), maximum_event_age_in_seconds IntBetween(60, 21600)), function_url.go and
+ * IntBetween(0, 2), maximum_event_age_in_seconds IntBetween(60, 21600), destination_config
+ * on_failure.destination verify.ValidARN), function_url.go and
  * permission.go (authorization types); the provider schema's enum in @pulumi/aws (lambda.Runtime);
  * AWS Lambda Developer Guide "Lambda quotas" (environment variables 4 KB in total, timeout at most
  * 900 s, handler 128) and "Defined runtime environment variables" (the reserved keys); the error
@@ -20,6 +21,7 @@ import {
   stringInSlice,
   stringLenBetween,
   stringMatch,
+  validARN,
   when,
 } from "./kit";
 import { UNKNOWN_SENTINEL } from "../../record";
@@ -271,6 +273,22 @@ export const LAMBDA_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
           {
             value: 30,
             message: "expected maximum_event_age_in_seconds to be in the range (60 - 21600), got 30",
+          },
+        ],
+      },
+    },
+    {
+      id: "lambda-invoke-config-destination",
+      property: "destinationConfig.onFailure.destination",
+      stage: "preview",
+      source: `${TF}/function_event_invoke_config.go (destination_config.on_failure.destination: verify.ValidARN)`,
+      check: validARN("destination"),
+      examples: {
+        pass: [{ value: "arn:aws:sqs:us-east-1:123456789012:reactor-failures-1a2b3c4" }],
+        fail: [
+          {
+            value: "reactor-failures",
+            message: '"destination" (reactor-failures) is an invalid ARN: arn: invalid prefix',
           },
         ],
       },

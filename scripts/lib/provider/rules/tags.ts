@@ -75,6 +75,11 @@ export const TAG_RULES: readonly ProviderRule[] = [
   tagValue("tagSpecifications[].tags{}", "tag-value-launch-template"),
   tagKey("volumeTags{key}", "tag-key-volume"),
   tagValue("volumeTags{}", "tag-value-volume"),
+  // An instance's own block devices carry tags of their own (a stateful server's root volume).
+  tagKey("rootBlockDevice.tags{key}", "tag-key-root-volume"),
+  tagValue("rootBlockDevice.tags{}", "tag-value-root-volume"),
+  tagKey("ebsBlockDevices[].tags{key}", "tag-key-block-device"),
+  tagValue("ebsBlockDevices[].tags{}", "tag-value-block-device"),
 ];
 
 export const PROVIDER_RESOURCE_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
