@@ -75,12 +75,15 @@ function unwrap(
     );
     return undefined;
   }
-  const found = Object.keys(top);
+  // Inside a one-minion wrapper, say what the minion's pillar has.
+  const only = Object.keys(top).length === 1 ? asMap(Object.values(top)[0]) : undefined;
+  const found = only ? Object.keys(only) : Object.keys(top);
+  const where = only ? ` (in the pillar of minion "${Object.keys(top)[0]}")` : "";
   problems.push(
     new SaltInputError(
       f.path,
       undefined,
-      `no pillar section pillar recognises: expected ${PILLAR_SECTIONS.join(", ")} (at the top, or under aws: as the aws formula reads them); found ${found.length === 0 ? "no keys" : `the keys ${found.map((k) => JSON.stringify(k)).join(", ")}`}`,
+      `no pillar section pillar recognises: expected ${PILLAR_SECTIONS.join(", ")} (at the top, or under aws: as the aws formula reads them); found ${found.length === 0 ? "no keys" : `the keys ${found.map((k) => JSON.stringify(k)).join(", ")}`}${where}`,
     ),
   );
   return undefined;

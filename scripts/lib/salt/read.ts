@@ -167,7 +167,7 @@ export function parseSaltText(text: string, file: string, kind: SaltFileKind): u
   try {
     return YAML.parse(text, { version: "1.1", merge: true, prettyErrors: true });
   } catch (err) {
-    const first = (err as Error).message.split("\n")[0];
+    const first = (err as Error).message.split("\n")[0]!.replace(/:$/, "");
     throw new SaltInputError(file, undefined, `not YAML or JSON: ${first}`);
   }
 }
