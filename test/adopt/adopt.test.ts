@@ -5,29 +5,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { adoptStack, AdoptError, AdoptResult } from "../../scripts/lib/adopt/adopt";
 import { loadPlanInput, PROJECT_ROOT } from "../../scripts/lib/planner";
-import { importSalt, saltDirInputs } from "../../scripts/lib/salt/importer";
-import { stackFileText } from "../../scripts/lib/salt/output";
+import { importedProdStack } from "./support";
 import { DEFAULT_SG, fakeClients, FakeAccount, MONGODB_SG, seedAccount, VPC, WEBHOST_SG } from "./fakeAws";
 
-const SEED = path.join(PROJECT_ROOT, "test", "fixtures", "salt", "seed");
 const GOLDEN = path.join(PROJECT_ROOT, "test", "fixtures", "adopt", "adopt.prod.json");
-
-/** Pulumi.prod.yaml as `npm run import` writes it from the seed's Salt files (the seed's config, verbatim names). */
-export function importedProdStack(): string {
-  const r = importSalt(
-    [
-      ...saltDirInputs(path.join(SEED, "etc", "salt")),
-      { kind: "pillar", path: path.join(SEED, "pillar.json") },
-    ],
-    {
-      stack: "prod",
-    },
-  );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-adopt-"));
-  const file = path.join(dir, "Pulumi.prod.yaml");
-  fs.writeFileSync(file, stackFileText(r, dir));
-  return file;
-}
 
 async function adopt(
   account: FakeAccount,
