@@ -29,12 +29,13 @@ describe("npm run plan -- --adopt FILE --import-file FILE (spawned)", function (
     );
     assert.match(
       r.stdout,
-      /\nResources: \+ 44 to create, = 16 to import \(49 AWS resources, 11 components\)\n/,
+      /\nResources: \+ 46 to create, = 16 to import \(51 AWS resources, 11 components\)\n/,
     );
-    assert.match(r.stdout, /\nwarning: would replace: Group app-hosts: the stack sets initialLifecycleHooks/);
+    assert.match(r.stdout, /\nwarning: would replace: Instance mongodb-server: /);
+    assert.doesNotMatch(r.stdout, /would replace: Group app-hosts/);
     assert.match(r.stdout, /\nImport file: wrote .*creates\.json \(the resources this plan creates\)\n/);
     const creates = JSON.parse(fs.readFileSync(out, "utf8")) as { resources: { type: string }[] };
-    assert.equal(creates.resources.length, 59 - 16);
+    assert.equal(creates.resources.length, 61 - 16);
   });
 
   it("carries the import ids in the JSON document's options; the document keeps its shape", () => {

@@ -379,7 +379,12 @@ export function matchLive(
   const decided = new Set([...found.keys(), ...creates.map((c) => c.urn), ...ambiguous.map((a) => a.urn)]);
   for (const r of custom) {
     if (decided.has(r.urn)) continue;
-    create(r, NOT_IMPORTABLE[r.type] ?? `new with pillar (${short(r.type)}): pulumi up creates it`);
+    if (r.type === "aws:autoscaling/lifecycleHook:LifecycleHook")
+      create(
+        r,
+        `the reactor's hook, put on the group in place (PutLifecycleHook), live or not: the group keeps running`,
+      );
+    else create(r, NOT_IMPORTABLE[r.type] ?? `new with pillar (${short(r.type)}): pulumi up creates it`);
   }
   return { found, creates, unmatched, ambiguous };
 }

@@ -131,7 +131,7 @@ export function adoptionFindings(
       )
         push(
           "replace",
-          `${what}: the stack sets initialLifecycleHooks (the reactor's launch and terminate hooks), which only apply when a group is created and are never read back, so an imported group has none and the first pulumi up would replace it (initial_lifecycle_hook forces replacement; hashicorp/terraform-provider-aws#49226). Until the stack can add the hooks to an adopted group as separate lifecycle hooks, do not run pulumi up on it`,
+          `${what}: the stack sets initialLifecycleHooks (the reactor's launch and terminate hooks), which only apply when a group is created and are never read back, so an imported group has none and the first pulumi up would replace it (initial_lifecycle_hook forces replacement; hashicorp/terraform-provider-aws#49226). The stack keeps them with ignoreChanges on initialLifecycleHooks and puts them as lifecycle hooks of their own; restore that before pulumi up`,
         );
       if (typeof values.launchConfiguration === "string")
         push(
