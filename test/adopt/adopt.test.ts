@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as YAML from "yaml";
 import { adoptStack, AdoptError, AdoptResult } from "../../scripts/lib/adopt/adopt";
 import { loadPlanInput, PROJECT_ROOT } from "../../scripts/lib/planner";
 import { adoptionFindings } from "../../scripts/lib/adopt/traps";
@@ -236,6 +237,48 @@ describe("npm run adopt: the live resources into the stack, nothing replaced", f
         result.adoption.creates.find((c) => c.type === "aws:ec2/instance:Instance")!.why,
         "salt-cloud names an instance by the name given on its command line, which no Salt file keeps: give --instance mongodb-server=i-… to adopt the running one, or pulumi up creates a new server beside it",
       );
+    });
+
+    it("a data volume and its attachment, by the instance's device; an alarm topic that does not exist", async () => {
+      const file = importedProdStack();
+      const doc = YAML.parse(fs.readFileSync(file, "utf8")) as {
+        config: Record<string, Record<string, Record<string, unknown>>>;
+      };
+      const profile = doc.config["pillar:profiles"]!["mongodb-server"]!;
+      profile.block_device_mappings = [
+        ...(profile.block_device_mappings as object[]),
+        { DeviceName: "/dev/sdf", "Ebs.VolumeSize": 100, "Ebs.Encrypted": true },
+      ];
+      fs.writeFileSync(file, YAML.stringify(doc));
+      const account = seedAccount();
+      account.instances[0]!.BlockDeviceMappings!.push({
+        DeviceName: "/dev/sdf",
+        Ebs: { VolumeId: "vol-0bbbbbbbbbbbbbbb2", Status: "attached" },
+      });
+      account.volumes.push({
+        VolumeId: "vol-0bbbbbbbbbbbbbbb2",
+        Size: 100,
+        Encrypted: true,
+        AvailabilityZone: "us-east-1b",
+        VolumeType: "gp3",
+      });
+      account.topics = account.topics.filter((t) => !t.endsWith(":alert_salt_php_scale_down"));
+      const { result } = await adopt(account, file);
+      const found = (type: string, name: string) =>
+        result.adoption.found.get(byName(result, type, name).urn)?.id;
+      assert.equal(found("aws:ebs/volume:Volume", "mongodb-server-sdf"), "vol-0bbbbbbbbbbbbbbb2");
+      assert.equal(
+        found("aws:ec2/volumeAttachment:VolumeAttachment", "mongodb-server-sdf"),
+        "/dev/sdf:vol-0bbbbbbbbbbbbbbb2:i-0123456789abcdef0",
+      );
+      // The subnet's zone came from AWS, not the plan's fake: the volume's zone agrees, nothing to replace.
+      assert.deepEqual(
+        result.findings.filter((f) => f.type === "aws:ebs/volume:Volume"),
+        [],
+      );
+      assert.deepEqual(result.warnings, [
+        "alarm php_cpu_scale_down notifies arn:aws:sns:us-east-1:123456789012:alert_salt_php_scale_down, which is not a topic of us-east-1: the alarm would notify nobody",
+      ]);
     });
 
     it("refuses a stack whose names would be random: adopt needs the seed's names", async () => {

@@ -16,12 +16,14 @@ import {
   DescribeInstancesCommand,
   DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
   DescribeVolumesCommand,
   EC2Client,
   type Filter,
   type Instance,
   type SecurityGroup,
   type SecurityGroupRule,
+  type Subnet,
   type Volume,
 } from "@aws-sdk/client-ec2";
 import {
@@ -43,6 +45,7 @@ export interface FakeAccount {
   topics: string[];
   instances: Instance[];
   volumes: Volume[];
+  subnets: Subnet[];
 }
 
 /** Every request each client received, in order: [command name, input]. */
@@ -140,6 +143,15 @@ export function fakeClients(
       Reservations: p.items.map((i) => ({ ReservationId: `r-${i.InstanceId!.slice(2)}`, Instances: [i] })),
       ...(p.next ? { NextToken: p.next } : {}),
     };
+  });
+  ec2Mock.on(DescribeSubnetsCommand).callsFake((input) => {
+    log("DescribeSubnets", input);
+    const items = filtered(account.subnets, input.Filters, {
+      "subnet-id": (x) => x.SubnetId,
+      "vpc-id": (x) => x.VpcId,
+    });
+    const p = page(items, offsetOf(input.NextToken, "ec2"), size, input.MaxResults);
+    return { Subnets: p.items, ...(p.next ? { NextToken: p.next } : {}) };
   });
   ec2Mock.on(DescribeVolumesCommand).callsFake((input) => {
     log("DescribeVolumes", input);
@@ -395,6 +407,13 @@ export function seedAccount(): FakeAccount {
         ],
       },
     ],
+    // The profile's subnet is in us-east-1b, where its root volume is.
+    subnets: [...SUBNETS, "subnet-0d4e5f61"].map((id, k) => ({
+      SubnetId: id,
+      VpcId: VPC,
+      AvailabilityZone: `us-east-1${"abcb"[k]}`,
+      SubnetArn: `arn:aws:ec2:us-east-1:${ACCOUNT}:subnet/${id}`,
+    })),
     volumes: [
       {
         VolumeId: "vol-0aaaaaaaaaaaaaaa1",

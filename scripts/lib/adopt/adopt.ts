@@ -25,6 +25,7 @@ import {
   metricAlarms,
   policiesOf,
   rulesOfGroups,
+  subnetsById,
   topicArns,
   volumesById,
 } from "./live";
@@ -140,6 +141,26 @@ export async function adoptStack(
           }
         : fake(i);
   }
+  // The subnets' zones decide where the stack puts a server's volumes: answer them from AWS too.
+  const subnetIds = [
+    ...new Set([
+      ...(model.network.mode === "existing"
+        ? [...model.network.publicSubnetIds, ...model.network.privateSubnetIds]
+        : []),
+      ...model.profiles.flatMap((p) => (p.subnet?.kind === "id" ? [p.subnet.id] : [])),
+    ]),
+  ];
+  const subnets = subnetIds.length > 0 ? await subnetsById(clients.ec2, subnetIds) : [];
+  const subnetFake = defaultLookups(model.cloud.region)["aws:ec2/getSubnet:getSubnet"]!;
+  lookups["aws:ec2/getSubnet:getSubnet"] = (i) => {
+    const s = subnets.find((x) => x.SubnetId === i.id);
+    return s
+      ? {
+          result: { id: s.SubnetId, availabilityZone: s.AvailabilityZone, arn: s.SubnetArn ?? "" },
+          assumption: `subnet ${String(i.id)} → availability zone ${s.AvailabilityZone} (from AWS)`,
+        }
+      : subnetFake(i);
+  };
   // Each plan runs the program afresh.
   delete require.cache[require.resolve(path.join(PROJECT_ROOT, "index.ts"))];
   const planned = await planStack(input, { lookups });

@@ -23,9 +23,11 @@ import {
   paginateDescribeInstances,
   paginateDescribeSecurityGroupRules,
   paginateDescribeSecurityGroups,
+  paginateDescribeSubnets,
   paginateDescribeVolumes,
   type SecurityGroup,
   type SecurityGroupRule,
+  type Subnet,
   type Volume,
 } from "@aws-sdk/client-ec2";
 import {
@@ -166,4 +168,17 @@ export async function volumesById(ec2: EC2Client, ids: readonly string[]): Promi
     paginateDescribeVolumes({ client: ec2 }, { Filters: [{ Name: "volume-id", Values: [...ids] }] }),
     (p) => p.Volumes,
   );
+}
+
+/** The subnets with these ids that exist. */
+export async function subnetsById(ec2: EC2Client, ids: readonly string[]): Promise<Subnet[]> {
+  const out: Subnet[] = [];
+  for (const batch of chunks(ids, 200))
+    out.push(
+      ...(await all(
+        paginateDescribeSubnets({ client: ec2 }, { Filters: [{ Name: "subnet-id", Values: batch }] }),
+        (p) => p.Subnets,
+      )),
+    );
+  return out;
 }
