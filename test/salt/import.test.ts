@@ -410,6 +410,31 @@ describe("npm run import: Salt files → a stack file", () => {
       );
     });
 
+    it("takes a launch_config written as one map, as some pillars do, in boto_asg's list form", () => {
+      const f = tmpFile(
+        JSON.stringify({
+          aws: {
+            autoscale: {
+              groups: [
+                {
+                  name: "g",
+                  min_size: 1,
+                  max_size: 2,
+                  vpc_zone_identifiers: ["subnet-0a1b2c31"],
+                  launch_config: { name: "web", instance_type: "t3.small", key_name: "k" },
+                },
+              ],
+            },
+          },
+        }),
+        "pillar.json",
+      );
+      const r = importSalt([{ kind: "pillar", path: f }], { stack: "s" });
+      const group = (r.config["pillar:autoscale"] as { groups: Record<string, unknown>[] }).groups[0]!;
+      assert.equal(group.launch_config_name, "web");
+      assert.deepEqual(group.launch_config, [{ instance_type: "t3.small" }, { key_name: "k" }]);
+    });
+
     it("reads driver: and location:, extends, provider defaults and the instance role's credentials as salt-cloud does", () => {
       const providers = tmpFile(
         "my-ec2:\n  driver: ec2\n  location: eu-west-1\n  id: use-instance-role-credentials\n  key: use-instance-role-credentials\n  securitygroup: web\n  image: ami-0abc1234\n  script: bootstrap-salt\n",

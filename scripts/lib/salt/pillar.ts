@@ -151,8 +151,27 @@ function rewrite(
     const as = asMap(value);
     if (!as || !Array.isArray(as.groups)) return value;
     const groups = as.groups.map((g, i) => {
-      const group = asMap(g);
-      if (!group || !Array.isArray(group.tags)) return g;
+      let group = asMap(g);
+      // boto_asg takes launch_config as a list of one-key maps; some pillars write one map, with its name.
+      const lc = asMap(group?.launch_config);
+      if (group && lc) {
+        const { name, ...settings } = lc;
+        entries.push({
+          file,
+          option: sub(sub(sub(salt, "groups"), i), "launch_config"),
+          action: "rewritten",
+          pillar: `pillar:autoscale.groups[${i}].launch_config`,
+          note: `a map: pillar takes boto_asg's list of one-key maps${name !== undefined && group.launch_config_name === undefined ? ", and its name as launch_config_name" : ""}`,
+        });
+        group = {
+          ...group,
+          ...(name !== undefined && group.launch_config_name === undefined
+            ? { launch_config_name: name }
+            : {}),
+          launch_config: Object.entries(settings).map(([k, v]) => ({ [k]: v })),
+        };
+      }
+      if (!group || !Array.isArray(group.tags)) return group ?? g;
       const tags: Record<string, unknown> = {};
       for (const t of group.tags) {
         const m = asMap(t);
