@@ -125,6 +125,7 @@ describe("npm run adopt: the live resources into the stack, nothing replaced", f
         result.findings.map((f) => [f.level, f.name]),
         [
           ["replace", "mongodb-server"],
+          ["move", "mongodb-server"],
           ["move", "app-hosts"],
         ],
       );
@@ -134,6 +135,10 @@ describe("npm run adopt: the live resources into the stack, nothing replaced", f
       );
       assert.equal(
         result.findings[1]!.message,
+        "Instance mongodb-server: its root volume changes in place (ModifyVolume: type standard → gp3); on a previous-generation instance type the change may need the instance stopped and started (EC2 ModifyVolume): to leave the volume as it is, write its live type and size in the profile's block_device_mappings (Ebs.VolumeType, Ebs.VolumeSize)",
+      );
+      assert.equal(
+        result.findings[2]!.message,
         "Group app-hosts: moves from launch configuration webhost to the stack's launch template in place (UpdateAutoScalingGroup); running instances stay until they are replaced",
       );
       // The group's initial hooks, which an imported group cannot have, are ignored; the hooks are put in place.

@@ -347,7 +347,15 @@ export function matchLive(
           ami: i.ImageId,
           subnetId: i.SubnetId,
           ...(i.KeyName ? { keyName: i.KeyName } : {}),
-          ...(rootVolume ? { rootBlockDevice: { encrypted: rootVolume.Encrypted === true } } : {}),
+          ...(rootVolume
+            ? {
+                rootBlockDevice: {
+                  encrypted: rootVolume.Encrypted === true,
+                  ...(rootVolume.VolumeType ? { volumeType: rootVolume.VolumeType } : {}),
+                  ...(rootVolume.Size !== undefined ? { volumeSize: rootVolume.Size } : {}),
+                },
+              }
+            : {}),
         },
       });
       // The stack's data volumes and their attachments, by device name.

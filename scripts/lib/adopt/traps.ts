@@ -122,6 +122,30 @@ export function adoptionFindings(
         );
       }
     }
+    if (r.type === T.instance) {
+      // Type and size change in place (ModifyVolume), but "with previous-generation instance types, resizing
+      // an EBS volume might require … stopping and restarting the instance" (EC2 API ModifyVolume).
+      const live = values.rootBlockDevice as { volumeType?: string; volumeSize?: number } | undefined;
+      const mine = r.wireInputs.rootBlockDevice as { volumeType?: unknown; volumeSize?: unknown } | undefined;
+      const changes: string[] = [];
+      if (
+        live?.volumeType !== undefined &&
+        typeof mine?.volumeType === "string" &&
+        mine.volumeType !== live.volumeType
+      )
+        changes.push(`type ${live.volumeType} → ${mine.volumeType}`);
+      if (
+        live?.volumeSize !== undefined &&
+        typeof mine?.volumeSize === "number" &&
+        mine.volumeSize !== live.volumeSize
+      )
+        changes.push(`size ${live.volumeSize} → ${mine.volumeSize} GiB`);
+      if (changes.length > 0)
+        push(
+          "move",
+          `${what}: its root volume changes in place (ModifyVolume: ${changes.join(", ")}); on a previous-generation instance type the change may need the instance stopped and started (EC2 ModifyVolume): to leave the volume as it is, write its live type and size in the profile's block_device_mappings (Ebs.VolumeType, Ebs.VolumeSize)`,
+        );
+    }
     if (r.type === T.asg) {
       const hooks = r.wireInputs.initialLifecycleHooks;
       if (
