@@ -236,9 +236,32 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
       {
         ...o,
         dependsOn: [...(args.waitFor ?? []), ...(args.lifecycleHooks ? [args.topic.hookPolicy] : [])],
-        ignoreChanges: groupIgnoreChanges(group),
+        // initialLifecycleHooks only apply when AWS creates the group and are never read back, and the
+        // provider replaces the group when they change (initial_lifecycle_hook is ForceNew): an adopted
+        // group, imported without them, would be replaced on the first pulumi up, and a new heartbeat
+        // would replace a running one (hashicorp/terraform-provider-aws#49226). The hooks below keep
+        // them in place from then on.
+        ignoreChanges: [
+          ...groupIgnoreChanges(group),
+          ...(args.lifecycleHooks ? ["initialLifecycleHooks"] : []),
+        ],
       },
     );
+    if (args.lifecycleHooks) {
+      // The same hooks as their own resources (PutLifecycleHook, in place): a no-op on a group just
+      // created with them, the hooks an adopted group lacks, and heartbeat changes without replacement.
+      for (const [hookName, transition, result] of [
+        [LAUNCH_HOOK, "autoscaling:EC2_INSTANCE_LAUNCHING", "ABANDON"],
+        [TERMINATE_HOOK, "autoscaling:EC2_INSTANCE_TERMINATING", "CONTINUE"],
+      ] as const) {
+        new aws.autoscaling.LifecycleHook(
+          `${name}-${hookName}`,
+          { autoscalingGroupName: this.group.name, ...hook(hookName, transition, result) },
+          // AWS sends the hook's target a test message when the hook is put: the role must be able to publish.
+          { ...o, dependsOn: [args.topic.hookPolicy] },
+        );
+      }
+    }
     for (const a of group.scheduledActions) {
       new aws.autoscaling.Schedule(
         `${name}-${a.name}`,

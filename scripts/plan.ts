@@ -24,10 +24,12 @@ import { formatProviderViolations, providerViolationsJson } from "./lib/provider
 import { checkProvider } from "./lib/provider/rules";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
+import { ImportFileError } from "./lib/adopt/importFile";
+import { AdoptFile, adoptWarnings, planImportFile, readAdoptFile } from "./lib/adopt/planOptions";
 
 const USAGE = `usage: npm run plan -- [--stack NAME | --stack-file PATH] [--json] [--diagram FILE]
                      [--policy-pack DIR]... [--policy-pack-config FILE]... [--policy-config FILE]
-                     [--show-policy-remediations]
+                     [--show-policy-remediations] [--import-file FILE] [--adopt FILE]
 
   --stack NAME       plan Pulumi.NAME.yaml (default: prod)
   --stack-file PATH  plan any stack config file
@@ -37,6 +39,9 @@ const USAGE = `usage: npm run plan -- [--stack NAME | --stack-file PATH] [--json
   --policy-pack-config FILE  config of the --policy-pack in the same position (JSON, as pulumi takes it)
   --policy-config FILE  config of the pillar pack (policies/), wherever it runs
   --show-policy-remediations  list each remediation with its diff, not only a count per policy
+  --import-file FILE  write the file pulumi import --file reads, for every resource the plan creates
+                     (as pulumi preview --import-file does; ids it cannot know are <PLACEHOLDER>)
+  --adopt FILE       plan with the resources of an import file (npm run adopt's) imported, not created
 `;
 
 function shortType(type: string): string {
@@ -63,7 +68,9 @@ export function formatTree(stack: string, resources: readonly RecordedResource[]
     const type = `${"    ".repeat(depth)}${depth > 0 ? "└─ " : ""}${shortType(r.type)}`;
     const physical = r.physicalName ? displayName(r.physicalName) : undefined;
     const label = physical !== undefined && physical !== r.name ? `${r.name} → ${physical}` : r.name;
-    lines.push(` +   ${type.padEnd(54)} ${label}`);
+    // As pulumi preview marks them: `+` create, `=` import (the resource's import option).
+    const op = r.options.import !== undefined ? "=" : "+";
+    lines.push(` ${op}   ${type.padEnd(54)} ${label}${op === "=" ? ` [id=${r.options.import}]` : ""}`);
     for (const c of children.get(r.urn) ?? []) walk(c, depth + 1);
   };
   for (const r of roots) walk(r, 0);
@@ -77,8 +84,13 @@ export function summarize(resources: readonly RecordedResource[]): string {
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([t, n]) => `    ${String(n).padStart(3)} ${shortType(t)}`);
   const custom = resources.filter((r) => r.custom).length;
+  const imported = resources.filter((r) => r.options.import !== undefined).length;
+  const ops =
+    imported > 0
+      ? `+ ${resources.length - imported} to create, = ${imported} to import`
+      : `+ ${resources.length} to create`;
   return [
-    `Resources: + ${resources.length} to create (${custom} AWS resources, ${resources.length - custom} components)`,
+    `Resources: ${ops} (${custom} AWS resources, ${resources.length - custom} components)`,
     ...lines,
   ].join("\n");
 }
@@ -97,6 +109,8 @@ async function main(argv: string[]): Promise<number> {
         "policy-pack": { type: "string", multiple: true, default: [] },
         "policy-pack-config": { type: "string", multiple: true, default: [] },
         "show-policy-remediations": { type: "boolean", default: false },
+        "import-file": { type: "string" },
+        adopt: { type: "string" },
         help: { type: "boolean", default: false },
       },
       strict: true,
@@ -146,6 +160,16 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  let adopt: AdoptFile | undefined;
+  if (args.adopt !== undefined) {
+    try {
+      adopt = readAdoptFile(args.adopt, input.stack, PROJECT);
+    } catch (err) {
+      if (!(err instanceof ImportFileError)) throw err;
+      process.stderr.write(`error: ${err.message}\n\nNothing was planned.\n`);
+      return 2;
+    }
+  }
   // The packs start (and check their config) while the program runs: both take seconds.
   const opening = openPacks(packs, {
     project: PROJECT,
@@ -156,7 +180,7 @@ async function main(argv: string[]): Promise<number> {
   });
   opening.catch(() => undefined); // settled below; never an unhandled rejection meanwhile
   try {
-    planned = await planStack(input);
+    planned = await planStack(input, adopt ? { imports: adopt.imports } : {});
   } catch (err) {
     await opening.then(
       (sessions) => Promise.all(sessions.map((s) => s.close())),
@@ -183,7 +207,15 @@ async function main(argv: string[]): Promise<number> {
   // What the AWS provider would refuse at preview, or AWS at create: a deploy would fail either way.
   const rejected = checkProvider(resources, planned.model.autonaming);
   const exitCode = mandatory > 0 || rejected.length > 0 ? 1 : 0;
-  const notes = planned.model.autonaming?.warnings ?? [];
+  const notes = [
+    ...(planned.model.autonaming?.warnings ?? []),
+    ...(adopt ? adoptWarnings(resources, adopt, planned.model) : []),
+  ];
+  if (args["import-file"] !== undefined) {
+    const written = planImportFile(resources, planned.model);
+    fs.writeFileSync(args["import-file"], written.text);
+    notes.push(...written.warnings);
+  }
   if (args.diagram !== undefined) {
     fs.writeFileSync(args.diagram, await renderTopology(resources, formatForPath(args.diagram)));
   }
@@ -233,6 +265,8 @@ async function main(argv: string[]): Promise<number> {
   out.push("", formatProviderViolations(rejected, resources.filter((r) => r.custom).length));
   for (const n of notes) out.push("", `warning: ${n}`);
   if (args.diagram !== undefined) out.push("", `Diagram: wrote ${args.diagram}`);
+  if (args["import-file"] !== undefined)
+    out.push("", `Import file: wrote ${args["import-file"]} (the resources this plan creates)`);
   if (mandatory > 0)
     out.push(
       "",

@@ -28,11 +28,58 @@ describe("day two on the prod stack: what pulumi up leaves alone and what it pro
 
   it("leaves app-hosts' desired capacity to its scaling policies: ignoreChanges on the child group itself", () => {
     const asg = plan.get(T.asg, "app-hosts");
-    assert.deepEqual(asg.options.ignoreChanges, ["desiredCapacity"]);
+    assert.deepEqual(asg.options.ignoreChanges, ["desiredCapacity", "initialLifecycleHooks"]);
     // The initial size is still the seed's: ignoreChanges only keeps later runs from resetting it.
     assert.equal(asg.inputs.desiredCapacity, 2);
     const component = plan.resources.find((r) => r.type === "pillar:autoscaling:AutoscaleGroup")!;
     assert.deepEqual(component.options.ignoreChanges, []);
+  });
+
+  it("keeps the reactor's hooks as hooks of their own: an imported group gets them in place, a new heartbeat replaces nothing", () => {
+    const asg = plan.get(T.asg, "app-hosts");
+    // The group is still created with them, so its first instances wait for the reactor.
+    const initial = asg.inputs.initialLifecycleHooks as Record<string, unknown>[];
+    assert.deepEqual(
+      initial.map((h) => h.name),
+      ["pillar-launch", "pillar-terminate"],
+    );
+    const hooks = plan.ofType("aws:autoscaling/lifecycleHook:LifecycleHook");
+    assert.deepEqual(
+      hooks.map((h) => [
+        h.name,
+        h.inputs.autoscalingGroupName,
+        h.inputs.lifecycleTransition,
+        h.inputs.defaultResult,
+        h.inputs.heartbeatTimeout,
+      ]),
+      [
+        [
+          "app-hosts-pillar-launch",
+          "pillar-prod-app-hosts",
+          "autoscaling:EC2_INSTANCE_LAUNCHING",
+          "ABANDON",
+          1200,
+        ],
+        [
+          "app-hosts-pillar-terminate",
+          "pillar-prod-app-hosts",
+          "autoscaling:EC2_INSTANCE_TERMINATING",
+          "CONTINUE",
+          1200,
+        ],
+      ],
+    );
+    const { name: _n, ...launch } = initial[0]!;
+    void _n;
+    const { name: _h, autoscalingGroupName: _g, ...own } = hooks[0]!.inputs;
+    void _h;
+    void _g;
+    assert.deepEqual(own, launch);
+    const hookPolicy = plan.get(T.rolePolicy, "app-hosts-events-hooks");
+    for (const h of hooks) {
+      assert.ok(h.dependencies.includes(asg.urn));
+      assert.ok(h.dependencies.includes(hookPolicy.urn));
+    }
   });
 
   it("protects the MongoDB server: protect, termination protection, a root volume that outlives it", () => {

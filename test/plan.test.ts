@@ -21,7 +21,7 @@ describe("npm run plan (spawned)", function () {
     assert.doesNotMatch(r.stdout.split("\n\nResources:")[0]!, /→ sg-/);
     assert.match(
       r.stdout,
-      /\nProvider checks: the AWS provider and AWS would accept every resource \(\d+ rules over 49 resources\)\.\n/,
+      /\nProvider checks: the AWS provider and AWS would accept every resource \(\d+ rules over 51 resources\)\.\n/,
     );
     assert.match(
       r.stdout,

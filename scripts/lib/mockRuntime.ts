@@ -117,6 +117,11 @@ export interface RunOptions {
   readonly autonaming?: AutonamingModel;
   /** What `pulumi.getOrganization()` answers; "organization", as with a DIY backend, when absent. */
   readonly organization?: string;
+  /**
+   * Ids of existing resources to adopt, by URN: each registration carries it as its `import` option,
+   * as if the program had set it, so the plan shows `= import` (an import file, `plan --adopt`).
+   */
+  readonly imports?: ReadonlyMap<string, string>;
 }
 
 export interface RunResult {
@@ -421,6 +426,8 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
 
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     override async registerResource(req: any, callback: (err: any, resp?: any) => void): Promise<void> {
+      const importId = opts.imports?.get(urnOf(req.getParent(), req.getType(), req.getName()));
+      if (importId !== undefined && req.getCustom()) req.setImportid(importId);
       const record = recordRegistration(req, opts);
       const { type, name, urn } = record;
       resources.push(record);

@@ -66,6 +66,8 @@ export async function planStack(
     preview?: boolean;
     /** Fakes that replace the default ones, by token (a test's "AWS answers differently today"). */
     lookups?: Readonly<Record<string, LookupFake>>;
+    /** Existing resources to adopt (`import` ids by URN), as `--adopt FILE` reads them. */
+    imports?: ReadonlyMap<string, string>;
   } = {},
 ): Promise<RunResult & { model: StackModel }> {
   const model = modelFor(input);
@@ -81,6 +83,7 @@ export async function planStack(
     region: model.cloud.region,
     ...(model.autonaming ? { autonaming: model.autonaming } : {}),
     organization: OFFLINE_ORGANIZATION,
+    ...(opts.imports ? { imports: opts.imports } : {}),
   });
   return { ...result, model };
 }

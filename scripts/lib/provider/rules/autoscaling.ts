@@ -6,7 +6,8 @@
  * (autoscaling Metric, NotificationType); AWS Auto Scaling API CreateAutoScalingGroup ("Desired
  * capacity … must be between the specified min size … and max size"; HealthCheckType EC2, ELB,
  * VPC_LATTICE, EBS), LifecycleHookSpecification (LifecycleHookName 1-255 of [A-Za-z0-9\-_\/],
- * LifecycleTransition, DefaultResult CONTINUE|ABANDON, HeartbeatTimeout 30-7200), PutScalingPolicy
+ * LifecycleTransition, DefaultResult CONTINUE|ABANDON, HeartbeatTimeout 30-7200; PutLifecycleHook takes
+ * the same fields with the same limits), PutScalingPolicy
  * (PolicyName 1-255, AdjustmentType, MinAdjustmentMagnitude only with PercentChangeInCapacity,
  * PredefinedMetricType).
  *
@@ -77,6 +78,59 @@ const enumOf = (
   },
 });
 
+/** A lifecycle hook's fields, as the group's initial hooks or as a hook of its own (PutLifecycleHook). */
+function hookRules(prefix: string, id: string, shape: string): ProviderRule[] {
+  return [
+    {
+      id: `${id}-name`,
+      property: `${prefix}name`,
+      stage: "apply",
+      source: `${API} ${shape} (LifecycleHookName 1-255 of [A-Za-z0-9\\-_\\/])`,
+      check: when(
+        (x) => typeof x === "string" && !/^[A-Za-z0-9\-_/]{1,255}$/.test(x),
+        (x) => `AWS refuses lifecycle hook name ${q(String(x))}: 1-255 letters, digits, - _ and /`,
+      ),
+      examples: {
+        pass: [{ value: "pillar-launch" }],
+        fail: [
+          {
+            value: "pillar launch",
+            message: 'AWS refuses lifecycle hook name "pillar launch": 1-255 letters, digits, - _ and /',
+          },
+        ],
+      },
+    },
+    enumOf(
+      `${prefix}lifecycleTransition`,
+      "lifecycle transition",
+      ["autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING"],
+      `${id}-transition`,
+      `${API} ${shape} (LifecycleTransition)`,
+    ),
+    enumOf(
+      `${prefix}defaultResult`,
+      "default result",
+      ["CONTINUE", "ABANDON"],
+      `${id}-default-result`,
+      `${API} ${shape} (DefaultResult)`,
+    ),
+    {
+      id: `${id}-heartbeat`,
+      property: `${prefix}heartbeatTimeout`,
+      stage: "apply",
+      source: `${API} ${shape} (HeartbeatTimeout 30-7200)`,
+      check: when(
+        (x) => typeof x === "number" && (x < 30 || x > 7200),
+        (x) => `AWS refuses a lifecycle hook heartbeat timeout of ${String(x)} s: 30-7200`,
+      ),
+      examples: {
+        pass: [{ value: 1200 }],
+        fail: [{ value: 10, message: "AWS refuses a lifecycle hook heartbeat timeout of 10 s: 30-7200" }],
+      },
+    },
+  ];
+}
+
 export const AUTOSCALING_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
   "aws:autoscaling/group:Group": [
     {
@@ -135,53 +189,7 @@ export const AUTOSCALING_RULES: Readonly<Record<string, readonly ProviderRule[]>
       "autoscaling-group-metric",
       "@pulumi/aws autoscaling.Metric (the provider schema's enum); AWS Auto Scaling API EnableMetricsCollection",
     ),
-    {
-      id: "autoscaling-hook-name",
-      property: "initialLifecycleHooks[].name",
-      stage: "apply",
-      source: `${API} LifecycleHookSpecification (LifecycleHookName 1-255 of [A-Za-z0-9\\-_\\/])`,
-      check: when(
-        (x) => typeof x === "string" && !/^[A-Za-z0-9\-_/]{1,255}$/.test(x),
-        (x) => `AWS refuses lifecycle hook name ${q(String(x))}: 1-255 letters, digits, - _ and /`,
-      ),
-      examples: {
-        pass: [{ value: "pillar-launch" }],
-        fail: [
-          {
-            value: "pillar launch",
-            message: 'AWS refuses lifecycle hook name "pillar launch": 1-255 letters, digits, - _ and /',
-          },
-        ],
-      },
-    },
-    enumOf(
-      "initialLifecycleHooks[].lifecycleTransition",
-      "lifecycle transition",
-      ["autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING"],
-      "autoscaling-hook-transition",
-      `${API} LifecycleHookSpecification (LifecycleTransition)`,
-    ),
-    enumOf(
-      "initialLifecycleHooks[].defaultResult",
-      "default result",
-      ["CONTINUE", "ABANDON"],
-      "autoscaling-hook-default-result",
-      `${API} LifecycleHookSpecification (DefaultResult)`,
-    ),
-    {
-      id: "autoscaling-hook-heartbeat",
-      property: "initialLifecycleHooks[].heartbeatTimeout",
-      stage: "apply",
-      source: `${API} LifecycleHookSpecification (HeartbeatTimeout 30-7200)`,
-      check: when(
-        (x) => typeof x === "number" && (x < 30 || x > 7200),
-        (x) => `AWS refuses a lifecycle hook heartbeat timeout of ${String(x)} s: 30-7200`,
-      ),
-      examples: {
-        pass: [{ value: 1200 }],
-        fail: [{ value: 10, message: "AWS refuses a lifecycle hook heartbeat timeout of 10 s: 30-7200" }],
-      },
-    },
+    ...hookRules("initialLifecycleHooks[].", "autoscaling-hook", "LifecycleHookSpecification"),
     {
       id: "autoscaling-group-refresh-healthy",
       property: "instanceRefresh.preferences.minHealthyPercentage",
@@ -537,6 +545,11 @@ export const AUTOSCALING_RULES: Readonly<Record<string, readonly ProviderRule[]>
       `${API} PredefinedMetricSpecification (PredefinedMetricType)`,
     ),
   ],
+  "aws:autoscaling/lifecycleHook:LifecycleHook": hookRules(
+    "",
+    "autoscaling-lifecycle-hook",
+    "PutLifecycleHook",
+  ),
   "aws:autoscaling/notification:Notification": [
     enumOf(
       "notifications[]",
