@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ReactorProfileModel, ReactorSettingsModel } from "../config/model";
-import { SALT_BOOTSTRAP_DOCUMENT } from "../config/sections";
+import { BootstrapModel, ReactorProfileModel, ReactorSettingsModel } from "../config/model";
 import { bundleReactor } from "../reactor/bundle";
 import {
   DEPLOYMENT,
@@ -18,7 +17,7 @@ import {
   INVENTORY_TTL_ATTRIBUTE,
   maximumEventAgeSeconds,
 } from "../reactor/config";
-import { saltBootstrapDocument } from "./saltDocument";
+import { saltBootstrapDocument, saltParameters } from "./saltDocument";
 import { autoscalingTopicPolicy, topicArn } from "./topicPolicy";
 
 export interface ReactorGroup {
@@ -42,6 +41,9 @@ export interface ReactorArgs {
   readonly region: string;
   readonly provider: aws.Provider;
 }
+
+/** The key of the stack's own Salt document among the bootstrap documents. */
+const SALT = Symbol("the stack's Salt bootstrap document");
 
 const statement = (Action: string | string[], Resource: unknown, Condition?: unknown) => ({
   Effect: "Allow",
@@ -84,7 +86,7 @@ export class Reactor extends pulumi.ComponentResource {
       o,
     );
 
-    const usesSalt = args.profiles.some((p) => p.bootstrap?.document === SALT_BOOTSTRAP_DOCUMENT);
+    const usesSalt = args.profiles.some((p) => p.bootstrap?.kind === "salt");
     const saltDoc = usesSalt
       ? new aws.ssm.Document(
           `${name}-salt`,
@@ -92,9 +94,18 @@ export class Reactor extends pulumi.ComponentResource {
           o,
         )
       : undefined;
-    const documentName = (doc: string): pulumi.Input<string> =>
-      doc === SALT_BOOTSTRAP_DOCUMENT && saltDoc ? saltDoc.name : doc;
-    const documents = [...new Set(args.profiles.flatMap((p) => (p.bootstrap ? [p.bootstrap.document] : [])))];
+    const documentName = (b: BootstrapModel): pulumi.Input<string> =>
+      b.kind === "salt" ? saltDoc!.name : b.document;
+    // Each document once, in the order the profiles first name it.
+    const documents = [
+      ...new Map(
+        args.profiles.flatMap((p) =>
+          p.bootstrap
+            ? [[p.bootstrap.kind === "salt" ? SALT : p.bootstrap.document, p.bootstrap] as const]
+            : [],
+        ),
+      ).values(),
+    ];
 
     const dlq = new aws.sqs.Queue(
       `${name}-failures`,
@@ -164,7 +175,7 @@ export class Reactor extends pulumi.ComponentResource {
     const profilesEnv = pulumi
       .all(
         args.profiles.map((p) =>
-          p.bootstrap ? pulumi.output(documentName(p.bootstrap.document)) : pulumi.output(""),
+          p.bootstrap ? pulumi.output(documentName(p.bootstrap)) : pulumi.output(""),
         ),
       )
       .apply((docNames) =>
@@ -178,7 +189,8 @@ export class Reactor extends pulumi.ComponentResource {
                   ? {
                       bootstrap: {
                         document: docNames[i],
-                        parameters: p.bootstrap.parameters,
+                        parameters:
+                          p.bootstrap.kind === "salt" ? saltParameters(p.bootstrap) : p.bootstrap.parameters,
                         timeoutSeconds: p.bootstrap.timeoutSeconds,
                       },
                     }
