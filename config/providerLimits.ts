@@ -6,19 +6,15 @@
  * is the program's own doing.
  *
  * Names: for every resource the program names from a config name, the physical name is predicted
- * the way the plan computes it (scripts/lib/provider/naming.ts, the same URN, so the same suffix) and
+ * the way the plan computes it (provider/naming.ts, the same URN, so the same suffix) and
  * run through that type's name rules. test/providerLimits.test.ts checks every prediction against
  * the names the plan records for the repo's stacks, so this list cannot drift from the components.
  */
-import { autoname, NAMING, PhysicalName } from "../scripts/lib/provider/naming";
-import { PROVIDER_RULES } from "../scripts/lib/provider/rules";
-import { VOLUME_SIZES } from "../scripts/lib/provider/rules/ec2";
-import {
-  firstBadCharacter,
-  SG_CHARSET,
-  SG_CHARSET_WORDS,
-} from "../scripts/lib/provider/rules/securityGroups";
-import { TAG_KEY_MAX, TAG_VALUE_MAX } from "../scripts/lib/provider/rules/tags";
+import { autoname, NAMING, PhysicalName } from "../provider/naming";
+import { PROVIDER_RULES } from "../provider/rules";
+import { VOLUME_SIZES } from "../provider/rules/ec2";
+import { firstBadCharacter, SG_CHARSET, SG_CHARSET_WORDS } from "../provider/rules/securityGroups";
+import { TAG_KEY_MAX, TAG_VALUE_MAX } from "../provider/rules/tags";
 import { AutonamingModel } from "./autonaming";
 import { ConfigIssue, sub } from "./issues";
 import { BlockDeviceModel, StackModel } from "./model";

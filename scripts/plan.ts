@@ -19,9 +19,9 @@ import {
   policiesJson,
   type PackRequest,
 } from "./lib/policyPacks";
-import { displayName } from "./lib/provider/naming";
-import { formatProviderViolations, providerViolationsJson } from "./lib/provider/report";
-import { checkProvider } from "./lib/provider/rules";
+import { displayName } from "../provider/naming";
+import { formatProviderViolations, providerViolationsJson } from "./lib/providerReport";
+import { checkProvider } from "../provider/rules";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
 

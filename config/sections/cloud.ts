@@ -2,7 +2,7 @@
  * `pillar:cloud`: the seed's salt-cloud provider (`aws_provider`), one per stack: region, credentials
  * (secrets only, or a profile, or ambient), the key pair, the SSH facts and the Salt master.
  */
-import { REGIONS } from "../../scripts/lib/provider/rules/tags";
+import { REGIONS } from "../../provider/rules/tags";
 import { ConfigIssue, nearest, quoteList, sub } from "../issues";
 import { bool, mapOf, oneOf, Static, str, strOrList, tags, Type } from "../schemaKit";
 import { toList, toTags } from "../values";

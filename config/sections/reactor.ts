@@ -3,7 +3,7 @@
  * signature version, freshness, tombstones, alerts), checked against the reactor's own guarantees:
  * the launch hook must outlive every attempt, a tombstone every message that can still arrive.
  */
-import { LOG_RETENTION_DAYS } from "../../scripts/lib/provider/rules/cloudwatch";
+import { LOG_RETENTION_DAYS } from "../../provider/rules/cloudwatch";
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_MAX_MESSAGE_AGE_SECONDS,

@@ -12,7 +12,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as state from "@pulumi/pulumi/runtime/state";
 import { AutonamingModel } from "../../config/autonaming";
-import { PhysicalName, physicalName } from "./provider/naming";
+import { PhysicalName, physicalName } from "../../provider/naming";
 import {
   KNOWN_AFTER_APPLY,
   RecordedResource,

@@ -22,7 +22,7 @@ import {
   stringMatch,
   when,
 } from "./kit";
-import { UNKNOWN_SENTINEL } from "../../record";
+import { unknownValue as UNKNOWN_SENTINEL } from "@pulumi/pulumi/runtime/rpc";
 
 const TF = "terraform-provider-aws internal/service/lambda";
 const RUNTIMES = Object.values(lambda.Runtime);
