@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BootstrapModel, ReactorProfileModel, ReactorSettingsModel } from "../config/model";
-import { bundleReactor } from "../reactor/bundle";
+import type { ReactorBundle } from "../reactor/bundle";
 import {
   DEPLOYMENT,
   ENV_CLOCK_SKEW_SECONDS,
@@ -37,6 +37,8 @@ export interface ReactorArgs {
   readonly profiles: readonly ReactorProfileModel[];
   /** Groups the reactor handles, with the topic each notifies. */
   readonly groups: readonly ReactorGroup[];
+  /** The function's code, built by the caller (reactor/bundle.ts): the filesystem is not a component's input. */
+  readonly bundle: ReactorBundle;
   readonly accountId: pulumi.Input<string>;
   readonly region: string;
   readonly provider: aws.Provider;
@@ -200,7 +202,6 @@ export class Reactor extends pulumi.ComponentResource {
           ),
         ),
       );
-    const bundle = bundleReactor();
     const fn = new aws.lambda.Function(
       name,
       {
@@ -209,7 +210,7 @@ export class Reactor extends pulumi.ComponentResource {
           "pillar reactor: verifies SNS autoscaling events, bootstraps, records and releases instances",
         runtime: settings.runtime,
         handler: "index.handler",
-        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
+        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(args.bundle.code) }),
         role: role.arn,
         memorySize: settings.memorySize,
         timeout: settings.timeoutSeconds,

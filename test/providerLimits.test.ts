@@ -13,7 +13,6 @@ describe("config's name predictions agree with the plan", function () {
         stackFile: readStackFile(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), PROJECT),
       };
       const model = modelFor(input);
-      delete require.cache[require.resolve(path.join(PROJECT_ROOT, "index.ts"))];
       const { resources } = await planStack(input);
       const predictions = predictNames(model);
       assert.ok(predictions.length >= 15, `only ${predictions.length} predictions`);

@@ -376,7 +376,7 @@ export function recordRegistration(
 }
 
 /**
- * Runs `program` (which registers resources, e.g. by requiring index.ts) inside a root stack, as the
+ * Runs `program` (which registers resources, e.g. the web tier from its model) inside a root stack, as the
  * Node language host does, and returns what it registered.
  */
 export async function runProgram(program: () => unknown, opts: RunOptions): Promise<RunResult> {
