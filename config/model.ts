@@ -61,7 +61,7 @@ export type ImageModel =
     };
 
 /** Grains become tags: a list as its items comma-joined, every other grain as its string. */
-export type Grains = Readonly<Record<string, string | readonly string[]>>;
+export type { Grains } from "../reactor/contract";
 
 export interface StackModel {
   readonly project: string;

@@ -16,7 +16,7 @@
  */
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { INVENTORY_PARTITION_KEY, INVENTORY_TTL_ATTRIBUTE } from "./config";
+import { INVENTORY_PARTITION_KEY, INVENTORY_TTL_ATTRIBUTE } from "./contract";
 import type { Place } from "./messages";
 
 /**

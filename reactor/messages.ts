@@ -3,7 +3,7 @@
  * `LifecycleTransition` fields, never on the Subject (the seed matched "launch" in the Subject, so
  * any publisher who could choose a Subject chose the action).
  */
-import type { GroupConfig } from "./config";
+import type { GroupConfig } from "./contract";
 import { MessageError } from "./errors";
 
 export const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;

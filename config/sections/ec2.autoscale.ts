@@ -3,6 +3,7 @@
  * reactor does with a new instance of a group: the Salt bootstrap of `minion.startup_states` (the
  * stack's own SSM document, components/saltDocument.ts) or any SSM document with parameters.
  */
+import { LIMITS, type BootstrapConfig } from "../../reactor/contract";
 import { sub } from "../issues";
 import type { Grains } from "../model";
 import { grains, intSchema, mapOf, oneOf, Static, str, strOrList, Type } from "../schemaKit";
@@ -26,7 +27,9 @@ const reactorProfile = Type.Object(
         {
           document: str,
           parameters: Type.Optional(mapOf(strOrList)),
-          timeout_seconds: Type.Optional(intSchema(30, 3600, "seconds")),
+          timeout_seconds: Type.Optional(
+            intSchema(LIMITS.bootstrapTimeoutSeconds.min, LIMITS.bootstrapTimeoutSeconds.max, "seconds"),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -62,12 +65,9 @@ export interface SaltBootstrapModel {
   readonly timeoutSeconds: number;
 }
 
-/** `bootstrap:`: an SSM command document of the user's, with parameters. */
-export interface DocumentBootstrapModel {
+/** `bootstrap:`: an SSM command document of the user's, with parameters, as the reactor runs it. */
+export interface DocumentBootstrapModel extends BootstrapConfig {
   readonly kind: "document";
-  readonly document: string;
-  readonly parameters: Readonly<Record<string, readonly string[]>>;
-  readonly timeoutSeconds: number;
 }
 
 /** How a reactor profile bootstraps a new instance: one SSM Run Command. */

@@ -8,8 +8,9 @@ import {
   DEFAULT_CLOCK_SKEW_SECONDS,
   DEFAULT_MAX_MESSAGE_AGE_SECONDS,
   DEPLOYMENT,
+  LIMITS,
   maximumEventAgeSeconds,
-} from "../../reactor/config";
+} from "../../reactor/contract";
 import { ConfigIssue, sub } from "../issues";
 import { bool, intSchema, oneOf, Static, Type } from "../schemaKit";
 import { toBool } from "../values";
@@ -18,6 +19,9 @@ import { programName, Section } from "./context";
 import type { ReactorProfileModel } from "./ec2.autoscale";
 
 const seconds = (min: number, max: number) => intSchema(min, max, "seconds");
+/** A setting the reactor reads back from its environment: the same bounds on both sides. */
+const shared = (limit: { readonly min: number; readonly max: number }, what = "seconds") =>
+  intSchema(limit.min, limit.max, what);
 
 export const reactorSchema = Type.Object(
   {
@@ -36,11 +40,11 @@ export const reactorSchema = Type.Object(
         enum: [...LOG_RETENTION_DAYS.filter((d) => d > 0)],
       }),
     ),
-    tombstone_ttl_days: Type.Optional(intSchema(1, 3650, "days")),
+    tombstone_ttl_days: Type.Optional(shared(LIMITS.tombstoneTtlDays, "days")),
     function_url: Type.Optional(bool),
-    lifecycle_heartbeat_timeout: Type.Optional(seconds(30, 7200)),
-    max_message_age: Type.Optional(seconds(60, 315_360_000)),
-    clock_skew: Type.Optional(seconds(0, 3600)),
+    lifecycle_heartbeat_timeout: Type.Optional(shared(LIMITS.heartbeatTimeoutSeconds)),
+    max_message_age: Type.Optional(shared(LIMITS.maxMessageAgeSeconds)),
+    clock_skew: Type.Optional(shared(LIMITS.clockSkewSeconds)),
   },
   { additionalProperties: false },
 );
