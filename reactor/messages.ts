@@ -4,7 +4,7 @@
  * any publisher who could choose a Subject chose the action).
  */
 import type { GroupConfig } from "./contract";
-import { MessageError } from "./errors";
+import { MessageError, type MessageCode } from "./errors";
 
 export const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
@@ -56,7 +56,7 @@ export type AutoscalingMessage =
       readonly destination?: Place;
     };
 
-function bad(code: string, text: string): never {
+function bad(code: MessageCode, text: string): never {
   throw new MessageError(code, text);
 }
 
