@@ -7,6 +7,7 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { loadStackConfig } from "./config/loader";
 import { pillarValues } from "./config/pulumiValues";
 import { createWebTier } from "./components/webTier";
+import { bundleReactor } from "./reactor/bundle";
 
 // Not in the SDK's typings, but it is what pulumi.Config itself uses to know a key is secret.
 const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
@@ -25,15 +26,7 @@ const model = loadStackConfig({
   autonaming: all["pulumi:autonaming"],
   organization: pulumi.getOrganization(),
 });
-const tier = createWebTier(model);
 
-export const region = tier.region;
-export const vpcId = tier.vpcId;
-export const defaultSecurityGroupId = tier.defaultSecurityGroupId;
-export const securityGroupIds = tier.securityGroupIds;
-export const loadBalancers = tier.loadBalancers;
-export const autoscaleGroups = tier.autoscaleGroups;
-export const notificationTopics = tier.notificationTopics;
-export const servers = tier.servers;
-export const ssh = { usernames: tier.sshUsernames, interface: tier.sshInterface, keyName: tier.keyName };
-export const reactor = tier.reactor;
+// The stack's outputs. The reactor's code is built here, from the repository's sources: reading
+// files is the program's entry's business, not a component's.
+export = createWebTier(model, bundleReactor());

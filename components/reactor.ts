@@ -1,32 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ReactorProfileModel, ReactorSettingsModel } from "../config/model";
-import { SALT_BOOTSTRAP_DOCUMENT } from "../config/sections";
-import { bundleReactor } from "../reactor/bundle";
+import { BootstrapModel, ReactorProfileModel, ReactorSettingsModel } from "../config/model";
+import type { ReactorBundle } from "../reactor/bundle";
 import {
   DEPLOYMENT,
-  ENV_CLOCK_SKEW_SECONDS,
-  ENV_GROUPS,
-  ENV_HEARTBEAT_TIMEOUT_SECONDS,
-  ENV_MAX_MESSAGE_AGE_SECONDS,
-  ENV_PROFILES,
-  ENV_SIGNATURE_VERSION,
-  ENV_TABLE_NAME,
-  ENV_TOMBSTONE_TTL_DAYS,
-  ENV_TOPIC_ARNS,
   INVENTORY_PARTITION_KEY,
   INVENTORY_TTL_ATTRIBUTE,
   maximumEventAgeSeconds,
-} from "../reactor/config";
+} from "../reactor/contract";
+import {
+  LAMBDA_ASSUME_ROLE_POLICY,
+  reactorAlarms,
+  reactorEnvironment,
+  reactorPolicy,
+  type ReactorGroupRef,
+} from "./reactorPlan";
 import { saltBootstrapDocument } from "./saltDocument";
 import { autoscalingTopicPolicy, topicArn } from "./topicPolicy";
 
-export interface ReactorGroup {
-  /** Config name of the group. */
-  readonly group: string;
-  /** Physical ASG name. */
-  readonly asgName: string;
-  readonly profile: string;
+export interface ReactorGroup extends ReactorGroupRef {
   readonly topicArn: pulumi.Input<string>;
 }
 
@@ -38,23 +30,21 @@ export interface ReactorArgs {
   readonly profiles: readonly ReactorProfileModel[];
   /** Groups the reactor handles, with the topic each notifies. */
   readonly groups: readonly ReactorGroup[];
+  /** The function's code, built by the caller (reactor/bundle.ts): the filesystem is not a component's input. */
+  readonly bundle: ReactorBundle;
   readonly accountId: pulumi.Input<string>;
   readonly region: string;
   readonly provider: aws.Provider;
 }
 
-const statement = (Action: string | string[], Resource: unknown, Condition?: unknown) => ({
-  Effect: "Allow",
-  Action,
-  Resource,
-  ...(Condition ? { Condition } : {}),
-});
+/** The key of the stack's own Salt document among the bootstrap documents. */
+const SALT = Symbol("the stack's Salt bootstrap document");
 
 /**
  * The seed's Salt reactor as a Lambda: subscribed to each group's notification topic, it verifies
  * every SNS message, records instances in a DynamoDB inventory, bootstraps them through SSM Run
  * Command and completes their lifecycle actions. Least-privilege role scoped to this stack's
- * groups, table, document and queue.
+ * groups, table, document and queue. What it creates is planned in ./reactorPlan.ts.
  */
 export class Reactor extends pulumi.ComponentResource {
   public readonly functionName: pulumi.Output<string>;
@@ -84,7 +74,7 @@ export class Reactor extends pulumi.ComponentResource {
       o,
     );
 
-    const usesSalt = args.profiles.some((p) => p.bootstrap?.document === SALT_BOOTSTRAP_DOCUMENT);
+    const usesSalt = args.profiles.some((p) => p.bootstrap?.kind === "salt");
     const saltDoc = usesSalt
       ? new aws.ssm.Document(
           `${name}-salt`,
@@ -92,9 +82,18 @@ export class Reactor extends pulumi.ComponentResource {
           o,
         )
       : undefined;
-    const documentName = (doc: string): pulumi.Input<string> =>
-      doc === SALT_BOOTSTRAP_DOCUMENT && saltDoc ? saltDoc.name : doc;
-    const documents = [...new Set(args.profiles.flatMap((p) => (p.bootstrap ? [p.bootstrap.document] : [])))];
+    const documentName = (b: BootstrapModel): pulumi.Input<string> =>
+      b.kind === "salt" ? saltDoc!.name : b.document;
+    // Each document once, in the order the profiles first name it.
+    const documents = [
+      ...new Map(
+        args.profiles.flatMap((p) =>
+          p.bootstrap
+            ? [[p.bootstrap.kind === "salt" ? SALT : p.bootstrap.document, p.bootstrap] as const]
+            : [],
+        ),
+      ).values(),
+    ];
 
     const dlq = new aws.sqs.Queue(
       `${name}-failures`,
@@ -107,88 +106,26 @@ export class Reactor extends pulumi.ComponentResource {
       o,
     );
 
-    const region = args.region;
     const scope = pulumi
       .all([args.accountId, table.arn, dlq.arn, logGroup.arn, ...documents.map(documentName)])
-      .apply(([account, tableArn, dlqArn, logArn, ...docs]) => {
-        const docArn = (d: string) =>
-          d.startsWith("AWS-")
-            ? `arn:aws:ssm:${region}::document/${d}`
-            : `arn:aws:ssm:${region}:${account}:document/${d}`;
-        const groupArns = args.groups.map(
-          (g) =>
-            `arn:aws:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/${g.asgName}`,
-        );
-        const statements = [
-          statement(["logs:CreateLogStream", "logs:PutLogEvents"], `${logArn}:*`),
-          statement(["dynamodb:GetItem", "dynamodb:UpdateItem"], tableArn),
-          statement(
-            ["autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat"],
-            groupArns,
-          ),
-          statement("sqs:SendMessage", dlqArn),
-        ];
-        if (docs.length > 0) {
-          statements.push(statement("ssm:SendCommand", docs.map(docArn)));
-          // Only instances of this stack's groups, by the tag Auto Scaling itself writes.
-          statements.push(
-            statement("ssm:SendCommand", `arn:aws:ec2:${region}:${account}:instance/*`, {
-              StringEquals: {
-                "ssm:resourceTag/aws:autoscaling:groupName": args.groups.map((g) => g.asgName),
-              },
-            }),
-          );
-          // GetCommandInvocation and ListCommands support no resource-level scoping in IAM; ListCommands
-          // finds a command whose SendCommand answer was lost, so Salt never runs twice.
-          statements.push(
-            statement(["ssm:CancelCommand", "ssm:GetCommandInvocation", "ssm:ListCommands"], "*"),
-          );
-        }
-        return JSON.stringify({ Version: "2012-10-17", Statement: statements });
-      });
+      .apply(([account, tableArn, queueArn, logGroupArn, ...docs]) =>
+        reactorPolicy({
+          region: args.region,
+          account: account!,
+          logGroupArn: logGroupArn!,
+          tableArn: tableArn!,
+          queueArn: queueArn!,
+          groups: args.groups.map((g) => g.asgName),
+          documents: docs,
+        }),
+      );
     const role = new aws.iam.Role(
       `${name}-role`,
-      {
-        description: "pillar reactor",
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-          ],
-        }),
-      },
+      { description: "pillar reactor", assumeRolePolicy: LAMBDA_ASSUME_ROLE_POLICY },
       o,
     );
     const policy = new aws.iam.RolePolicy(`${name}-role`, { role: role.id, policy: scope }, o);
 
-    const profilesEnv = pulumi
-      .all(
-        args.profiles.map((p) =>
-          p.bootstrap ? pulumi.output(documentName(p.bootstrap.document)) : pulumi.output(""),
-        ),
-      )
-      .apply((docNames) =>
-        JSON.stringify(
-          Object.fromEntries(
-            args.profiles.map((p, i) => [
-              p.name,
-              {
-                grains: p.grains,
-                ...(p.bootstrap
-                  ? {
-                      bootstrap: {
-                        document: docNames[i],
-                        parameters: p.bootstrap.parameters,
-                        timeoutSeconds: p.bootstrap.timeoutSeconds,
-                      },
-                    }
-                  : {}),
-              },
-            ]),
-          ),
-        ),
-      );
-    const bundle = bundleReactor();
     const fn = new aws.lambda.Function(
       name,
       {
@@ -197,7 +134,9 @@ export class Reactor extends pulumi.ComponentResource {
           "pillar reactor: verifies SNS autoscaling events, bootstraps, records and releases instances",
         runtime: settings.runtime,
         handler: "index.handler",
-        code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundle.code) }),
+        code: new pulumi.asset.AssetArchive({
+          "index.js": new pulumi.asset.StringAsset(args.bundle.code),
+        }),
         role: role.arn,
         memorySize: settings.memorySize,
         timeout: settings.timeoutSeconds,
@@ -206,21 +145,16 @@ export class Reactor extends pulumi.ComponentResource {
           : {}),
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
         environment: {
-          variables: {
-            [ENV_TABLE_NAME]: table.name,
-            [ENV_TOPIC_ARNS]: pulumi
-              .all(args.groups.map((g) => g.topicArn))
-              .apply((arns) => JSON.stringify([...new Set(arns)])),
-            [ENV_SIGNATURE_VERSION]: settings.signatureVersion,
-            [ENV_GROUPS]: JSON.stringify(
-              Object.fromEntries(args.groups.map((g) => [g.asgName, { group: g.group, profile: g.profile }])),
+          variables: reactorEnvironment({
+            tableName: table.name,
+            topicArns: pulumi.all(args.groups.map((g) => g.topicArn)),
+            groups: args.groups,
+            profiles: args.profiles,
+            documentNames: pulumi.all(
+              args.profiles.map((p) => pulumi.output(p.bootstrap ? documentName(p.bootstrap) : "")),
             ),
-            [ENV_PROFILES]: profilesEnv,
-            [ENV_TOMBSTONE_TTL_DAYS]: String(settings.tombstoneTtlDays),
-            [ENV_MAX_MESSAGE_AGE_SECONDS]: String(settings.maxMessageAgeSeconds),
-            [ENV_CLOCK_SKEW_SECONDS]: String(settings.clockSkewSeconds),
-            [ENV_HEARTBEAT_TIMEOUT_SECONDS]: String(settings.lifecycleHeartbeatTimeout),
-          },
+            settings,
+          }),
         },
       },
       { ...o, dependsOn: [policy, logGroup] },
@@ -255,7 +189,6 @@ export class Reactor extends pulumi.ComponentResource {
         o,
       );
     }
-    // Errors and dead letters mean instances not bootstrapped or not released: someone must hear of it.
     const alerts = new aws.sns.Topic(`${name}-alerts`, {}, o);
     new aws.sns.TopicPolicy(
       `${name}-alerts`,
@@ -276,41 +209,14 @@ export class Reactor extends pulumi.ComponentResource {
         o,
       );
     }
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-dead-letters`,
-      {
-        alarmDescription: "pillar reactor: an event failed every retry and sits in the failure queue",
-        namespace: "AWS/SQS",
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: dlq.name },
-        statistic: "Maximum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [alerts.arn],
-      },
-      o,
-    );
     this.alertsTopicArn = alerts.arn;
-    new aws.cloudwatch.MetricAlarm(
-      `${name}-errors`,
-      {
-        alarmDescription: "pillar reactor errors: instances may not be bootstrapped or released",
-        namespace: "AWS/Lambda",
-        metricName: "Errors",
-        dimensions: { FunctionName: fn.name },
-        statistic: "Sum",
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: "GreaterThanOrEqualToThreshold",
-        treatMissingData: "notBreaching",
-        alarmActions: [alerts.arn],
-      },
-      o,
-    );
+    for (const alarm of reactorAlarms(name, { queue: dlq.name, function: fn.name }, alerts.arn)) {
+      new aws.cloudwatch.MetricAlarm(
+        alarm.name,
+        { ...alarm.args, alarmActions: [...alarm.args.alarmActions] },
+        o,
+      );
+    }
     if (settings.functionUrl) {
       // SNS cannot sign HTTP requests, so the URL is open and the handler verifies every message.
       const url = new aws.lambda.FunctionUrl(name, { functionName: fn.name, authorizationType: "NONE" }, o);

@@ -8,14 +8,22 @@
  * `autosign_grains`: the master accepts its key when its `autosign_grains_dir` has a `pillar_stack`
  * file listing the stack (see the README). Without that, highstate cannot run and the reactor
  * abandons the launch.
+ *
+ * The parameters' patterns are config's (config/sections/ec2.autoscale.ts), so a value SSM would
+ * refuse is a config error before anything is created.
  */
-export const SALT_PARAMETER_PATTERNS = {
-  Master: "^[A-Za-z0-9.-]{1,253}$",
-  StartupStates: "^[A-Za-z0-9_.-]+( [A-Za-z0-9_.-]+)*$",
-  Grains: '^[A-Za-z0-9_.:/ ,\\[\\]{}"-]{2,4096}$',
-  SaltVersion: "^[0-9]{4}(\\.[0-9]+)?$",
-  ExecutionTimeout: "^([1-9][0-9]{1,3}|[1-9])$",
-} as const;
+import type { SaltBootstrapModel } from "../config/model";
+import { SALT_PARAMETER_PATTERNS } from "../config/sections/ec2.autoscale";
+
+/** The document's parameters for a profile's Salt bootstrap, every value as SSM takes it (a list). */
+export function saltParameters(b: SaltBootstrapModel): Record<string, string[]> {
+  return {
+    StartupStates: [b.startupStates.join(" ")],
+    ...(b.master !== undefined ? { Master: [b.master] } : {}),
+    Grains: [b.grains],
+    ExecutionTimeout: [String(b.timeoutSeconds)],
+  };
+}
 
 export function saltBootstrapDocument(): string {
   const p = SALT_PARAMETER_PATTERNS;

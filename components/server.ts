@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ROOT_DEVICE_NAMES, splitStatefulDevices } from "../config/dayTwo";
+import { ROOT_DEVICE_NAMES, splitStatefulDevices } from "../config/sections/profiles";
 import { BlockDeviceModel, ProfileModel } from "../config/model";
 import { grainTags } from "../config/values";
 import { ebs, imageInfo, instanceProfile, METADATA_OPTIONS, splitRoot } from "./instanceRole";

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackModel } from "../config/model";
+import type { ReactorBundle } from "../reactor/bundle";
 import { Alarms } from "./alarms";
 import { AutoscaleGroup, AutoscaleTopic } from "./autoscaling";
 import { LoadBalancer } from "./loadBalancer";
@@ -10,7 +11,7 @@ import { Reactor } from "./reactor";
 import { SecurityGroupGraph } from "./securityGroups";
 import { ServerProfile } from "./server";
 
-/** What the stack exports. */
+/** What the stack exports (index.ts exports exactly this object). */
 export interface WebTierOutputs {
   readonly region: string;
   readonly vpcId: pulumi.Output<string>;
@@ -22,23 +23,28 @@ export interface WebTierOutputs {
   readonly autoscaleGroups: Readonly<Record<string, pulumi.Output<string>>>;
   readonly notificationTopics: Readonly<Record<string, pulumi.Output<string>>>;
   readonly servers: Readonly<Record<string, pulumi.Output<string>[]>>;
-  readonly sshUsernames: pulumi.Output<string[]>;
-  readonly sshInterface: pulumi.Output<string>;
-  readonly keyName: pulumi.Output<string | undefined>;
-  readonly reactor?: {
-    functionName: pulumi.Output<string>;
-    inventoryTable: pulumi.Output<string>;
-    alertsTopic: pulumi.Output<string>;
-    functionUrl?: pulumi.Output<string>;
+  readonly ssh: {
+    readonly usernames: pulumi.Output<string[]>;
+    readonly interface: pulumi.Output<string>;
+    readonly keyName: pulumi.Output<string | undefined>;
   };
+  readonly reactor:
+    | {
+        functionName: pulumi.Output<string>;
+        inventoryTable: pulumi.Output<string>;
+        alertsTopic: pulumi.Output<string>;
+        functionUrl?: pulumi.Output<string>;
+      }
+    | undefined;
 }
 
 /**
  * The whole tier from the validated model, in dependency order: provider, network, the
  * security-group graph, servers, load balancers, notification topics, the reactor (subscribed
- * before any group launches an instance), groups with their policies, then alarms.
+ * before any group launches an instance), groups with their policies, then alarms. The reactor's
+ * code is built by the caller (index.ts, the offline plan) and handed in.
  */
-export function createWebTier(model: StackModel): WebTierOutputs {
+export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): WebTierOutputs {
   const cloud = new Cloud(model.cloud.name, { cloud: model.cloud, stack: model.stack });
   const provider = cloud.provider;
   const network = new Network("network", { network: model.network, provider });
@@ -108,6 +114,7 @@ export function createWebTier(model: StackModel): WebTierOutputs {
             profile: g.reactorProfile!,
             topicArn: topics[g.name]!.topic.arn,
           })),
+          bundle: reactorBundle,
           accountId,
           region: model.cloud.region,
           provider,
@@ -155,18 +162,14 @@ export function createWebTier(model: StackModel): WebTierOutputs {
     autoscaleGroups: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.group.name])),
     notificationTopics: Object.fromEntries(Object.entries(topics).map(([n, t]) => [n, t.topic.arn])),
     servers,
-    sshUsernames: cloud.sshUsernames,
-    sshInterface: cloud.sshInterface,
-    keyName: cloud.keyName,
-    ...(reactor
+    ssh: { usernames: cloud.sshUsernames, interface: cloud.sshInterface, keyName: cloud.keyName },
+    reactor: reactor
       ? {
-          reactor: {
-            functionName: reactor.functionName,
-            inventoryTable: reactor.tableName,
-            alertsTopic: reactor.alertsTopicArn,
-            ...(reactor.functionUrl ? { functionUrl: reactor.functionUrl } : {}),
-          },
+          functionName: reactor.functionName,
+          inventoryTable: reactor.tableName,
+          alertsTopic: reactor.alertsTopicArn,
+          ...(reactor.functionUrl ? { functionUrl: reactor.functionUrl } : {}),
         }
-      : {}),
+      : undefined,
   };
 }

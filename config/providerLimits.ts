@@ -6,12 +6,12 @@
  * is the program's own doing.
  *
  * Names: for every resource the program names from a config name, the physical name is predicted
- * the way the plan computes it (scripts/lib/provider/naming.ts, the same URN, so the same suffix) and
+ * the way the plan computes it (provider/naming.ts, the same URN, so the same suffix) and
  * run through that type's name rules. test/providerLimits.test.ts checks every prediction against
  * the names the plan records for the repo's stacks, so this list cannot drift from the components.
  */
-import { autoname, NAMING, PhysicalName } from "../scripts/lib/provider/naming";
-import { PROVIDER_RULES } from "../scripts/lib/provider/rules";
+import { autoname, NAMING, PhysicalName } from "../provider/naming";
+import { PROVIDER_RULES } from "../provider/rules";
 import {
   bootVolumeProblem,
   EbsSettings,
@@ -19,15 +19,15 @@ import {
   kmsKeyProblem,
   sizeProblem,
   throughputProblem,
-} from "../scripts/lib/provider/rules/ebs";
-import { validARN } from "../scripts/lib/provider/rules/kit";
+} from "../provider/rules/ebs";
+import { validARN } from "../provider/rules/kit";
 import {
   firstBadCharacter,
   SG_CHARSET,
   SG_CHARSET_WORDS,
-} from "../scripts/lib/provider/rules/securityGroups";
-import { TAG_KEY_MAX, TAG_VALUE_MAX } from "../scripts/lib/provider/rules/tags";
-import { splitStatefulDevices } from "./dayTwo";
+} from "../provider/rules/securityGroups";
+import { TAG_KEY_MAX, TAG_VALUE_MAX } from "../provider/rules/tags";
+import { splitStatefulDevices } from "./sections/profiles";
 import { AutonamingModel } from "./autonaming";
 import { ConfigIssue, sub } from "./issues";
 import { BlockDeviceModel, StackModel } from "./model";

@@ -6,7 +6,7 @@
  */
 import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import { ConfigIssue, nearest, quoteList, sub } from "./issues";
-import { schemas } from "./schema";
+import { configKeys, schemas, type ConfigKey, type SectionInputs } from "./schema";
 
 let compiled: Map<string, ValidateFunction> | undefined;
 
@@ -124,6 +124,39 @@ function describe(e: ErrorObject): { at?: string; message: string } {
     default:
       return { message: e.message ?? e.keyword };
   }
+}
+
+/**
+ * Shapes first, every key, every error: a key pillar does not read, and each key's value against its
+ * schema (numeric strings made numbers first). Returns the values whose shapes passed, typed, and
+ * whether a key can be trusted — its shape passed, or it is absent — so a section whose shape failed
+ * is left out and the references into it go unchecked (they would only repeat its errors).
+ */
+export function checkShapes(
+  values: Readonly<Record<string, unknown>>,
+  issues: ConfigIssue[],
+): { values: SectionInputs; trusted: (key: ConfigKey) => boolean } {
+  for (const key of Object.keys(values)) {
+    if (!(configKeys as string[]).includes(key)) {
+      const guess = nearest(key, configKeys);
+      issues.push({
+        path: `pillar:${key}`,
+        message: `unknown config key${guess ? ` (did you mean "pillar:${guess}"?)` : ""}; expected one of ${quoteList(configKeys.map((k) => `pillar:${k}`))}`,
+      });
+    }
+  }
+  const valid: Record<string, unknown> = {};
+  for (const key of configKeys) {
+    if (values[key] === undefined) continue;
+    const coerced = coerceNumbers(schemas[key], values[key]);
+    const shape = validateShape(key, coerced);
+    issues.push(...shape);
+    if (shape.length === 0) valid[key] = coerced;
+  }
+  return {
+    values: valid as SectionInputs,
+    trusted: (key) => key in valid || values[key] === undefined,
+  };
 }
 
 /** Shape-checks one config key (already coerced with coerceNumbers); returns its issues. */

@@ -1,8 +1,10 @@
 /**
- * Scalar coercions for values the schema has already shape-checked: YAML and `pulumi config set`
- * give numbers and booleans as strings, the seed gives `cidr_ip` as a string or a list.
+ * Coercions for values the schema has already shape-checked: YAML and `pulumi config set` give
+ * booleans as strings, the seed gives `cidr_ip` as a string or a list, and the shapes several
+ * sections share (images, block devices, grains, tags) become their model form here.
  */
-import { BlockDeviceModel, Grains, ImageModel } from "./model";
+import type { BlockDeviceModel, Grains, ImageModel } from "./model";
+import type { BlockDeviceInput, ImageInput } from "./schemaKit";
 
 export function toInt(v: unknown): number {
   return typeof v === "number" ? v : Number.parseInt(String(v), 10);
@@ -39,30 +41,28 @@ export const DEFAULT_IMAGE: ImageModel = {
   architecture: "x86_64",
 };
 
-export function toImage(v: unknown): ImageModel {
+export function toImage(v: ImageInput | undefined): ImageModel {
   if (v === undefined) return DEFAULT_IMAGE;
   if (typeof v === "string") return { kind: "id", id: v };
-  const o = obj(v);
   return {
     kind: "lookup",
-    owners: toList(o.owners),
-    namePattern: String(o.name),
-    architecture: typeof o.architecture === "string" ? o.architecture : "x86_64",
+    owners: [...v.owners],
+    namePattern: v.name,
+    architecture: v.architecture ?? "x86_64",
   };
 }
 
 /** The seed's `Ebs.VolumeSize` style mapping; volumes are gp3 and encrypted unless said otherwise. */
-export function toBlockDevice(v: unknown): BlockDeviceModel {
-  const o = obj(v);
+export function toBlockDevice(o: BlockDeviceInput): BlockDeviceModel {
   const kms = o["Ebs.KmsKeyId"];
   return {
-    deviceName: String(o.DeviceName),
-    volumeSize: optInt(o["Ebs.VolumeSize"]),
-    volumeType: typeof o["Ebs.VolumeType"] === "string" ? o["Ebs.VolumeType"] : "gp3",
-    iops: optInt(o["Ebs.Iops"]),
-    throughput: optInt(o["Ebs.Throughput"]),
+    deviceName: o.DeviceName,
+    volumeSize: o["Ebs.VolumeSize"],
+    volumeType: o["Ebs.VolumeType"] ?? "gp3",
+    iops: o["Ebs.Iops"],
+    throughput: o["Ebs.Throughput"],
     encrypted: o["Ebs.Encrypted"] === undefined ? true : toBool(o["Ebs.Encrypted"]),
-    ...(typeof kms === "string" ? { kmsKeyId: kms } : {}),
+    ...(kms !== undefined ? { kmsKeyId: kms } : {}),
     deleteOnTermination:
       o["Ebs.DeleteOnTermination"] === undefined ? true : toBool(o["Ebs.DeleteOnTermination"]),
   };
@@ -80,7 +80,7 @@ export function toTags(v: unknown): Record<string, string> {
   return out;
 }
 
-/** Grains as EC2 tags: lists are comma-joined (`roles=mongodb,mongodb-server`). */
+/** Grains as EC2 tags: lists are comma-joined (`roles=mongodb,mongodb-server`), the rest as their strings. */
 export function grainTags(grains: Grains): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(grains)) out[k] = typeof v === "string" ? v : v.join(",");

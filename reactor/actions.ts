@@ -11,7 +11,7 @@
  * (after releasing its lease), so Lambda retries it and the last failure reaches the on-failure
  * destination and its alarm.
  */
-import type { GroupConfig, ProfileConfig, ReactorConfig } from "./config";
+import type { GroupConfig, ProfileConfig, ReactorConfig } from "./contract";
 import { ActionError, MessageError } from "./errors";
 import type {
   HistoryEntry,

@@ -5,11 +5,13 @@
  */
 import { X509Certificate, type KeyObject } from "node:crypto";
 import * as https from "node:https";
-import { SnsVerificationError } from "./errors";
+import { SnsVerificationError, type SnsCheck } from "./errors";
 
 /** The `SnsVerificationError` codes raised here. */
-export type CertificateCheck =
-  "cert_fetch" | "cert_unavailable" | "cert_rate_limited" | "cert_invalid" | "cert_subject" | "cert_validity";
+export type CertificateCheck = Extract<
+  SnsCheck,
+  "cert_fetch" | "cert_unavailable" | "cert_rate_limited" | "cert_invalid" | "cert_subject" | "cert_validity"
+>;
 
 /** A fetch answered with an HTTP status other than 200. */
 export class CertificateHttpError extends Error {

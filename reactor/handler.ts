@@ -16,12 +16,20 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { act, type Outcome, type ReactorDeps } from "./actions";
 import { FetchLimiter } from "./certificates";
-import { loadConfig, type Env, type ReactorConfig } from "./config";
-import { MessageError, ReactorError, RequestError, SnsVerificationError } from "./errors";
+import { loadConfig } from "./config";
+import type { Env, ReactorConfig } from "./contract";
+import { isRetryable, RequestError } from "./errors";
+import {
+  defaultConfirmSubscription,
+  HTTP_CERT_FETCHES,
+  httpDelivery,
+  isFunctionUrlEvent,
+  type HttpResult,
+} from "./http";
 import { Inventory } from "./inventory";
 import { createLogger, describeError, type Logger } from "./log";
 import { checkFresh, parseAutoscalingMessage } from "./messages";
-import { MAX_MESSAGE_BYTES, createCertificateFetcher, verifySnsMessage, type SnsMessage } from "./sns";
+import { verifySnsMessage, type SnsMessage } from "./sns";
 
 export {
   ActionError,
@@ -31,25 +39,12 @@ export {
   RequestError,
   SnsVerificationError,
 } from "./errors";
+export type { FunctionUrlEvent, HttpResult } from "./http";
 
 /** The part of the Lambda context the reactor uses. */
 export interface LambdaContext {
   readonly awsRequestId: string;
   getRemainingTimeInMillis(): number;
-}
-
-/** A Lambda Function URL request (payload format 2.0), as far as we read it. */
-export interface FunctionUrlEvent {
-  readonly requestContext: { readonly http: { readonly method: string } };
-  readonly headers?: Readonly<Record<string, string | undefined>>;
-  readonly body?: string;
-  readonly isBase64Encoded?: boolean;
-}
-
-export interface HttpResult {
-  readonly statusCode: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
 }
 
 /** The summary returned on the SNS path (Lambda ignores it for async invocations; logs and tests read it). */
@@ -114,22 +109,6 @@ export function defaultClients(): {
     dynamo: DynamoDBDocumentClient.from(new DynamoDBClient(SDK_CLIENT_OPTIONS.dynamodb)),
   };
 }
-
-/**
- * Certificate URLs not cached yet that the public HTTP path may fetch: a burst of 3, then one a
- * minute. SNS signs with one certificate per region for months, so a genuine sender needs one.
- */
-export const HTTP_CERT_FETCHES = { burst: 3, refillMs: 60_000 } as const;
-
-/** Codes that mean "this is not an SNS message at all" (400) rather than "not a genuine one" (403). */
-const MALFORMED = new Set([
-  "not_object",
-  "field_type",
-  "duplicate_key",
-  "type",
-  "missing_field",
-  "too_large",
-]);
 
 export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
   const logger = deps.logger ?? createLogger();
@@ -249,7 +228,7 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
         await handleNotification(await verify(sns, config, "sns", log), context, log);
         processed++;
       } catch (error) {
-        if (!isPermanent(error)) throw error;
+        if (isRetryable(error)) throw error;
         rejected++;
         log.error("rejected", { error: describeError(error) });
       }
@@ -257,57 +236,13 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
     return { processed, rejected };
   };
 
-  const onHttp = async (event: FunctionUrlEvent, context: LambdaContext): Promise<HttpResult> => {
-    const log = logger.child({ requestId: context.awsRequestId, path: "http" });
-    try {
-      const { config } = init();
-      if (event.requestContext.http.method !== "POST")
-        throw new RequestError(405, "method", "only POST is accepted");
-      const body = decodeBody(event);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body);
-      } catch (error) {
-        throw new RequestError(400, "not_json", "the body is not JSON", { cause: error });
-      }
-      const type = header(event, "x-amz-sns-message-type");
-      if (type === undefined || !isRecord(parsed) || parsed.Type !== type) {
-        throw new RequestError(
-          400,
-          "message_type",
-          "x-amz-sns-message-type is missing or does not match the body",
-        );
-      }
-      // SNS also names the topic in a header; a body that disagrees was not sent as is.
-      const topicHeader = header(event, "x-amz-sns-topic-arn");
-      if (topicHeader !== undefined && topicHeader !== parsed.TopicArn) {
-        throw new RequestError(400, "header_mismatch", "x-amz-sns-topic-arn does not match the body");
-      }
-      const sns = await verify(parsed, config, "http", log);
-      const mlog = log.child({ messageId: sns.MessageId, type: sns.Type });
-      if (sns.Type === "SubscriptionConfirmation") {
-        // verifySnsMessage has checked SubscribeURL: https, this topic's SNS host, this topic and token.
-        try {
-          await confirm(new URL(sns.SubscribeURL!));
-        } catch (error) {
-          mlog.error("subscription confirmation failed", { error: describeError(error) });
-          return respond(502, { ok: false, code: "confirm_failed" });
-        }
-        mlog.info("subscription confirmed", { topicArn: sns.TopicArn });
-        return respond(200, { ok: true, confirmed: true });
-      }
-      if (sns.Type === "UnsubscribeConfirmation") {
-        mlog.warn("unsubscribed", { topicArn: sns.TopicArn });
-        return respond(200, { ok: true });
-      }
-      const outcome = await handleNotification(sns, context, mlog);
-      return respond(200, { ok: true, action: outcome.action });
-    } catch (error) {
-      const status = statusFor(error);
-      (status >= 500 ? log.error : log.warn)("rejected", { status, error: describeError(error) });
-      return respond(status, { ok: false, ...(error instanceof ReactorError ? { code: error.code } : {}) });
-    }
-  };
+  const onHttp = httpDelivery({
+    logger,
+    config: () => init().config,
+    verify: (message, config, log) => verify(message, config, "http", log),
+    notify: handleNotification,
+    confirm,
+  });
 
   return async (event, context) => {
     if (isRecord(event) && Array.isArray(event.Records)) return onRecords(event.Records, context);
@@ -323,64 +258,8 @@ export function createHandler(deps: HandlerDeps = {}): ReactorHandler {
   };
 }
 
-/** Verification failures that may pass: the certificate could not be fetched just now. */
-const TRANSIENT_CHECKS = new Set(["cert_fetch", "cert_rate_limited"]);
-
-/** Rejections retrying cannot fix. */
-export function isPermanent(error: unknown): boolean {
-  if (error instanceof SnsVerificationError) return !TRANSIENT_CHECKS.has(error.code);
-  return error instanceof MessageError || error instanceof RequestError;
-}
-
-function statusFor(error: unknown): number {
-  if (error instanceof RequestError) return error.statusCode;
-  if (error instanceof SnsVerificationError) {
-    if (TRANSIENT_CHECKS.has(error.code)) return 503;
-    if (error.code === "cert_unavailable") return 403;
-    if (error.code === "too_large") return 413;
-    return MALFORMED.has(error.code) ? 400 : 403;
-  }
-  if (error instanceof MessageError) return 400;
-  return 500;
-}
-
-function decodeBody(event: FunctionUrlEvent): string {
-  const raw = event.body;
-  if (raw === undefined || raw === "") throw new RequestError(400, "no_body", "the request has no body");
-  // Bound the work before decoding: base64 is 4/3 of the bytes it carries.
-  if (
-    raw.length > (event.isBase64Encoded ? Math.ceil((MAX_MESSAGE_BYTES * 4) / 3) + 4 : MAX_MESSAGE_BYTES * 3)
-  ) {
-    throw new RequestError(413, "too_large", `the body is over ${MAX_MESSAGE_BYTES} bytes`);
-  }
-  const bytes = event.isBase64Encoded ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
-  if (bytes.length > MAX_MESSAGE_BYTES)
-    throw new RequestError(413, "too_large", `the body is over ${MAX_MESSAGE_BYTES} bytes`);
-  return bytes.toString("utf8");
-}
-
-function header(event: FunctionUrlEvent, name: string): string | undefined {
-  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === name) return v;
-  return undefined;
-}
-
-function respond(statusCode: number, body: Record<string, unknown>): HttpResult {
-  return { statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
-}
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
-function isFunctionUrlEvent(v: unknown): v is FunctionUrlEvent {
-  if (!isRecord(v) || !isRecord(v.requestContext)) return false;
-  const http = v.requestContext.http;
-  return isRecord(http) && typeof http.method === "string";
-}
-
-const confirmGet = createCertificateFetcher({ timeoutMs: 5_000, maxBytes: 64 * 1024 });
-async function defaultConfirmSubscription(url: URL): Promise<void> {
-  await confirmGet(url);
 }
 
 let defaultHandler: ReactorHandler | undefined;

@@ -20,7 +20,7 @@ import {
   SendCommandCommand,
   type SSMClient,
 } from "@aws-sdk/client-ssm";
-import type { BootstrapConfig } from "./config";
+import type { BootstrapConfig } from "./contract";
 import { ActionError } from "./errors";
 import type { Logger } from "./log";
 

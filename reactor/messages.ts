@@ -3,8 +3,8 @@
  * `LifecycleTransition` fields, never on the Subject (the seed matched "launch" in the Subject, so
  * any publisher who could choose a Subject chose the action).
  */
-import type { GroupConfig } from "./config";
-import { MessageError } from "./errors";
+import type { GroupConfig } from "./contract";
+import { MessageError, type MessageCode } from "./errors";
 
 export const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 
@@ -56,7 +56,7 @@ export type AutoscalingMessage =
       readonly destination?: Place;
     };
 
-function bad(code: string, text: string): never {
+function bad(code: MessageCode, text: string): never {
   throw new MessageError(code, text);
 }
 

@@ -7,16 +7,10 @@
  * certificate runs before one is fetched, so a forged message costs us no request.
  */
 import { verify as cryptoVerify } from "node:crypto";
-import {
-  cachedKey,
-  defaultFetchCertificate,
-  loadSharedKey,
-  type CertificateCheck,
-  type FetchLimiter,
-} from "./certificates";
-import { SnsVerificationError } from "./errors";
+import { cachedKey, defaultFetchCertificate, loadSharedKey, type FetchLimiter } from "./certificates";
+import { SnsVerificationError, type SnsCheck } from "./errors";
 
-export { SnsVerificationError };
+export { SnsVerificationError, type SnsCheck };
 export {
   CertificateHttpError,
   FetchLimiter,
@@ -64,27 +58,6 @@ export interface VerifyOptions {
 
 /** SNS's own limit on a message; anything larger cannot have come from SNS. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
-
-/** The codes `SnsVerificationError` carries, one per check. */
-export type SnsCheck =
-  | "not_object"
-  | "field_type"
-  | "duplicate_key"
-  | "type"
-  | "missing_field"
-  | "too_large"
-  | "control_character"
-  | "message_id"
-  | "timestamp"
-  | "signature_version"
-  | "signature_encoding"
-  | "topic_arn"
-  | "topic_not_allowed"
-  | "cert_url"
-  | "cert_url_region"
-  | "subscribe_url"
-  | CertificateCheck
-  | "signature";
 
 function fail(code: SnsCheck, message: string, cause?: unknown): never {
   throw new SnsVerificationError(code, message, cause === undefined ? undefined : { cause });

@@ -1,5 +1,5 @@
 /**
- * `npm run plan` — the offline plan: no AWS account, no Pulumi CLI. Runs index.ts under Pulumi's
+ * `npm run plan` — the offline plan: no AWS account, no Pulumi CLI. Runs the program under Pulumi's
  * mock runtime in preview mode with a stack's config, prints the resource tree and a summary (or
  * one JSON document with --json). Exit 0 planned, 1 mandatory policy violation, 2 invalid config.
  */
@@ -19,9 +19,9 @@ import {
   policiesJson,
   type PackRequest,
 } from "./lib/policyPacks";
-import { displayName } from "./lib/provider/naming";
-import { formatProviderViolations, providerViolationsJson } from "./lib/provider/report";
-import { checkProvider } from "./lib/provider/rules";
+import { displayName } from "../provider/naming";
+import { formatProviderViolations, providerViolationsJson } from "./lib/providerReport";
+import { checkProvider } from "../provider/rules";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
 import { ImportFileError } from "./lib/adopt/importFile";

@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
+import { saltParameters } from "../components/saltDocument";
 import { ConfigError } from "../config/issues";
+import type { SaltBootstrapModel } from "../config/model";
 import { schemaNodesWithoutWords } from "../config/validate";
 import { issuesOf, load, LoadOptions, SeedDoc, seedValues, seedWith } from "./configHelpers";
 
@@ -19,18 +21,18 @@ describe("config: the seed's pillar loads and normalizes", () => {
     });
   });
 
-  it("normalizes cidr_ip strings and lists into sources with their paths", () => {
+  it("normalizes cidr_ip strings and lists into typed sources with their paths", () => {
     const webhost = model.securityGroups[0]!;
     assert.equal(webhost.name, "webhost");
     assert.deepEqual(webhost.rules[0], {
       protocol: "tcp",
       fromPort: 80,
       toPort: 80,
-      sources: ["0.0.0.0/0"],
+      sources: [{ kind: "cidr4", cidr: "0.0.0.0/0" }],
       sourcePaths: ["pillar:security_groups[0].rules[0].cidr_ip[0]"],
       path: "pillar:security_groups[0].rules[0]",
     });
-    assert.deepEqual(webhost.rules[2]!.sources, ["default"]);
+    assert.deepEqual(webhost.rules[2]!.sources, [{ kind: "group", group: "default" }]);
     assert.deepEqual(webhost.rules[2]!.sourcePaths, ["pillar:security_groups[0].rules[2].cidr_ip"]);
     assert.equal(webhost.egress, undefined);
   });
@@ -101,18 +103,24 @@ describe("config: the seed's pillar loads and normalizes", () => {
         grains: { env: "prod", roles: "web-host" },
         sshUsername: "ubuntu",
         bootstrap: {
-          document: "pillar-salt",
-          parameters: {
-            StartupStates: ["highstate"],
-            Master: ["salt.example.com"],
-            Grains: ['{"env":"prod","roles":"web-host","pillar_stack":"prod"}'],
-            ExecutionTimeout: ["600"],
-          },
+          kind: "salt",
+          startupStates: ["highstate"],
+          master: "salt.example.com",
+          grains: '{"env":"prod","roles":"web-host","pillar_stack":"prod"}',
           timeoutSeconds: 600,
         },
         path: "pillar:ec2.autoscale.web",
       },
     ]);
+    // The document's parameters are built beside the document.
+    const salt = model.reactorProfiles[0]!.bootstrap;
+    assert.equal(salt?.kind, "salt");
+    assert.deepEqual(saltParameters(salt as SaltBootstrapModel), {
+      StartupStates: ["highstate"],
+      Master: ["salt.example.com"],
+      Grains: ['{"env":"prod","roles":"web-host","pillar_stack":"prod"}'],
+      ExecutionTimeout: ["600"],
+    });
   });
 
   it("accepts numbers and booleans as strings where YAML gives strings", () => {

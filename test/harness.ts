@@ -1,5 +1,5 @@
 /**
- * Shared mock harness: runs index.ts (the real program) under the recording mock runtime with a
+ * Shared mock harness: runs the real program (what index.ts runs) under the recording mock runtime with a
  * stack config given as YAML text or a file, and returns every registered resource. Invokes
  * without a fake throw, naming the token. Later suites reuse it.
  */
@@ -56,8 +56,6 @@ export async function planFile(
   opts: PlanOptions = {},
 ): Promise<Planned> {
   const input: PlanInput = { stack: opts.stack ?? "test", stackFile: readStackFile(file, PROJECT) };
-  // Each plan must run index.ts afresh.
-  delete require.cache[require.resolve(path.join(PROJECT_ROOT, "index.ts"))];
   const result = await planStack(input, {
     preview: opts.preview ?? true,
     ...(opts.lookups ? { lookups: opts.lookups } : {}),

@@ -10,7 +10,7 @@ import * as YAML from "yaml";
 import { readProjectConfig } from "../scripts/lib/stackFile";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { planYaml, runPlan, writeTemp } from "./harness";
-import { checkProvider } from "../scripts/lib/provider/rules";
+import { checkProvider } from "../provider/rules";
 import { parseAutonaming } from "../config/autonaming";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { bundleReactor } from "../reactor/bundle";
-import { REACTOR_AWS_ACTIONS, REACTOR_ENV_VARS } from "../reactor/config";
+import { REACTOR_AWS_ACTIONS, REACTOR_ENV_VARS } from "../reactor/contract";
 import { planFile, Planned, writeTemp } from "./harness";
 import { issuesOf, load, seedWith } from "./configHelpers";
 

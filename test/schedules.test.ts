@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { checkRecurrence, checkSnapshotCron, checkTimeZone, parseUtcTimestamp } from "../config/schedules";
+import { checkRecurrence, checkTimeZone, parseUtcTimestamp } from "../config/sections/autoscale/schedule";
+import { checkSnapshotCron } from "../config/sections/profiles";
 
 const FIELDS = [
   { min: 0, max: 59 },

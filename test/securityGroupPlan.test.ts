@@ -1,12 +1,15 @@
 import * as assert from "node:assert/strict";
 import fc from "fast-check";
-import { RuleModel, SecurityGroupModel } from "../config/model";
+import { planSecurityGroups } from "../components/securityGroupPlan";
+import { ConfigIssue } from "../config/issues";
+import { SecurityGroupModel } from "../config/model";
 import {
-  checkSecurityGroups,
   classifySource,
   normalizeProtocol,
-  planSecurityGroups,
-} from "../components/securityGroupPlan";
+  resolveSecurityGroups,
+  RuleDraft,
+  SecurityGroupDraft,
+} from "../config/sections/security_groups";
 
 let n = 0;
 function rule(
@@ -15,7 +18,7 @@ function rule(
   to: number | undefined,
   sources: string[],
   path = `r${n++}`,
-): RuleModel {
+): RuleDraft {
   return {
     protocol,
     ...(from !== undefined ? { fromPort: from } : {}),
@@ -28,15 +31,30 @@ function rule(
 
 function group(
   name: string,
-  rules: RuleModel[],
+  rules: RuleDraft[],
   path = `g.${name}`,
-  egress?: RuleModel[],
-): SecurityGroupModel {
+  egress?: RuleDraft[],
+): SecurityGroupDraft {
   return { name, description: `${name} group`, rules, ...(egress ? { egress } : {}), tags: {}, path };
 }
 
-const edgeSummary = (groups: SecurityGroupModel[]) =>
-  planSecurityGroups(groups).edges.map(
+/** Every problem resolving the drafts finds, as config reports it (`path: message`). */
+function checkSecurityGroups(groups: readonly SecurityGroupDraft[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  resolveSecurityGroups(groups, issues);
+  return issues;
+}
+
+/** The drafts as config hands them to the planner; fails on any problem. */
+function resolved(groups: readonly SecurityGroupDraft[]): SecurityGroupModel[] {
+  const issues: ConfigIssue[] = [];
+  const out = resolveSecurityGroups(groups, issues);
+  assert.deepEqual(issues, []);
+  return out;
+}
+
+const edgeSummary = (groups: SecurityGroupDraft[]) =>
+  planSecurityGroups(resolved(groups)).edges.map(
     (e) => `${e.key} | ${e.source.kind === "group" ? `group:${e.source.group}` : e.source.cidr}`,
   );
 
@@ -59,7 +77,7 @@ describe("security-group planner", () => {
       "webhost-in-tcp-80-from-0.0.0.0_0 | 0.0.0.0/0",
       "webhost-out-all-all-to-0.0.0.0_0 | 0.0.0.0/0",
     ]);
-    assert.equal(planSecurityGroups(seed).usesDefault, true);
+    assert.equal(planSecurityGroups(resolved(seed)).usesDefault, true);
   });
 
   it("resolves forward references, self-references and two-group cycles", () => {
@@ -77,9 +95,11 @@ describe("security-group planner", () => {
   });
 
   it("expands a list mixing CIDRs, IPv6 and group names into one edge per source", () => {
-    const plan = planSecurityGroups([
-      group("web", [rule("tcp", 443, 443, ["10.0.0.0/8", "2001:DB8::/32", "web", "default"])], "g", []),
-    ]);
+    const plan = planSecurityGroups(
+      resolved([
+        group("web", [rule("tcp", 443, 443, ["10.0.0.0/8", "2001:DB8::/32", "web", "default"])], "g", []),
+      ]),
+    );
     assert.deepEqual(
       plan.edges.map((e) => [e.key, e.source, e.description]),
       [
@@ -108,7 +128,7 @@ describe("security-group planner", () => {
   });
 
   it("uses a group's own egress rules instead of the implicit all-egress", () => {
-    const plan = planSecurityGroups([group("db", [], "g", [rule("tcp", 443, 443, ["0.0.0.0/0"])])]);
+    const plan = planSecurityGroups(resolved([group("db", [], "g", [rule("tcp", 443, 443, ["0.0.0.0/0"])])]));
     assert.deepEqual(
       plan.edges.map((e) => [e.key, e.direction]),
       [["db-out-tcp-443-to-0.0.0.0_0", "egress"]],
@@ -116,14 +136,16 @@ describe("security-group planner", () => {
   });
 
   it("plans ICMP type/code and protocol numbers", () => {
-    const plan = planSecurityGroups([
-      group(
-        "x",
-        [rule("icmp", 8, -1, ["10.0.0.0/16"]), rule("50", undefined, undefined, ["10.0.0.0/16"])],
-        "g",
-        [],
-      ),
-    ]);
+    const plan = planSecurityGroups(
+      resolved([
+        group(
+          "x",
+          [rule("icmp", 8, -1, ["10.0.0.0/16"]), rule("50", undefined, undefined, ["10.0.0.0/16"])],
+          "g",
+          [],
+        ),
+      ]),
+    );
     assert.deepEqual(
       plan.edges.map((e) => [e.key, e.description]),
       [
@@ -140,7 +162,7 @@ describe("security-group planner", () => {
     );
   });
 
-  const errors: [string, SecurityGroupModel[], string[]][] = [
+  const errors: [string, SecurityGroupDraft[], string[]][] = [
     [
       "unknown group name",
       [group("a", [rule("tcp", 1, 1, ["b"], "p")])],
@@ -198,7 +220,15 @@ describe("security-group planner", () => {
         checkSecurityGroups(groups).map((i) => `${i.path}: ${i.message}`),
         expected,
       );
-      assert.throws(() => planSecurityGroups(groups), /security groups cannot be planned/);
+      // What has a problem is left out of the model, so the planner makes nothing of it.
+      const owner = (p: string) => p.split(/[.[]/)[0];
+      const problems = new Set(checkSecurityGroups(groups).map((i) => owner(i.path)));
+      const issues: ConfigIssue[] = [];
+      const planned = planSecurityGroups(resolveSecurityGroups(groups, issues)).edges;
+      assert.deepEqual(
+        planned.filter((e) => problems.has(owner(e.path))),
+        [],
+      );
     });
   }
 
@@ -240,7 +270,7 @@ describe("security-group planner, property-based", () => {
     fc.assert(
       fc.property(graph, fc.integer(), ([groupNames, rules], seed) => {
         const groups = build(groupNames, rules);
-        const plan = planSecurityGroups(groups);
+        const plan = planSecurityGroups(resolved(groups));
         const known = new Set([...groupNames, "default"]);
         for (const e of plan.edges) {
           assert.ok(known.has(e.group));
@@ -259,7 +289,7 @@ describe("security-group planner, property-based", () => {
           order.map((i) => groupNames[i]!),
           order.map((i) => shuffle([...(rules[i] ?? [])])),
         );
-        const replanned = planSecurityGroups(shuffled);
+        const replanned = planSecurityGroups(resolved(shuffled));
         assert.deepEqual(
           replanned.edges.map((e) => e.key),
           keys,

@@ -12,7 +12,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as state from "@pulumi/pulumi/runtime/state";
 import { AutonamingModel } from "../../config/autonaming";
-import { PhysicalName, physicalName } from "./provider/naming";
+import { PhysicalName, physicalName } from "../../provider/naming";
 import {
   KNOWN_AFTER_APPLY,
   RecordedResource,
@@ -381,7 +381,7 @@ export function recordRegistration(
 }
 
 /**
- * Runs `program` (which registers resources, e.g. by requiring index.ts) inside a root stack, as the
+ * Runs `program` (which registers resources, e.g. the web tier from its model) inside a root stack, as the
  * Node language host does, and returns what it registered.
  */
 export async function runProgram(program: () => unknown, opts: RunOptions): Promise<RunResult> {

@@ -1,11 +1,15 @@
 /**
- * The offline plan as a library: stack file → validated model → the program under the mock
- * runtime in preview mode → recorded resources. The CLI wrapper is scripts/plan.ts.
+ * The offline plan as a library: stack file → validated model (loaded once, here) → the program
+ * under the mock runtime in preview mode → recorded resources. The program is what index.ts runs
+ * once it has read the config: the tier from the model, with the reactor's code built by the caller.
+ * The CLI wrapper is scripts/plan.ts.
  */
 import * as path from "node:path";
 import { loadStackConfig } from "../../config/loader";
 import { StackModel } from "../../config/model";
 import { NAMESPACE, pillarValues } from "../../config/pulumiValues";
+import { createWebTier } from "../../components/webTier";
+import { bundleReactor } from "../../reactor/bundle";
 import { defaultLookups, LookupFake, runProgram, RunResult } from "./mockRuntime";
 import { readProjectConfig, readStackFile, StackFile } from "./stackFile";
 
@@ -57,8 +61,10 @@ export function modelFor(input: PlanInput): StackModel {
 }
 
 /**
- * Validates the config (throws ConfigError before anything is registered), then runs index.ts under
- * the mock runtime in preview mode and returns every registered resource.
+ * Validates the config (throws ConfigError before anything is registered), then runs the program
+ * under the mock runtime in preview mode and returns every registered resource. The stack file
+ * tells which leaves are secret (the CLI only says which keys), so this one load is also where a
+ * plaintext credential beside a secret one is caught.
  */
 export async function planStack(
   input: PlanInput,
@@ -71,9 +77,7 @@ export async function planStack(
   } = {},
 ): Promise<RunResult & { model: StackModel }> {
   const model = modelFor(input);
-  // Executed, not imported: the program registers resources as a side effect, as under the language host.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const result = await runProgram(() => require(path.join(PROJECT_ROOT, "index.ts")), {
+  const result = await runProgram(() => createWebTier(model, bundleReactor()), {
     project: PROJECT,
     stack: input.stack,
     preview: opts.preview ?? true,

@@ -2,7 +2,7 @@
  * What the offline plan records of each registered resource. Shared by the plan command, the test
  * harness, the policy-pack driver (analyzer protocol) and the diagram.
  */
-import type { PhysicalName } from "./provider/naming";
+import type { RegisteredResource } from "../../provider/resource";
 
 /** The engine's sentinel for a value known only after apply, as it travels in a protobuf Struct. */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -15,30 +15,17 @@ export const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 export const KNOWN_AFTER_APPLY = "(known after apply)";
 export const REDACTED_SECRET = "[secret]";
 
-export interface RecordedResource {
-  readonly urn: string;
-  /** Type token, e.g. `aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule`. */
-  readonly type: string;
-  readonly name: string;
-  /** false for component resources (and the stack). */
-  readonly custom: boolean;
+/** A registered resource as the engine would receive it (RegisteredResource), and what the plan learnt of it. */
+export interface RecordedResource extends RegisteredResource {
   readonly parent?: string;
-  /** Provider reference as the engine writes it: `<provider urn>::<provider id>`. */
-  readonly provider?: string;
   /** Inputs as a preview shows them: unknowns as KNOWN_AFTER_APPLY, secrets as REDACTED_SECRET. */
   readonly inputs: Record<string, unknown>;
-  /** Inputs exactly as they crossed the wire: unknowns as UNKNOWN_SENTINEL, secrets wrapped with SIG_KEY. */
-  readonly wireInputs: Record<string, unknown>;
   /** URNs of every resource whose outputs the inputs use, plus explicit dependsOn. */
   readonly dependencies: readonly string[];
-  /** Per input property, the URNs it depends on. */
-  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
   /** The id the mock gave a custom resource; absent in a preview, where ids are not known yet. */
   id?: string;
   /** Outputs in wire form: a component's registerOutputs, or a custom resource's mocked state. */
   outputs: Record<string, unknown>;
-  /** The name AWS will know it by, as the provider computes it at preview; absent for unnamed types. */
-  readonly physicalName?: PhysicalName;
   /** Resource options as the RegisterResource request carried them (the analyzer protocol passes most). */
   readonly options: {
     readonly protect: boolean;

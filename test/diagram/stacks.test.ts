@@ -197,7 +197,7 @@ describe("diagram: topology of the planned stacks", () => {
     assert.ok(labels.includes("ASG app-hosts\nmin 2 · desired 2 · max 10"));
   });
 
-  it("plans both stacks in one process (index.ts's require-cache entry dropped between runs)", async () => {
+  it("plans both stacks in one process", async () => {
     const dev = await planned("dev");
     const prod = await planned("prod");
     assert.ok(dev.every((r) => r.urn.startsWith("urn:pulumi:dev::")));

@@ -2,22 +2,17 @@
  * Shared by the diagram tests: the planned prod and dev stacks (planned once per process), and
  * readers that turn the DOT and Mermaid texts back into node and edge sets keyed by node labels.
  */
-import * as path from "node:path";
-import { loadPlanInput, planStack, PROJECT_ROOT } from "../../scripts/lib/planner";
+import { loadPlanInput, planStack } from "../../scripts/lib/planner";
 import { RecordedResource } from "../../scripts/lib/record";
 
 const plans = new Map<string, Promise<readonly RecordedResource[]>>();
 let queue: Promise<unknown> = Promise.resolve();
 
-/**
- * The recorded resources of a stack. index.ts registers its resources when it is first required, so
- * its require-cache entry is dropped before each run; runs are serialized (one mock runtime at a time).
- */
+/** The recorded resources of a stack; runs are serialized (one mock runtime at a time). */
 export function planned(stack: string): Promise<readonly RecordedResource[]> {
   let result = plans.get(stack);
   if (!result) {
     result = queue.then(async () => {
-      delete require.cache[require.resolve(path.join(PROJECT_ROOT, "index.ts"))];
       return (await planStack(loadPlanInput({ stack }))).resources;
     });
     queue = result.catch(() => undefined);

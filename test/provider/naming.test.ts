@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { AutonamingModel, parseAutonaming } from "../../config/autonaming";
-import { displayName, physicalName } from "../../scripts/lib/provider/naming";
+import { displayName, physicalName } from "../../provider/naming";
 import { SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL } from "../../scripts/lib/record";
 
 const ctx = { organization: "o", project: "pillar", stack: "prod", configValue: () => undefined };

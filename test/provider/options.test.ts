@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as YAML from "yaml";
 import { PROJECT_ROOT } from "../../scripts/lib/planner";
-import { PROVIDER_RULES } from "../../scripts/lib/provider/rules";
+import { PROVIDER_RULES } from "../../provider/rules";
 import { runPlan, writeTemp } from "../harness";
 
 const STACK = path.join(PROJECT_ROOT, "test", "stacks", "Pulumi.options.yaml");

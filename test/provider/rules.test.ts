@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { parseAutonaming } from "../../config/autonaming";
-import { physicalName } from "../../scripts/lib/provider/naming";
+import { physicalName } from "../../provider/naming";
 import {
   checkProvider,
   describeViolation,
@@ -8,7 +8,7 @@ import {
   ProviderRule,
   select,
   TAG_RULES,
-} from "../../scripts/lib/provider/rules";
+} from "../../provider/rules";
 import { RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL } from "../../scripts/lib/record";
 
 const every: [string, ProviderRule][] = [

@@ -9,8 +9,8 @@ import {
   ENV_CLOCK_SKEW_SECONDS,
   ENV_HEARTBEAT_TIMEOUT_SECONDS,
   REACTOR_ENV_VARS,
-  loadConfig,
-} from "../../reactor/config";
+} from "../../reactor/contract";
+import { loadConfig } from "../../reactor/config";
 import { ConfigError, ReactorError } from "../../reactor/errors";
 import { TEST_ENV } from "./support/env";
 
@@ -93,7 +93,7 @@ describe("reactor/config loadConfig", () => {
             "  PILLAR_PROFILES.web.grains.env: must be a string or a list of strings",
             "  PILLAR_PROFILES.web.bootstrap.document: is not an SSM document name",
             "  PILLAR_PROFILES.web.bootstrap.parameters.A: must be a list of strings",
-            "  PILLAR_PROFILES.web.bootstrap.timeoutSeconds: must be a whole number of seconds from 30 to 2592000",
+            "  PILLAR_PROFILES.web.bootstrap.timeoutSeconds: must be a whole number of seconds from 30 to 3600",
             '  PILLAR_GROUPS.asg-1.profile: names unknown profile "nope" (known: web)',
             "  PILLAR_TOMBSTONE_TTL_DAYS: must be a whole number of days from 1 to 3650",
             "  PILLAR_MAX_MESSAGE_AGE_SECONDS: must be a whole number of seconds from 60 to 315360000",

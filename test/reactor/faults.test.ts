@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { ENV_HEARTBEAT_TIMEOUT_SECONDS, ENV_TABLE_NAME } from "../../reactor/config";
+import { ENV_HEARTBEAT_TIMEOUT_SECONDS, ENV_TABLE_NAME } from "../../reactor/contract";
 import { SDK_CLIENT_OPTIONS, type HttpResult, type SnsBatchResult } from "../../reactor/handler";
 import { TEST_ENV } from "./support/env";
 import { lossyDynamo, serverError, throttlingError, type LifecycleAction } from "./support/fakes";

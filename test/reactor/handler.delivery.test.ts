@@ -1,6 +1,6 @@
 /** The handler's two delivery paths: what is accepted, what is rejected, and how it answers. */
 import assert from "node:assert/strict";
-import { ENV_TABLE_NAME, REACTOR_ENV_VARS } from "../../reactor/config";
+import { ENV_TABLE_NAME, REACTOR_ENV_VARS } from "../../reactor/contract";
 import { ConfigError, createHandler, handler, type HttpResult } from "../../reactor/handler";
 import { fakeContext } from "./support/context";
 import { TEST_ENV } from "./support/env";

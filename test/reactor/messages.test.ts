@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { GroupConfig } from "../../reactor/config";
+import type { GroupConfig } from "../../reactor/contract";
 import { MessageError } from "../../reactor/errors";
 import { parseAutoscalingMessage } from "../../reactor/messages";
 import { loadFixture } from "./support/signing";

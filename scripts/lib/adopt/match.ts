@@ -12,7 +12,7 @@ import type { AutoScalingGroup, ScalingPolicy } from "@aws-sdk/client-auto-scali
 import type { MetricAlarm } from "@aws-sdk/client-cloudwatch";
 import type { Instance, SecurityGroup, SecurityGroupRule, Volume } from "@aws-sdk/client-ec2";
 import type { LoadBalancerDescription } from "@aws-sdk/client-elastic-load-balancing";
-import { normalizeProtocol } from "../../../components/securityGroupPlan";
+import { normalizeProtocol } from "../../../config/sections/security_groups/rules";
 import { engineAutonaming } from "../../../config/autonaming";
 import { StackModel } from "../../../config/model";
 import { RecordedResource, UNKNOWN_SENTINEL } from "../record";

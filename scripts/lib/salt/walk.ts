@@ -44,7 +44,7 @@ export interface WalkContext {
 
 /** The schema of one pillar config key (`cloud`, `security_groups` …). */
 export function sectionSchema(key: string): Schema {
-  const s = schemas[key];
+  const s = (schemas as Readonly<Record<string, unknown>>)[key];
   if (!s) throw new Error(`no config schema for pillar:${key}`);
   return s as Schema;
 }

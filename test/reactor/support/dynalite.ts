@@ -2,7 +2,7 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { AddressInfo, Server } from "node:net";
-import { PARTITION_KEY } from "../../../reactor/inventory";
+import { INVENTORY_PARTITION_KEY as PARTITION_KEY } from "../../../reactor/contract";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require("dynalite") as (opts: Record<string, unknown>) => Server;

@@ -9,7 +9,7 @@ import {
   ENV_MAX_MESSAGE_AGE_SECONDS,
   ENV_CLOCK_SKEW_SECONDS,
   ENV_HEARTBEAT_TIMEOUT_SECONDS,
-} from "../../../reactor/config";
+} from "../../../reactor/contract";
 
 export const TEST_ENV = {
   [ENV_TABLE_NAME]: "pillar-prod-inventory",

@@ -7,7 +7,7 @@
 import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DEPLOYMENT, ENV_TABLE_NAME, maximumEventAgeSeconds } from "../../../reactor/config";
+import { DEPLOYMENT, ENV_TABLE_NAME, maximumEventAgeSeconds } from "../../../reactor/contract";
 import {
   SDK_CLIENT_OPTIONS,
   createHandler,

@@ -16,7 +16,7 @@ import {
   SSMClient,
 } from "@aws-sdk/client-ssm";
 import { mockClient, type AwsClientStub } from "aws-sdk-client-mock";
-import { ENV_TABLE_NAME } from "../../../reactor/config";
+import { ENV_TABLE_NAME } from "../../../reactor/contract";
 import {
   createHandler,
   type HttpResult,

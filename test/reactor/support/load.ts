@@ -23,7 +23,7 @@
 import type { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { DEPLOYMENT, ENV_TABLE_NAME, maximumEventAgeSeconds } from "../../../reactor/config";
+import { DEPLOYMENT, ENV_TABLE_NAME, maximumEventAgeSeconds } from "../../../reactor/contract";
 import { SDK_CLIENT_OPTIONS, createHandler, type LambdaContext } from "../../../reactor/handler";
 import { Inventory } from "../../../reactor/inventory";
 import { createLogger } from "../../../reactor/log";

@@ -24,7 +24,7 @@ import {
   validARN,
   when,
 } from "./kit";
-import { UNKNOWN_SENTINEL } from "../../record";
+import { unknownValue as UNKNOWN_SENTINEL } from "@pulumi/pulumi/runtime/rpc";
 
 const TF = "terraform-provider-aws internal/service/lambda";
 const RUNTIMES = Object.values(lambda.Runtime);

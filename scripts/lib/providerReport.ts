@@ -1,5 +1,11 @@
 /** How the offline plan shows what the AWS provider (or AWS) would refuse. */
-import { describeViolation, PROVIDER_RULES, ProviderViolation, STACK_RULES, TAG_RULES } from "./rules";
+import {
+  describeViolation,
+  PROVIDER_RULES,
+  ProviderViolation,
+  STACK_RULES,
+  TAG_RULES,
+} from "../../provider/rules";
 
 const shortType = (type: string): string => type.replace(/^aws:([a-z0-9]+)\/[a-zA-Z0-9]+:/, "aws:$1:");
 

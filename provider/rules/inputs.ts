@@ -1,5 +1,6 @@
 /** Inputs as the provider validates them: wire values, secrets unwrapped, the generated name filled in. */
-import { RecordedResource, UNKNOWN_SENTINEL } from "../../record";
+import { unknownValue as UNKNOWN_SENTINEL } from "@pulumi/pulumi/runtime/rpc";
+import type { RegisteredResource } from "../resource";
 import { unwrap } from "../naming";
 import type { Inputs } from "./kit";
 
@@ -22,7 +23,7 @@ export function hasUnknown(v: unknown): boolean {
 }
 
 /** The inputs the provider validates: the program's, secrets unwrapped, the generated name filled in. */
-export function effectiveInputs(r: RecordedResource): Inputs {
+export function effectiveInputs(r: RegisteredResource): Inputs {
   const inputs = unwrapDeep(r.wireInputs) as Record<string, unknown>;
   const p = r.physicalName;
   if (p && p.source !== "explicit" && p.value !== undefined) inputs[p.property] = p.value;

@@ -10,8 +10,8 @@
  * "IAM and AWS STS quotas" (inline role policies 10,240 characters in total); EC2 tag restrictions
  * (50 user tags per resource, the provider's default tags included).
  */
-import { AutonamingModel } from "../../../../config/autonaming";
-import { RecordedResource } from "../../record";
+import { AutonamingModel } from "../../config/autonaming";
+import type { RegisteredResource } from "../resource";
 import { NAMING } from "../naming";
 import type { ProviderViolation } from "./index";
 import { effectiveInputs, hasUnknown } from "./inputs";
@@ -24,14 +24,14 @@ export interface StackRule {
   readonly stage: "preview" | "apply";
   readonly source: string;
   readonly check: (
-    resources: readonly RecordedResource[],
+    resources: readonly RegisteredResource[],
     autonaming?: AutonamingModel,
   ) => ProviderViolation[];
 }
 
 const violation = (
   rule: StackRule,
-  r: RecordedResource,
+  r: RegisteredResource,
   property: string,
   value: unknown,
   message: string,
@@ -65,7 +65,7 @@ const uniqueNames: StackRule = {
   stage: "apply",
   source: "AWS: names unique per scope (security groups per VPC, IAM per account, the rest per region)",
   check(resources) {
-    const seen = new Map<string, RecordedResource>();
+    const seen = new Map<string, RegisteredResource>();
     const out: ProviderViolation[] = [];
     for (const r of resources) {
       const spec = NAMING[r.type];
@@ -98,7 +98,7 @@ const roleInlinePolicies: StackRule = {
   source:
     "AWS IAM and AWS STS quotas (inline policies of a role: 10,240 characters in total, white space not counted)",
   check(resources) {
-    const byRole = new Map<string, { total: number; last: RecordedResource }>();
+    const byRole = new Map<string, { total: number; last: RegisteredResource }>();
     for (const r of resources) {
       if (r.type !== "aws:iam/rolePolicy:RolePolicy") continue;
       const policy = effectiveInputs(r).policy;
@@ -123,8 +123,8 @@ const roleInlinePolicies: StackRule = {
 
 /** The provider's default tags, from its registration (provider inputs arrive as JSON strings). */
 function defaultTags(
-  r: RecordedResource,
-  byUrn: ReadonlyMap<string, RecordedResource>,
+  r: RegisteredResource,
+  byUrn: ReadonlyMap<string, RegisteredResource>,
 ): Record<string, unknown> {
   const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
   const p = providerUrn !== undefined ? byUrn.get(providerUrn) : undefined;

@@ -23,8 +23,13 @@
  * where the name must be unique, and the bridge's auto-name options if it has any (cite the line).
  */
 import { createHash } from "node:crypto";
-import { AutonamingModel, engineAutonaming, SeededRandom } from "../../../config/autonaming";
-import { RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL } from "../record";
+import {
+  specialSecretSig as SECRET_SIG,
+  specialSigKey as SIG_KEY,
+  unknownValue as UNKNOWN_SENTINEL,
+} from "@pulumi/pulumi/runtime/rpc";
+import { AutonamingModel, engineAutonaming, SeededRandom } from "../config/autonaming";
+import type { RegisteredResource } from "./resource";
 
 /** The bridge's AutoNameOptions. */
 export interface AutonameOptions {
@@ -39,7 +44,7 @@ export interface AutonameOptions {
 }
 
 /** Where a physical name must be unique, for the plan's duplicate check. */
-export type NameScope = (r: RecordedResource) => string;
+export type NameScope = (r: RegisteredResource) => string;
 
 export interface NamingSpec {
   /** The input property that holds the physical name. */
@@ -60,7 +65,7 @@ const fifo =
     unwrap(inputs[flag]) === true ? `${name}.fifo` : name;
 
 /** A reference input's identity: its value when known, else the resource its value comes from. */
-export function referenceKey(r: RecordedResource, property: string): string {
+export function referenceKey(r: RegisteredResource, property: string): string {
   const v = unwrap(r.wireInputs[property]);
   if (typeof v === "string" && v !== UNKNOWN_SENTINEL) return v;
   const dep = r.propertyDependencies[property]?.[0];
@@ -288,7 +293,7 @@ export function autoname(
 
 /** The physical name of a recorded resource, or undefined for a type without one. */
 export function physicalName(
-  r: Pick<RecordedResource, "type" | "name" | "urn" | "wireInputs">,
+  r: Pick<RegisteredResource, "type" | "name" | "urn" | "wireInputs">,
   autonaming: AutonamingModel | undefined,
 ): PhysicalName | undefined {
   const spec = NAMING[r.type];

@@ -14,129 +14,24 @@
  * - Plain notifications never pre-empt a lifecycle flow: they create an item or move one the flow
  *   has left (`lapsed`, `launching` for a launch error), nothing else.
  */
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { INVENTORY_PARTITION_KEY, INVENTORY_TTL_ATTRIBUTE } from "./config";
-import type { Place } from "./messages";
+import { GetCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { INVENTORY_PARTITION_KEY, INVENTORY_TTL_ATTRIBUTE } from "../contract";
+import {
+  toItem,
+  type ActionStep,
+  type ClaimResult,
+  type HistoryEntry,
+  type InstanceFacts,
+  type InstanceState,
+  type InventoryItem,
+  type InventoryOptions,
+  type LaunchAction,
+  type LeaseResult,
+  type WriteResult,
+} from "./item";
+import { appendHistory, emptyUpdate, set, updateIf, type Update } from "./update";
 
-/**
- * - `pending`: seen in a notification only; its lifecycle flow has not started.
- * - `launching`: a launch lifecycle action is being worked on (see `actionStep`).
- * - `warmed`: in the warm pool (bootstrapped there, or returned on scale-in).
- * - `in_service`, `failed` (bootstrap failed or launch error: abandoned), `terminated` (tombstone).
- * - `lapsed`: we completed the launch action and AWS answered that it was no longer active — its
- *   heartbeat ran out, Auto Scaling ended it, or an earlier call of ours landed unanswered. What
- *   happened next comes as a notification (launch, launch error, terminate) or the next hook.
- */
-export type InstanceState =
-  "pending" | "launching" | "warmed" | "in_service" | "failed" | "lapsed" | "terminated";
-
-export type ActionStep = "claimed" | "command_sent" | "command_done" | "done";
-
-/** The table's key and TTL attribute; components/reactor.ts creates the table with these. */
-export const PARTITION_KEY = INVENTORY_PARTITION_KEY;
-export const TTL_ATTRIBUTE = INVENTORY_TTL_ATTRIBUTE;
-
-/** What we know about an instance from the message and the config. */
-export interface InstanceFacts {
-  readonly instanceId: string;
-  /** The group's config name. */
-  readonly group: string;
-  readonly asgName: string;
-  readonly profile: string;
-  readonly roles: readonly string[];
-  readonly env?: string;
-}
-
-/** One line of an instance's history: a lifecycle transition or notification and where it left it. */
-export interface HistoryEntry {
-  readonly at: string;
-  readonly event: string;
-  readonly from?: Place;
-  readonly to?: Place;
-  readonly state: InstanceState;
-  readonly result?: "CONTINUE" | "ABANDON";
-}
-
-export interface InventoryItem extends InstanceFacts {
-  readonly state: InstanceState;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly lastEvent: string;
-  readonly lastMessageId: string;
-  /** SNS MessageIds of notifications applied. */
-  readonly messageIds: ReadonlySet<string>;
-  /** Every lifecycle action token claimed for this instance. */
-  readonly tokens: ReadonlySet<string>;
-  /** The instance ran its bootstrap successfully once (a warmed instance is not bootstrapped again). */
-  readonly bootstrapped?: boolean;
-  /** The command that bootstrapped it. */
-  readonly bootstrapCommandId?: string;
-  readonly actionToken?: string;
-  readonly actionHook?: string;
-  readonly actionOrigin?: Place;
-  readonly actionDestination?: Place;
-  /** Auto Scaling's `Time` of the action, epoch ms. */
-  readonly actionTime?: number;
-  readonly actionMessageId?: string;
-  readonly actionStep?: ActionStep;
-  readonly actionCommandId?: string;
-  readonly commandSentAt?: number;
-  /** The result decided for the action once its command ended. */
-  readonly actionResult?: "CONTINUE" | "ABANDON";
-  readonly leaseOwner?: string;
-  readonly leaseUntil?: number;
-  readonly lastHeartbeatAt?: number;
-  readonly detail?: string;
-  readonly history?: readonly HistoryEntry[];
-  readonly expiresAt?: number;
-}
-
-/** A launch lifecycle action as the message names it. */
-export interface LaunchAction {
-  readonly token: string;
-  readonly hookName: string;
-  readonly messageId: string;
-  readonly origin: Place;
-  readonly destination: Place;
-  /** Auto Scaling's `Time`, epoch ms. */
-  readonly time: number;
-}
-
-export type ClaimResult =
-  /** Ours, fresh. */
-  | { readonly kind: "claimed"; readonly item: InventoryItem }
-  /** Ours again: an earlier attempt at this action (whose lease lapsed, or whose answer was lost) reached `item.actionStep`. */
-  | { readonly kind: "resumed"; readonly item: InventoryItem }
-  /** Another attempt holds this action's live lease. */
-  | { readonly kind: "in_progress"; readonly item: InventoryItem }
-  /** This action is finished. */
-  | { readonly kind: "done"; readonly item: InventoryItem }
-  | { readonly kind: "tombstoned"; readonly item: InventoryItem }
-  /** Another action's lease is still live: try again later. */
-  | { readonly kind: "busy"; readonly item: InventoryItem }
-  /** Older than what is recorded, or the instance is past launching (failed). */
-  | { readonly kind: "stale"; readonly item: InventoryItem };
-
-/** How a write under a lease went: `ok`, or why the lease no longer holds. */
-export type LeaseResult = "ok" | "tombstoned" | "superseded" | "lost";
-
-/** `applied`: written. `duplicate`: this message or action was applied before. `ignored`: not a move from here. */
-export type WriteResult = "applied" | "duplicate" | "ignored";
-
-export interface InventoryOptions {
-  readonly tableName: string;
-  readonly tombstoneTtlDays: number;
-  readonly now: () => Date;
-}
-
-interface Update {
-  readonly sets: string[];
-  readonly removes: string[];
-  readonly adds: string[];
-  readonly names: Record<string, string>;
-  readonly values: Record<string, unknown>;
-}
+export type * from "./item";
 
 const NAMES = {
   "#state": "state",
@@ -297,7 +192,7 @@ export class Inventory {
     set(u, "#state", ":terminated", "terminated");
     set(
       u,
-      TTL_ATTRIBUTE,
+      INVENTORY_TTL_ATTRIBUTE,
       ":expiresAt",
       Math.floor(this.now() / 1000) + this.options.tombstoneTtlDays * 86_400,
     );
@@ -386,7 +281,7 @@ export class Inventory {
     const out = await this.client.send(
       new GetCommand({
         TableName: this.options.tableName,
-        Key: { [PARTITION_KEY]: instanceId },
+        Key: { [INVENTORY_PARTITION_KEY]: instanceId },
         ConsistentRead: true,
       }),
     );
@@ -422,6 +317,10 @@ export class Inventory {
     return u;
   }
 
+  private update(instanceId: string, u: Update, condition: string): Promise<InventoryItem | undefined> {
+    return updateIf(this.client, this.options.tableName, instanceId, u, condition);
+  }
+
   private async underLease(
     instanceId: string,
     token: string,
@@ -447,69 +346,4 @@ export class Inventory {
     if (item.actionToken !== token || item.state !== "launching") return "superseded";
     return "lost";
   }
-
-  /** One conditional UpdateItem; the item afterwards, or undefined when the condition failed. */
-  private async update(instanceId: string, u: Update, condition: string): Promise<InventoryItem | undefined> {
-    const expression = [
-      u.sets.length > 0 ? `SET ${u.sets.join(", ")}` : "",
-      u.removes.length > 0 ? `REMOVE ${[...new Set(u.removes)].join(", ")}` : "",
-      u.adds.length > 0 ? `ADD ${u.adds.join(", ")}` : "",
-    ]
-      .filter(Boolean)
-      .join(" ");
-    const used = `${expression} ${condition}`;
-    // DynamoDB refuses names and values the expressions do not use.
-    const names = Object.fromEntries(Object.entries(u.names).filter(([k]) => used.includes(k)));
-    const values = Object.fromEntries(
-      Object.entries(u.values).filter(([k]) => new RegExp(`${k}(?![A-Za-z0-9_])`).test(used)),
-    );
-    try {
-      const out = await this.client.send(
-        new UpdateCommand({
-          TableName: this.options.tableName,
-          Key: { [PARTITION_KEY]: instanceId },
-          UpdateExpression: expression,
-          ConditionExpression: condition,
-          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-          ExpressionAttributeValues: values,
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return out.Attributes === undefined ? undefined : toItem(out.Attributes);
-    } catch (error) {
-      if (
-        error instanceof ConditionalCheckFailedException ||
-        (error as Error).name === "ConditionalCheckFailedException"
-      ) {
-        return undefined;
-      }
-      throw error;
-    }
-  }
-}
-
-function emptyUpdate(): Update {
-  return { sets: [], removes: [], adds: [], names: {}, values: {} };
-}
-
-function set(u: Update, attribute: string, placeholder: string, value: unknown): void {
-  u.sets.push(`${attribute} = ${placeholder}`);
-  u.values[placeholder] = value;
-  // A SET wins over a REMOVE of the same attribute in one expression (DynamoDB refuses both).
-  const i = u.removes.indexOf(attribute);
-  if (i >= 0) u.removes.splice(i, 1);
-}
-
-function appendHistory(u: Update, entry: HistoryEntry): void {
-  u.sets.push("history = list_append(if_not_exists(history, :emptyList), :entry)");
-  u.values[":emptyList"] = [];
-  u.values[":entry"] = [Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined))];
-}
-
-function toItem(raw: Record<string, unknown>): InventoryItem {
-  const item = raw as Omit<InventoryItem, "messageIds" | "tokens"> & {
-    messageIds?: Set<string>;
-    tokens?: Set<string>;
-  };
-  return { ...item, messageIds: item.messageIds ?? new Set(), tokens: item.tokens ?? new Set() };
 }

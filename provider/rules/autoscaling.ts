@@ -32,7 +32,7 @@
  * autoscaling-warm-pool-mixed-instances keeps refusing it (as the config does) until that is known.
  */
 import { autoscaling } from "@pulumi/aws/types/enums";
-import { checkRecurrence, checkTimeZone, parseUtcTimestamp } from "../../../../config/schedules";
+import { checkRecurrence, checkTimeZone, parseUtcTimestamp } from "../../config/sections/autoscale/schedule";
 import { intAtLeast, intBetween, ProviderRule, q, stringInSlice, stringLenBetween, when } from "./kit";
 
 const TF = "terraform-provider-aws internal/service/autoscaling";

@@ -24,8 +24,9 @@
  * 4. Rules across resources (uniqueness, totals per role, tag counts with the provider's default
  *    tags) live in stack.ts.
  */
-import { AutonamingModel } from "../../../../config/autonaming";
-import { RecordedResource, UNKNOWN_SENTINEL } from "../../record";
+import { unknownValue as UNKNOWN_SENTINEL } from "@pulumi/pulumi/runtime/rpc";
+import { AutonamingModel } from "../../config/autonaming";
+import type { RegisteredResource } from "../resource";
 import { effectiveInputs, hasUnknown } from "./inputs";
 import { AUTOSCALING_RULES } from "./autoscaling";
 import { CLOUDWATCH_RULES } from "./cloudwatch";
@@ -132,7 +133,7 @@ export function select(inputs: Inputs, property: string): Selected[] {
 
 /** Runs every rule over every resource, then the stack-wide rules. */
 export function checkProvider(
-  resources: readonly RecordedResource[],
+  resources: readonly RegisteredResource[],
   autonaming?: AutonamingModel,
 ): ProviderViolation[] {
   const out: ProviderViolation[] = [];

@@ -1,0 +1,304 @@
+/**
+ * `pillar:autoscale`: the seed's autoscale groups — sizes, subnets, load balancers, `launch_config`
+ * (a list of one-key maps, translated into a launch template), scaling policies (./autoscale/
+ * scaling.ts), the reactor profile that handles their instances, and their day two
+ * (./autoscale/dayTwo.ts, ./autoscale/schedule.ts).
+ */
+import { quoteList, sub } from "../issues";
+import type { BlockDeviceModel, Grains, ImageModel } from "../model";
+import {
+  blockDevice,
+  bool,
+  image,
+  intSchema,
+  nonNegInt,
+  oneOf,
+  resourceName,
+  Static,
+  str,
+  strList,
+  tags,
+  Type,
+} from "../schemaKit";
+import { toBlockDevice, toBool, toImage, toList, toTags } from "../values";
+import {
+  checkInstanceType,
+  dayTwoProperties,
+  loadAllowedTypes,
+  loadGroupDayTwo,
+  MixedInstancesModel,
+  WarmPoolModel,
+} from "./autoscale/dayTwo";
+import { loadPolicies, scalingPolicySchema, ScalingPolicyModel } from "./autoscale/scaling";
+import type { ScheduledActionModel } from "./autoscale/schedule";
+import { checkGroupRefs, programName, Section, subnets, uniqueNames } from "./context";
+import type { ReactorProfileModel } from "./ec2.autoscale";
+import type { SubnetRef } from "./network";
+
+const launchConfigItem = Type.Object(
+  {
+    image_id: Type.Optional(image),
+    key_name: Type.Optional(str),
+    instance_type: Type.Optional(str),
+    security_groups: Type.Optional(strList),
+    region: Type.Optional(str),
+    user_data: Type.Optional(Type.String()),
+    block_device_mappings: Type.Optional(Type.Array(blockDevice)),
+    instance_profile_name: Type.Optional(str),
+    associate_public_ip_address: Type.Optional(bool),
+    ebs_optimized: Type.Optional(bool),
+    instance_monitoring: Type.Optional(bool),
+  },
+  { minProperties: 1, maxProperties: 1, additionalProperties: false },
+);
+type LaunchConfigInput = Static<typeof launchConfigItem>;
+
+const NOTIFICATIONS = ["launch", "launch_error", "terminate", "terminate_error"] as const;
+
+const group = Type.Object(
+  {
+    name: resourceName(255),
+    desired_capacity: Type.Optional(nonNegInt),
+    min_size: nonNegInt,
+    max_size: nonNegInt,
+    default_cooldown: Type.Optional(nonNegInt),
+    vpc_zone_identifiers: Type.Array(str, { minItems: 1 }),
+    load_balancers: Type.Optional(strList),
+    health_check_type: Type.Optional(oneOf(["EC2", "ELB"])),
+    health_check_period: Type.Optional(nonNegInt),
+    launch_config_name: Type.Optional(resourceName(125)),
+    launch_config: Type.Array(launchConfigItem, { minItems: 1 }),
+    scaling_policies: Type.Optional(Type.Array(scalingPolicySchema)),
+    reactor_profile: Type.Optional(str),
+    tags: Type.Optional(tags),
+    instance_refresh: Type.Optional(
+      Type.Object(
+        {
+          min_healthy_percentage: Type.Optional(intSchema(0, 100, "a percentage")),
+          instance_warmup: Type.Optional(nonNegInt),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    notifications: Type.Optional(Type.Array(oneOf(NOTIFICATIONS))),
+    ...dayTwoProperties,
+  },
+  { additionalProperties: false },
+);
+type GroupInput = Static<typeof group>;
+
+export const autoscaleSchema = Type.Object(
+  { groups: Type.Array(group), allowed_instance_types: Type.Optional(strList) },
+  { additionalProperties: false },
+);
+export type AutoscaleInput = Static<typeof autoscaleSchema>;
+
+export interface LaunchTemplateModel {
+  /** `launch_config_name` from the seed, used in the template's resource name. */
+  readonly name: string;
+  readonly image: ImageModel;
+  readonly instanceType: string;
+  readonly keyName?: string;
+  readonly securityGroups: readonly string[];
+  readonly userData?: string;
+  readonly blockDevices: readonly BlockDeviceModel[];
+  /** Existing instance profile name; when absent the stack makes one with SSM core access. */
+  readonly iamInstanceProfile?: string;
+  readonly associatePublicIpAddress?: boolean;
+  readonly ebsOptimized?: boolean;
+  readonly detailedMonitoring: boolean;
+  readonly path: string;
+}
+
+export interface AutoscaleGroupModel {
+  readonly name: string;
+  /**
+   * The group's physical name, set explicitly because the reactor's IAM scope needs it before the
+   * group exists: `<project>-<stack>-<name>`, or as `pulumi:autonaming` says for the type.
+   */
+  readonly physicalName: string;
+  readonly desiredCapacity: number;
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly defaultCooldown: number;
+  readonly subnets: readonly SubnetRef[];
+  readonly loadBalancers: readonly string[];
+  readonly healthCheckType: "EC2" | "ELB";
+  readonly healthCheckGracePeriod: number;
+  readonly launchTemplate: LaunchTemplateModel;
+  readonly scalingPolicies: readonly ScalingPolicyModel[];
+  /** Reactor profile (`ec2.autoscale.<name>`) that handles this group's instances. */
+  readonly reactorProfile?: string;
+  /**
+   * The reactor profile's grains (none without a profile), as tags propagated at launch; the
+   * group's own `tags` are applied over them.
+   */
+  readonly grains: Grains;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly instanceRefresh?: { readonly minHealthyPercentage: number; readonly instanceWarmup?: number };
+  readonly notifications: readonly string[];
+  /**
+   * Enforce `desiredCapacity` on every `pulumi up`. Off by default: after creation the group's size
+   * belongs to its scaling policies, alarms and scheduled actions.
+   */
+  readonly manageDesiredCapacity: boolean;
+  readonly warmPool?: WarmPoolModel;
+  readonly mixedInstances?: MixedInstancesModel;
+  readonly scheduledActions: readonly ScheduledActionModel[];
+  readonly path: string;
+}
+
+const ASG_TYPE = "aws:autoscaling/group:Group";
+
+export function loadAutoscale(
+  v: AutoscaleInput | undefined,
+  s: Section,
+  refs: {
+    loadBalancers: ReadonlySet<string> | undefined;
+    reactorProfiles: ReadonlyMap<string, ReactorProfileModel> | undefined;
+  },
+): AutoscaleGroupModel[] {
+  const allowed = loadAllowedTypes(v?.allowed_instance_types, s.issues);
+  const unique = uniqueNames(
+    s.issues,
+    (name, first) => `duplicate autoscale group "${name}" (first at ${first})`,
+  );
+  return (v?.groups ?? []).map((g, i): AutoscaleGroupModel => {
+    const path = sub(sub("pillar:autoscale", "groups"), i);
+    const name = g.name;
+    unique(name, sub(path, "name"));
+    const minSize = g.min_size;
+    const maxSize = g.max_size;
+    const desired = g.desired_capacity ?? minSize;
+    if (minSize > maxSize)
+      s.issues.push({
+        path: sub(path, "min_size"),
+        message: `min_size ${minSize} is greater than max_size ${maxSize}`,
+      });
+    else if (desired < minSize || desired > maxSize) {
+      s.issues.push({
+        path: sub(path, "desired_capacity"),
+        message: `desired_capacity ${desired} is outside min_size ${minSize} .. max_size ${maxSize}`,
+      });
+    }
+    const lbs = toList(g.load_balancers);
+    const knownLbs = refs.loadBalancers;
+    if (knownLbs) {
+      lbs.forEach((lb, j) => {
+        if (!knownLbs.has(lb)) {
+          s.issues.push({
+            path: sub(sub(path, "load_balancers"), j),
+            message: `unknown load balancer "${lb}"; known load balancers: ${quoteList(knownLbs)}`,
+          });
+        }
+      });
+    }
+    const profile = reactorProfileOf(g, path, s, refs.reactorProfiles);
+    const ir = g.instance_refresh;
+    return {
+      name,
+      physicalName: programName(s, ASG_TYPE, name),
+      desiredCapacity: desired,
+      minSize,
+      maxSize,
+      defaultCooldown: g.default_cooldown ?? 300,
+      subnets: subnets(g.vpc_zone_identifiers, sub(path, "vpc_zone_identifiers"), s),
+      loadBalancers: lbs,
+      healthCheckType: g.health_check_type ?? (lbs.length > 0 ? "ELB" : "EC2"),
+      healthCheckGracePeriod: g.health_check_period ?? 300,
+      launchTemplate: loadLaunchConfig(g, path, s, allowed),
+      scalingPolicies: loadPolicies(g.scaling_policies, name, path, s),
+      ...(profile.name !== undefined ? { reactorProfile: profile.name } : {}),
+      grains: profile.grains,
+      tags: toTags(g.tags),
+      ...(ir
+        ? {
+            instanceRefresh: {
+              minHealthyPercentage: ir.min_healthy_percentage ?? 90,
+              ...(ir.instance_warmup !== undefined ? { instanceWarmup: ir.instance_warmup } : {}),
+            },
+          }
+        : {}),
+      notifications: g.notifications === undefined ? [...NOTIFICATIONS] : toList(g.notifications),
+      ...loadGroupDayTwo(g, path, { minSize, maxSize }, allowed, s.issues),
+      path,
+    };
+  });
+}
+
+/**
+ * The reactor profile that handles a group's instances. The seed's reactor handled every group's
+ * events: with one reactor profile and no choice made, that profile reacts; with several, the group
+ * must say which.
+ */
+function reactorProfileOf(
+  g: GroupInput,
+  path: string,
+  s: Section,
+  profiles: ReadonlyMap<string, ReactorProfileModel> | undefined,
+): { name?: string; grains: Grains } {
+  let name = g.reactor_profile;
+  if (name === undefined && profiles && profiles.size > 0) {
+    if (profiles.size === 1) name = [...profiles.keys()][0];
+    else
+      s.issues.push({
+        path: sub(path, "reactor_profile"),
+        message: `missing: pillar:ec2.autoscale has ${profiles.size} reactor profiles, so say which one handles this group's instances: ${quoteList(profiles.keys())}`,
+      });
+  }
+  if (name === undefined || !profiles) return { ...(name !== undefined ? { name } : {}), grains: {} };
+  const profile = profiles.get(name);
+  if (profile) return { name, grains: profile.grains };
+  s.issues.push({
+    path: sub(path, "reactor_profile"),
+    message: `unknown reactor profile "${name}"; known profiles (pillar:ec2.autoscale): ${quoteList(profiles.keys())}`,
+  });
+  return { name, grains: {} };
+}
+
+/** The seed's `launch_config`, a list of one-key maps, as one launch template. */
+function loadLaunchConfig(
+  g: GroupInput,
+  path: string,
+  s: Section,
+  allowed: readonly string[] | undefined,
+): LaunchTemplateModel {
+  const lcPath = sub(path, "launch_config");
+  const lc: LaunchConfigInput = {};
+  const where = new Map<string, string>();
+  g.launch_config.forEach((item, i) => {
+    for (const [k, v] of Object.entries(item)) {
+      const at = sub(lcPath, i);
+      if (where.has(k))
+        s.issues.push({ path: sub(at, k), message: `"${k}" is already set at ${where.get(k)}` });
+      where.set(k, at);
+      (lc as Record<string, unknown>)[k] = v;
+    }
+  });
+  const at = (k: string) => sub(where.get(k) ?? lcPath, k);
+  if (lc.instance_type === undefined)
+    s.issues.push({ path: lcPath, message: 'missing "instance_type" (e.g. "- instance_type: t3.small")' });
+  else checkInstanceType(lc.instance_type, at("instance_type"), allowed, s.issues);
+  if (lc.region !== undefined && s.cloud && lc.region !== s.cloud.region) {
+    s.issues.push({
+      path: at("region"),
+      message: `region "${lc.region}" differs from the provider's region "${s.cloud.region}"`,
+    });
+  }
+  return {
+    name: g.launch_config_name ?? g.name,
+    image: toImage(lc.image_id),
+    instanceType: String(lc.instance_type),
+    ...(lc.key_name !== undefined ? { keyName: lc.key_name } : {}),
+    securityGroups: checkGroupRefs(lc.security_groups, at("security_groups"), s),
+    ...(lc.user_data !== undefined ? { userData: lc.user_data } : {}),
+    blockDevices: (lc.block_device_mappings ?? []).map(toBlockDevice),
+    ...(lc.instance_profile_name !== undefined ? { iamInstanceProfile: lc.instance_profile_name } : {}),
+    ...(lc.associate_public_ip_address !== undefined
+      ? { associatePublicIpAddress: toBool(lc.associate_public_ip_address) }
+      : {}),
+    ...(lc.ebs_optimized !== undefined ? { ebsOptimized: toBool(lc.ebs_optimized) } : {}),
+    detailedMonitoring: lc.instance_monitoring === undefined ? true : toBool(lc.instance_monitoring),
+    path: lcPath,
+  };
+}
