@@ -32,7 +32,9 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const known = <T>(key: ConfigKey, value: T): T | undefined => (trusted(key) ? value : undefined);
   const autonaming = autonamingOf(raw, issues);
   const cloud = loadCloud(v.cloud, { ...raw, given: raw.values.cloud !== undefined }, issues);
-  const network = loadNetwork(v.network, trusted("network"), issues);
+  /** What the loader worked out for the user (the plan prints each as a warning). */
+  const notes: string[] = [];
+  const network = loadNetwork(v.network, trusted("network"), raw.values, issues, notes);
   const securityGroups = loadSecurityGroups(v.security_groups, network, issues);
   const s: Section = {
     project: raw.project,
@@ -74,6 +76,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
     alarmTopics,
     reactorProfiles,
     reactor,
+    ...(notes.length > 0 ? { notes } : {}),
   };
   // Values that pass their own shapes but that the AWS provider or AWS would refuse once named.
   const limits = checkProviderLimits(model);

@@ -80,7 +80,9 @@ function describe(e: ErrorObject): { at?: string; message: string } {
     typeof words === "string" ? `expected ${words}, got ${shown(e.data)}` : fallback;
   switch (e.keyword) {
     case "type":
-      return { message: expected(`expected ${String(p.type).split(",").join(" or ")}`) };
+      return {
+        message: expected(`expected ${String(p.type).split(",").join(" or ")}, got ${shown(e.data)}`),
+      };
     case "required":
       return { message: `missing required key "${String(p.missingProperty)}"` };
     case "additionalProperties": {
@@ -94,7 +96,10 @@ function describe(e: ErrorObject): { at?: string; message: string } {
     }
     case "enum":
       return {
-        message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${shown(e.data)}`,
+        message:
+          typeof words === "string"
+            ? expected("")
+            : `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${shown(e.data)}`,
       };
     case "const":
       return { message: `expected ${JSON.stringify(p.allowedValue)}, got ${shown(e.data)}` };
@@ -105,24 +110,26 @@ function describe(e: ErrorObject): { at?: string; message: string } {
       return {
         message: expected(
           e.keyword === "maxLength"
-            ? `expected at most ${String(p.limit)} characters`
+            ? `expected at most ${String(p.limit)} characters, got ${shown(e.data)}`
             : `expected a different value, got ${shown(e.data)}`,
         ),
       };
     case "minItems":
-      return { message: `expected at least ${String(p.limit)} item(s)` };
+      return { message: `expected at least ${String(p.limit)} item(s), got ${shown(e.data)}` };
     case "maxItems":
       return { message: `expected at most ${String(p.limit)} item(s), got ${(e.data as unknown[]).length}` };
     case "minLength":
-      return { message: "expected a non-empty string" };
+      return { message: `expected a non-empty string, got ${shown(e.data)}` };
     case "minProperties":
       return {
-        message: p.limit === 1 ? "expected a map with one key" : `expected at least ${String(p.limit)} keys`,
+        message: `${p.limit === 1 ? "expected a map with one key" : `expected at least ${String(p.limit)} keys`}, got ${shown(e.data)}`,
       };
     case "maxProperties":
-      return { message: `expected a map with exactly one key (the seed's list of one-key maps)` };
+      return {
+        message: `expected a map with exactly one key (the seed's list of one-key maps), got ${shown(e.data)}`,
+      };
     default:
-      return { message: e.message ?? e.keyword };
+      return { message: `${e.message ?? e.keyword}, got ${shown(e.data)}` };
   }
 }
 

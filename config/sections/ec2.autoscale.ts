@@ -137,8 +137,7 @@ export function loadReactorProfiles(v: ReactorProfilesInput | undefined, s: Sect
       if (!new RegExp(SALT_PARAMETER_PATTERNS.Grains).test(grainsJson)) {
         s.issues.push({
           path: sub(path, "grains"),
-          message:
-            "grain names and values for the Salt bootstrap may use letters, digits, space and _ . : / , - only",
+          message: `grain names and values for the Salt bootstrap may use letters, digits, space and _ . : / , - only, got ${grainsJson}`,
         });
       }
     }
