@@ -80,7 +80,10 @@ export function oneOf<const T extends readonly (string | number | boolean)[]>(va
 }
 
 /** A map of any keys to values of one schema (`additionalProperties`), as the seed keys profiles by name. */
-export function mapOf<S extends TSchema>(value: S, options: { readonly minProperties?: number } = {}) {
+export function mapOf<S extends TSchema>(
+  value: S,
+  options: { readonly minProperties?: number; readonly maxProperties?: number } = {},
+) {
   return Type.Unsafe<Record<string, Static<S>>>({ type: "object", ...options, additionalProperties: value });
 }
 

@@ -6,7 +6,7 @@
  */
 import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import { ConfigIssue, nearest, quoteList, sub } from "./issues";
-import { configKeys, schemas, type ConfigKey, type SectionInputs } from "./schema";
+import { configKeys, listForms, schemas, type ConfigKey, type SectionInputs } from "./schema";
 
 let compiled: Map<string, ValidateFunction> | undefined;
 
@@ -16,11 +16,18 @@ function validators(): Map<string, ValidateFunction> {
     // it allows) and the offending data.
     const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     compiled = new Map(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)]));
+    for (const [k, prop] of Object.entries(listForms))
+      compiled.set(`${k}[]`, ajv.compile(listFormSchema(k as ConfigKey, prop)));
   }
   return compiled;
 }
 
 type Schema = Readonly<Record<string, unknown>>;
+
+/** The schema of a key's list form: the property of its map that holds the list. */
+function listFormSchema(key: ConfigKey, prop: string): Schema {
+  return ((schemas[key] as Schema).properties as Record<string, Schema>)[prop]!;
+}
 
 const NUMERIC = /^-?[0-9]+(\.[0-9]+)?$/;
 
@@ -155,6 +162,15 @@ export function checkShapes(
   const valid: Record<string, unknown> = {};
   for (const key of configKeys) {
     if (values[key] === undefined) continue;
+    const listProp = listForms[key];
+    if (listProp !== undefined && Array.isArray(values[key])) {
+      // The seed's bare list: checked as the list it is (paths as written), held under its key.
+      const coerced = coerceNumbers(listFormSchema(key, listProp), values[key]);
+      const shape = validateShape(key, coerced, `${key}[]`);
+      issues.push(...shape);
+      if (shape.length === 0) valid[key] = { [listProp]: coerced };
+      continue;
+    }
     const coerced = coerceNumbers(schemas[key], values[key]);
     const shape = validateShape(key, coerced);
     issues.push(...shape);
@@ -166,9 +182,12 @@ export function checkShapes(
   };
 }
 
-/** Shape-checks one config key (already coerced with coerceNumbers); returns its issues. */
-export function validateShape(key: string, value: unknown): ConfigIssue[] {
-  const validate = validators().get(key);
+/**
+ * Shape-checks one config key (already coerced with coerceNumbers); returns its issues. `form` is
+ * `<key>[]` for a key written in its list form (listForms).
+ */
+export function validateShape(key: string, value: unknown, form = key): ConfigIssue[] {
+  const validate = validators().get(form);
   if (!validate) return [];
   if (validate(value)) return [];
   const issues: ConfigIssue[] = [];

@@ -118,7 +118,7 @@ export function loadReactorProfiles(v: ReactorProfilesInput | undefined, s: Sect
         s.issues.push({
           path: sub(path, "minion"),
           message:
-            "the Salt bootstrap needs the master's address: set minion.master here or in the cloud provider",
+            "the Salt bootstrap needs the master's address: set minion.master here or in the cloud provider (the seed's provider file writes it as the template's {{ salt_master_domain }})",
         });
       } else if (master !== undefined && !new RegExp(SALT_PARAMETER_PATTERNS.Master).test(master)) {
         s.issues.push({
