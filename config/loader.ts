@@ -84,8 +84,9 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const reactor = loadReactorSettings(v.reactor, s, hooks);
   checkReactor(reactor, reactorProfiles, autoscaleGroups, issues);
 
-  if (issues.length > 0 || !cloud || !network)
-    throw new ConfigError(dedupe(withPlaceholders(issues, raw.values)));
+  // A placeholder is never meant literally, even where its shape passes (`description: <text>`).
+  const found = withPlaceholders(issues, raw.values);
+  if (found.length > 0 || !cloud || !network) throw new ConfigError(dedupe(found));
   const model: StackModel = {
     project: raw.project,
     stack: raw.stack,
