@@ -27,6 +27,10 @@ const model = loadStackConfig({
   organization: pulumi.getOrganization(),
 });
 
+// What the loader worked out that the config does not say (e.g. a network derived from the groups'
+// VPC), shown in `pulumi preview` as the offline plan shows it.
+for (const note of model.notes ?? []) void pulumi.log.warn(note);
+
 // The stack's outputs. The reactor's code is built here, from the repository's sources: reading
 // files is the program's entry's business, not a component's.
 export = createWebTier(model, bundleReactor());

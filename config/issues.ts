@@ -66,3 +66,41 @@ export function dedupe(issues: readonly ConfigIssue[]): ConfigIssue[] {
     return true;
   });
 }
+
+/**
+ * A placeholder the seed article leaves to fill (`ami-<some_id>`, `<account_id>`, `<UUID for sns
+ * event>`): a word in angle brackets. It starts with a letter, so an operator such as `<= 40 … >` is
+ * not one.
+ */
+const PLACEHOLDER = /<[A-Za-z_][A-Za-z0-9_ ]*>/;
+
+/** Every string under `v` that holds a placeholder, with its path (written from `at`). */
+export function placeholders(v: unknown, at: string): { path: string; value: string }[] {
+  if (typeof v === "string") return PLACEHOLDER.test(v) ? [{ path: at, value: v }] : [];
+  if (Array.isArray(v)) return v.flatMap((x, i) => placeholders(x, sub(at, i)));
+  if (v !== null && typeof v === "object")
+    return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => placeholders(x, sub(at, k)));
+  return [];
+}
+
+/** What a placeholder's issue says, in the loader and the importer alike. */
+export const placeholderMessage = (value: string): string =>
+  `"${value}" is a placeholder: put the real value`;
+
+/**
+ * The issues with one more for each placeholder no issue has named yet (at its path or a path
+ * holding it): a section whose shape failed is not normalized, so its other placeholders would
+ * otherwise surface only one fix at a time.
+ */
+export function withPlaceholders(
+  issues: readonly ConfigIssue[],
+  values: Readonly<Record<string, unknown>>,
+): ConfigIssue[] {
+  const named = (path: string) =>
+    issues.some((i) => i.path === path || path.startsWith(`${i.path}.`) || path.startsWith(`${i.path}[`));
+  const extra = Object.entries(values)
+    .flatMap(([k, v]) => placeholders(v, `pillar:${k}`))
+    .filter((p) => !named(p.path))
+    .map((p) => ({ path: p.path, message: placeholderMessage(p.value) }));
+  return [...issues, ...extra];
+}

@@ -79,4 +79,6 @@ export interface StackModel {
   readonly alarmTopics: readonly AlarmTopicModel[];
   readonly reactorProfiles: readonly ReactorProfileModel[];
   readonly reactor: ReactorSettingsModel;
+  /** What the loader worked out that the config does not say (a derived network); absent when nothing. */
+  readonly notes?: readonly string[];
 }

@@ -30,6 +30,13 @@ export const schemas = {
 
 export type ConfigKey = keyof typeof schemas;
 
+/**
+ * Keys the seed may write as a bare list that the stack's map holds under one of its keys: the Salt
+ * master's `reactor:` block (a list of hooks) pasted as `pillar:reactor` is `pillar:reactor.hooks`.
+ * Errors name the path as written (`pillar:reactor[0]`).
+ */
+export const listForms: { readonly [K in ConfigKey]?: string } = { reactor: "hooks" };
+
 /** Each key's value as its schema describes it, once validated (numeric strings already numbers). */
 export type SectionInputs = { readonly [K in ConfigKey]?: Static<(typeof schemas)[K]> };
 

@@ -51,9 +51,20 @@ export const num = Type.Unsafe<number>({
   description: "a number",
 });
 export const port = intSchema(1, 65535, "a port number");
-export const bool = Type.Unsafe<boolean | "true" | "false" | "True" | "False">({
+/**
+ * The words Salt reads as booleans: Salt loads YAML with PyYAML, whose YAML 1.1 resolver takes exactly
+ * these (pyyaml `resolver.py`, `tag:yaml.org,2002:bool`; not `y`/`n`). Pulumi's YAML parser and
+ * `pulumi config set` hand them to the program as strings, so a pasted `enabled: yes` arrives as "yes".
+ */
+export const YAML11_TRUE = ["yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"] as const;
+export const YAML11_FALSE = ["no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"] as const;
+export type BoolInput = boolean | (typeof YAML11_TRUE)[number] | (typeof YAML11_FALSE)[number];
+
+/** Every boolean of the schema: true/false, or a word Salt reads as one (YAML11_TRUE/YAML11_FALSE). */
+export const bool = Type.Unsafe<BoolInput>({
   type: ["boolean", "string"],
-  enum: [true, false, "true", "false", "True", "False"],
+  enum: [true, false, ...YAML11_TRUE, ...YAML11_FALSE],
+  description: "true or false (or yes/no, on/off as Salt reads them)",
 });
 export const strOrList = Type.Unsafe<string | string[]>({
   type: ["string", "array"],
@@ -69,7 +80,10 @@ export function oneOf<const T extends readonly (string | number | boolean)[]>(va
 }
 
 /** A map of any keys to values of one schema (`additionalProperties`), as the seed keys profiles by name. */
-export function mapOf<S extends TSchema>(value: S, options: { readonly minProperties?: number } = {}) {
+export function mapOf<S extends TSchema>(
+  value: S,
+  options: { readonly minProperties?: number; readonly maxProperties?: number } = {},
+) {
   return Type.Unsafe<Record<string, Static<S>>>({ type: "object", ...options, additionalProperties: value });
 }
 

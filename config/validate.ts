@@ -6,7 +6,7 @@
  */
 import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import { ConfigIssue, nearest, quoteList, sub } from "./issues";
-import { configKeys, schemas, type ConfigKey, type SectionInputs } from "./schema";
+import { configKeys, listForms, schemas, type ConfigKey, type SectionInputs } from "./schema";
 
 let compiled: Map<string, ValidateFunction> | undefined;
 
@@ -16,11 +16,18 @@ function validators(): Map<string, ValidateFunction> {
     // it allows) and the offending data.
     const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     compiled = new Map(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)]));
+    for (const [k, prop] of Object.entries(listForms))
+      compiled.set(`${k}[]`, ajv.compile(listFormSchema(k as ConfigKey, prop)));
   }
   return compiled;
 }
 
 type Schema = Readonly<Record<string, unknown>>;
+
+/** The schema of a key's list form: the property of its map that holds the list. */
+function listFormSchema(key: ConfigKey, prop: string): Schema {
+  return ((schemas[key] as Schema).properties as Record<string, Schema>)[prop]!;
+}
 
 const NUMERIC = /^-?[0-9]+(\.[0-9]+)?$/;
 
@@ -80,7 +87,9 @@ function describe(e: ErrorObject): { at?: string; message: string } {
     typeof words === "string" ? `expected ${words}, got ${shown(e.data)}` : fallback;
   switch (e.keyword) {
     case "type":
-      return { message: expected(`expected ${String(p.type).split(",").join(" or ")}`) };
+      return {
+        message: expected(`expected ${String(p.type).split(",").join(" or ")}, got ${shown(e.data)}`),
+      };
     case "required":
       return { message: `missing required key "${String(p.missingProperty)}"` };
     case "additionalProperties": {
@@ -94,7 +103,10 @@ function describe(e: ErrorObject): { at?: string; message: string } {
     }
     case "enum":
       return {
-        message: `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${shown(e.data)}`,
+        message:
+          typeof words === "string"
+            ? expected("")
+            : `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}, got ${shown(e.data)}`,
       };
     case "const":
       return { message: `expected ${JSON.stringify(p.allowedValue)}, got ${shown(e.data)}` };
@@ -105,24 +117,26 @@ function describe(e: ErrorObject): { at?: string; message: string } {
       return {
         message: expected(
           e.keyword === "maxLength"
-            ? `expected at most ${String(p.limit)} characters`
+            ? `expected at most ${String(p.limit)} characters, got ${shown(e.data)}`
             : `expected a different value, got ${shown(e.data)}`,
         ),
       };
     case "minItems":
-      return { message: `expected at least ${String(p.limit)} item(s)` };
+      return { message: `expected at least ${String(p.limit)} item(s), got ${shown(e.data)}` };
     case "maxItems":
       return { message: `expected at most ${String(p.limit)} item(s), got ${(e.data as unknown[]).length}` };
     case "minLength":
-      return { message: "expected a non-empty string" };
+      return { message: `expected a non-empty string, got ${shown(e.data)}` };
     case "minProperties":
       return {
-        message: p.limit === 1 ? "expected a map with one key" : `expected at least ${String(p.limit)} keys`,
+        message: `${p.limit === 1 ? "expected a map with one key" : `expected at least ${String(p.limit)} keys`}, got ${shown(e.data)}`,
       };
     case "maxProperties":
-      return { message: `expected a map with exactly one key (the seed's list of one-key maps)` };
+      return {
+        message: `expected a map with exactly one key (the seed's list of one-key maps), got ${shown(e.data)}`,
+      };
     default:
-      return { message: e.message ?? e.keyword };
+      return { message: `${e.message ?? e.keyword}, got ${shown(e.data)}` };
   }
 }
 
@@ -148,6 +162,15 @@ export function checkShapes(
   const valid: Record<string, unknown> = {};
   for (const key of configKeys) {
     if (values[key] === undefined) continue;
+    const listProp = listForms[key];
+    if (listProp !== undefined && Array.isArray(values[key])) {
+      // The seed's bare list: checked as the list it is (paths as written), held under its key.
+      const coerced = coerceNumbers(listFormSchema(key, listProp), values[key]);
+      const shape = validateShape(key, coerced, `${key}[]`);
+      issues.push(...shape);
+      if (shape.length === 0) valid[key] = { [listProp]: coerced };
+      continue;
+    }
     const coerced = coerceNumbers(schemas[key], values[key]);
     const shape = validateShape(key, coerced);
     issues.push(...shape);
@@ -159,9 +182,12 @@ export function checkShapes(
   };
 }
 
-/** Shape-checks one config key (already coerced with coerceNumbers); returns its issues. */
-export function validateShape(key: string, value: unknown): ConfigIssue[] {
-  const validate = validators().get(key);
+/**
+ * Shape-checks one config key (already coerced with coerceNumbers); returns its issues. `form` is
+ * `<key>[]` for a key written in its list form (listForms).
+ */
+export function validateShape(key: string, value: unknown, form = key): ConfigIssue[] {
+  const validate = validators().get(form);
   if (!validate) return [];
   if (validate(value)) return [];
   const issues: ConfigIssue[] = [];

@@ -4,7 +4,7 @@
  * sections share (images, block devices, grains, tags) become their model form here.
  */
 import type { BlockDeviceModel, Grains, ImageModel } from "./model";
-import type { BlockDeviceInput, ImageInput } from "./schemaKit";
+import { YAML11_TRUE, type BlockDeviceInput, type BoolInput, type ImageInput } from "./schemaKit";
 
 export function toInt(v: unknown): number {
   return typeof v === "number" ? v : Number.parseInt(String(v), 10);
@@ -14,8 +14,9 @@ export function toNum(v: unknown): number {
   return typeof v === "number" ? v : Number(String(v));
 }
 
-export function toBool(v: unknown): boolean {
-  return v === true || (typeof v === "string" && v.toLowerCase() === "true");
+/** A boolean the schema accepted (`bool`): true/false or a YAML 1.1 word Salt reads as one. */
+export function toBool(v: BoolInput): boolean {
+  return v === true || (YAML11_TRUE as readonly unknown[]).includes(v);
 }
 
 export function optInt(v: unknown): number | undefined {

@@ -208,6 +208,7 @@ async function main(argv: string[]): Promise<number> {
   const rejected = checkProvider(resources, planned.model.autonaming);
   const exitCode = mandatory > 0 || rejected.length > 0 ? 1 : 0;
   const notes = [
+    ...(planned.model.notes ?? []),
     ...(planned.model.autonaming?.warnings ?? []),
     ...(adopt ? adoptWarnings(resources, adopt, planned.model) : []),
   ];

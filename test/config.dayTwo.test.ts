@@ -61,7 +61,7 @@ describe("config: stateful profiles and snapshots", () => {
         }),
       ),
       [
-        `${P}.block_device_mappings[0]["Ebs.DeleteOnTermination"]: a stateful profile keeps its volumes when the instance goes; set stateful: false for a throwaway server`,
+        `${P}.block_device_mappings[0]["Ebs.DeleteOnTermination"]: true deletes the volume with its instance, but a stateful profile keeps its volumes when the instance goes; set stateful: false for a throwaway server`,
         `${P}.block_device_mappings[1].DeviceName: only one root volume: /dev/sda1 is already mapped`,
         `${P}.block_device_mappings[2]: a stateful profile's data volume (/dev/sdf) is its own EBS volume and needs Ebs.VolumeSize in GiB`,
       ],

@@ -435,7 +435,7 @@ const BAD: readonly BadCase[] = [
       v.autoscale.groups[0].launch_config[0] = { image_id: "ami-1234567", key_name: "k" };
     },
     expected: [
-      "pillar:autoscale.groups[0].launch_config[0]: expected a map with exactly one key (the seed's list of one-key maps)",
+      `pillar:autoscale.groups[0].launch_config[0]: expected a map with exactly one key (the seed's list of one-key maps), got {"image_id":"ami-1234567","key_name":"k"}`,
     ],
   },
   {
@@ -461,7 +461,9 @@ const BAD: readonly BadCase[] = [
     edit: (v) => {
       v.network.cidr_block = "10.0.0.0/16";
     },
-    expected: ["pillar:network: Only one of [vpc_id] or [cidr_block] can be specified"],
+    expected: [
+      'pillar:network: Only one of [vpc_id] or [cidr_block] can be specified, got vpc_id "vpc-1234567" and cidr_block "10.0.0.0/16"',
+    ],
   },
   {
     name: "sg vpc mismatch",

@@ -362,8 +362,8 @@ describe("reactor settings reach the wiring", () => {
         }),
       ),
       [
-        "pillar:ec2.autoscale.web.minion: the Salt bootstrap needs the master's address: set minion.master here or in the cloud provider",
-        "pillar:ec2.autoscale.web.grains: grain names and values for the Salt bootstrap may use letters, digits, space and _ . : / , - only",
+        "pillar:ec2.autoscale.web.minion: the Salt bootstrap needs the master's address: set minion.master here or in the cloud provider (the seed's provider file writes it as the template's {{ salt_master_domain }})",
+        `pillar:ec2.autoscale.web.grains: grain names and values for the Salt bootstrap may use letters, digits, space and _ . : / , - only, got owner: "o'brien"`,
       ],
     );
   });

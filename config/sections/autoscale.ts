@@ -156,6 +156,8 @@ export function loadAutoscale(
   refs: {
     loadBalancers: ReadonlySet<string> | undefined;
     reactorProfiles: ReadonlyMap<string, ReactorProfileModel> | undefined;
+    /** The profiles the seed's `reactor:` hooks name, when given (and all valid): the ones the reactor handles. */
+    hookedProfiles?: ReadonlySet<string>;
   },
 ): AutoscaleGroupModel[] {
   const allowed = loadAllowedTypes(v?.allowed_instance_types, s.issues);
@@ -193,7 +195,7 @@ export function loadAutoscale(
         }
       });
     }
-    const profile = reactorProfileOf(g, path, s, refs.reactorProfiles);
+    const profile = reactorProfileOf(g, path, s, refs.reactorProfiles, refs.hookedProfiles);
     const ir = g.instance_refresh;
     return {
       name,
@@ -229,25 +231,37 @@ export function loadAutoscale(
 /**
  * The reactor profile that handles a group's instances. The seed's reactor handled every group's
  * events: with one reactor profile and no choice made, that profile reacts; with several, the group
- * must say which.
+ * must say which. When the seed's `reactor:` hooks are given, they name the profiles the reactor
+ * handles: the choice is among those, and a group's profile without a hook is a contradiction.
  */
 function reactorProfileOf(
   g: GroupInput,
   path: string,
   s: Section,
   profiles: ReadonlyMap<string, ReactorProfileModel> | undefined,
+  hooked: ReadonlySet<string> | undefined,
 ): { name?: string; grains: Grains } {
   let name = g.reactor_profile;
-  if (name === undefined && profiles && profiles.size > 0) {
-    if (profiles.size === 1) name = [...profiles.keys()][0];
+  const candidates = hooked ? [...hooked] : [...(profiles?.keys() ?? [])];
+  if (name === undefined && profiles && candidates.length > 0) {
+    if (candidates.length === 1) name = candidates[0];
     else
       s.issues.push({
         path: sub(path, "reactor_profile"),
-        message: `missing: pillar:ec2.autoscale has ${profiles.size} reactor profiles, so say which one handles this group's instances: ${quoteList(profiles.keys())}`,
+        message: hooked
+          ? `missing: the pillar:reactor hooks name ${candidates.length} reactor profiles, so say which one handles this group's instances: ${quoteList(candidates)}`
+          : `missing: pillar:ec2.autoscale has ${profiles.size} reactor profiles, so say which one handles this group's instances: ${quoteList(profiles.keys())}`,
       });
   }
   if (name === undefined || !profiles) return { ...(name !== undefined ? { name } : {}), grains: {} };
   const profile = profiles.get(name);
+  if (profile && hooked && !hooked.has(name)) {
+    s.issues.push({
+      path: sub(path, "reactor_profile"),
+      message: `"${name}" has no hook in pillar:reactor, whose hooks name only ${quoteList(hooked)}: add the hook salt/netapi/hook/autoscale/${name}/up (and /down), or pick a profile the hooks name`,
+    });
+    return { name, grains: profile.grains };
+  }
   if (profile) return { name, grains: profile.grains };
   s.issues.push({
     path: sub(path, "reactor_profile"),

@@ -69,6 +69,27 @@ export interface CloudContext {
   readonly secretPaths?: ReadonlySet<string>;
   /** Whether `pillar:cloud` was given at all (when its shape failed, "missing" would be wrong). */
   readonly given: boolean;
+  /** The provider names the profiles and reactor profiles refer to (`provider: aws_provider`), as written. */
+  readonly referenced?: readonly string[];
+  /** Where the loader says what it worked out (the plan prints each). */
+  readonly notes?: string[];
+}
+
+/**
+ * The provider names `pillar:profiles` and `pillar:ec2.autoscale` refer to (`provider:`), read from
+ * the values as written (before their own shapes are checked), each once.
+ */
+export function referencedProviders(values: Readonly<Record<string, unknown>>): string[] {
+  const names = new Set<string>();
+  for (const key of ["profiles", "ec2.autoscale"]) {
+    const section = values[key];
+    if (section === null || typeof section !== "object" || Array.isArray(section)) continue;
+    for (const p of Object.values(section as Record<string, unknown>)) {
+      const name = p !== null && typeof p === "object" ? (p as Record<string, unknown>).provider : undefined;
+      if (typeof name === "string" && name !== "") names.add(name);
+    }
+  }
+  return [...names];
 }
 
 export function loadCloud(
@@ -77,11 +98,31 @@ export function loadCloud(
   issues: ConfigIssue[],
 ): CloudModel | undefined {
   if (v === undefined) {
-    if (!ctx.given)
-      issues.push({
-        path: "pillar:cloud",
-        message: "missing: the cloud provider (the seed's aws_provider block) is required",
-      });
+    if (ctx.given) return undefined;
+    // The seed's provider file is a Jinja template (`id: {{ aws:key }}`), which no stack file can
+    // hold: when the profiles name their provider and aws:region says where, that provider is the
+    // stack's, with ambient credentials and the defaults below, and the plan says so.
+    const named = ctx.referenced ?? [];
+    if (named.length === 1 && ctx.awsRegion !== undefined && REGIONS.includes(ctx.awsRegion)) {
+      ctx.notes?.push(
+        `pillar:cloud is not set: planned the provider "${named[0]}" that the profiles name, in aws:region ${ctx.awsRegion}, with ambient AWS credentials, no key pair and SSH user "ubuntu". Set pillar:cloud.${named[0]} (the seed's provider file as Salt renders it) for a key pair, the Salt master or other SSH settings`,
+      );
+      return {
+        name: named[0]!,
+        region: ctx.awsRegion,
+        sshUsernames: ["ubuntu"],
+        sshInterface: "private_ips",
+        defaultTags: {},
+        env: ctx.stack,
+      };
+    }
+    issues.push({
+      path: "pillar:cloud",
+      message:
+        named.length > 1
+          ? `missing, and the profiles name ${named.length} providers (${quoteList(named)}); a stack has one: define it here (the seed's aws_provider block)`
+          : "missing: the cloud provider (the seed's aws_provider block) is required",
+    });
     return undefined;
   }
   const entries = Object.entries(v);

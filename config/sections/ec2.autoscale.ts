@@ -46,6 +46,15 @@ export type ReactorProfilesInput = Static<typeof reactorProfilesSchema>;
  * match, and none admits a quote, `$` or backtick): the document carries them as allowedPattern, and
  * the loader checks the values against them, so a value SSM would refuse is a config error.
  */
+/** The first grain whose name or value the Salt bootstrap cannot carry, as `name: value`. */
+function offendingGrain(g: unknown): string {
+  const ok = /^[A-Za-z0-9_.:/ ,-]*$/;
+  const bad = Object.entries(toGrains(g)).find(
+    ([k, v]) => !ok.test(k) || (Array.isArray(v) ? v : [v]).some((x) => !ok.test(x)),
+  );
+  return bad ? `${bad[0]}: ${JSON.stringify(bad[1])}` : JSON.stringify(toGrains(g));
+}
+
 export const SALT_PARAMETER_PATTERNS = {
   Master: "^[A-Za-z0-9.-]{1,253}$",
   StartupStates: "^[A-Za-z0-9_.-]+( [A-Za-z0-9_.-]+)*$",
@@ -118,7 +127,7 @@ export function loadReactorProfiles(v: ReactorProfilesInput | undefined, s: Sect
         s.issues.push({
           path: sub(path, "minion"),
           message:
-            "the Salt bootstrap needs the master's address: set minion.master here or in the cloud provider",
+            "the Salt bootstrap needs the master's address: set minion.master here or in the cloud provider (the seed's provider file writes it as the template's {{ salt_master_domain }})",
         });
       } else if (master !== undefined && !new RegExp(SALT_PARAMETER_PATTERNS.Master).test(master)) {
         s.issues.push({
@@ -137,8 +146,7 @@ export function loadReactorProfiles(v: ReactorProfilesInput | undefined, s: Sect
       if (!new RegExp(SALT_PARAMETER_PATTERNS.Grains).test(grainsJson)) {
         s.issues.push({
           path: sub(path, "grains"),
-          message:
-            "grain names and values for the Salt bootstrap may use letters, digits, space and _ . : / , - only",
+          message: `grain names and values for the Salt bootstrap may use letters, digits, space and _ . : / , - only, got ${offendingGrain(p.grains)}`,
         });
       }
     }

@@ -45,12 +45,34 @@ export type NetworkModel =
       readonly natGateways: "single" | "one_per_az" | "none";
     };
 
-/** `shapeOk`: false when the section was given but its shape failed (then "missing" would be wrong). */
+/**
+ * `pillar:network`, or when it is absent the existing network the other sections name
+ * (`deriveNetwork`), with a note saying what it was derived from. `shapeOk`: false when the section
+ * was given but its shape failed (then "missing" would be wrong).
+ */
 export function loadNetwork(
-  n: NetworkInput | undefined,
+  given: NetworkInput | undefined,
   shapeOk: boolean,
+  sections: Parameters<typeof deriveNetwork>[0] & { readonly network?: unknown },
   issues: ConfigIssue[],
+  notes: string[],
 ): NetworkModel | undefined {
+  let n = given;
+  if (n === undefined && shapeOk && sections.network === undefined) {
+    const derived = deriveNetwork(sections);
+    if (derived.kind === "derived") {
+      n = derived.network;
+      notes.push(
+        `pillar:network is not set: planned the existing VPC the pillar names, derived from ${derived.from.join("; ")}. Set pillar:network to choose the VPC and its subnet tiers yourself`,
+      );
+    } else if (derived.kind === "several-vpcs") {
+      issues.push({
+        path: "pillar:network",
+        message: `missing, and the security groups name ${derived.vpcs.length} VPCs (${derived.vpcs.join(", ")}); a stack has one: set pillar:network.vpc_id and the groups' vpc_id to it`,
+      });
+      return undefined;
+    }
+  }
   if (n === undefined) {
     if (shapeOk)
       issues.push({
@@ -60,7 +82,10 @@ export function loadNetwork(
     return undefined;
   }
   if (n.vpc_id !== undefined && n.cidr_block !== undefined) {
-    issues.push({ path: "pillar:network", message: "Only one of [vpc_id] or [cidr_block] can be specified" });
+    issues.push({
+      path: "pillar:network",
+      message: `Only one of [vpc_id] or [cidr_block] can be specified, got vpc_id "${n.vpc_id}" and cidr_block "${n.cidr_block}"`,
+    });
     return undefined;
   }
   if (n.vpc_id !== undefined) {
@@ -68,7 +93,7 @@ export function loadNetwork(
       if (n[k] !== undefined)
         issues.push({
           path: sub("pillar:network", k),
-          message: "only applies to a VPC the stack creates (cidr_block)",
+          message: `${JSON.stringify(n[k])} only applies to a VPC the stack creates (cidr_block)`,
         });
     }
     return {
@@ -83,7 +108,7 @@ export function loadNetwork(
       if (n[k] !== undefined)
         issues.push({
           path: sub("pillar:network", k),
-          message: "only applies to an existing VPC (vpc_id); the stack creates the subnets of its own VPC",
+          message: `${JSON.stringify(n[k])} only applies to an existing VPC (vpc_id); the stack creates the subnets of its own VPC`,
         });
     }
     return {
@@ -145,4 +170,80 @@ export function resolveSubnet(
     }
   }
   return { kind: "id", id: ref };
+}
+
+/** What `deriveNetwork` found: the network the pillar implies, or why it implies none. */
+export type DerivedNetwork =
+  | {
+      readonly kind: "derived";
+      readonly network: NetworkInput & { readonly vpc_id: string };
+      /** What each part was derived from, in words (for the plan's note and the importer's report). */
+      readonly from: readonly string[];
+    }
+  | { readonly kind: "no-vpc" }
+  | { readonly kind: "several-vpcs"; readonly vpcs: readonly string[] };
+
+const mapOrUndefined = (v: unknown): Record<string, unknown> | undefined =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+const strings = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === "string");
+
+/**
+ * An existing network from what the pillar already says, since Salt has no network key: the VPC of
+ * the security groups (`vpc_id`), public subnets where an internet-facing ELB sits, private subnets
+ * where the instances go (profiles' `subnetid`, autoscale subnets the ELB does not use, an internal
+ * ELB's). Only well-formed ids count: a placeholder such as `subnet-<vpc_subnet1>` is left to the
+ * section that lists it, which reports it. Takes the sections as written (not yet shape-checked);
+ * the loader (when `pillar:network` is absent) and `npm run import` both derive with this.
+ */
+export function deriveNetwork(sections: {
+  readonly security_groups?: unknown;
+  readonly elb?: unknown;
+  readonly autoscale?: unknown;
+  readonly profiles?: unknown;
+}): DerivedNetwork {
+  const isVpc = new RegExp(VPC_ID.pattern!);
+  const isSubnet = new RegExp(SUBNET_ID.pattern!);
+  const groups = Array.isArray(sections.security_groups) ? sections.security_groups : [];
+  const vpcs = [
+    ...new Set(groups.flatMap((g) => strings(mapOrUndefined(g)?.vpc_id)).filter((v) => isVpc.test(v))),
+  ];
+  if (vpcs.length === 0) return { kind: "no-vpc" };
+  if (vpcs.length > 1) return { kind: "several-vpcs", vpcs };
+  const elbs = Array.isArray(sections.elb) ? sections.elb : sections.elb !== undefined ? [sections.elb] : [];
+  const publicIds: string[] = [];
+  const privateIds: string[] = [];
+  const add = (list: string[], ids: string[]) => {
+    for (const id of ids) if (isSubnet.test(id) && !list.includes(id)) list.push(id);
+  };
+  for (const e of elbs) {
+    const elb = mapOrUndefined(e);
+    add(elb?.scheme === "internal" ? privateIds : publicIds, strings(elb?.subnets));
+  }
+  const asgGroups = mapOrUndefined(sections.autoscale)?.groups;
+  const asgSubnets = (Array.isArray(asgGroups) ? asgGroups : []).flatMap((g) =>
+    strings(mapOrUndefined(g)?.vpc_zone_identifiers),
+  );
+  const profileSubnets = Object.values(mapOrUndefined(sections.profiles) ?? {}).flatMap((p) =>
+    strings(mapOrUndefined(p)?.subnetid),
+  );
+  add(
+    privateIds,
+    [...profileSubnets, ...asgSubnets].filter((s) => !publicIds.includes(s)),
+  );
+  const from = [`vpc_id ${vpcs[0]} from security_groups[].vpc_id`];
+  if (publicIds.length > 0) from.push(`public_subnets from the ELB's subnets (${publicIds.join(", ")})`);
+  if (privateIds.length > 0)
+    from.push(
+      `private_subnets from the profiles' subnetid and the autoscale groups' subnets the ELB does not use (${privateIds.join(", ")})`,
+    );
+  return {
+    kind: "derived",
+    network: {
+      vpc_id: vpcs[0]!,
+      ...(publicIds.length > 0 ? { public_subnets: publicIds } : {}),
+      ...(privateIds.length > 0 ? { private_subnets: privateIds } : {}),
+    },
+    from,
+  };
 }

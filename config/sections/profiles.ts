@@ -163,8 +163,7 @@ function checkStatefulVolumes(list: readonly BlockDeviceInput[], path: string, i
     if (m["Ebs.DeleteOnTermination"] !== undefined && toBool(m["Ebs.DeleteOnTermination"]))
       issues.push({
         path: sub(at, "Ebs.DeleteOnTermination"),
-        message:
-          "a stateful profile keeps its volumes when the instance goes; set stateful: false for a throwaway server",
+        message: `${JSON.stringify(m["Ebs.DeleteOnTermination"])} deletes the volume with its instance, but a stateful profile keeps its volumes when the instance goes; set stateful: false for a throwaway server`,
       });
     if (roots.length > 1 && roots.includes(m) && m !== roots[0])
       issues.push({

@@ -11,11 +11,11 @@ import {
   LIMITS,
   maximumEventAgeSeconds,
 } from "../../reactor/contract";
-import { ConfigIssue, sub } from "../issues";
-import { bool, intSchema, oneOf, Static, Type } from "../schemaKit";
-import { toBool } from "../values";
+import { ConfigIssue, quoteList, sub } from "../issues";
+import { bool, intSchema, mapOf, oneOf, Static, strOrList, Type } from "../schemaKit";
+import { toBool, toList } from "../values";
 import type { AutoscaleGroupModel } from "./autoscale";
-import { programName, Section } from "./context";
+import { programName, Section, uniqueNames } from "./context";
 import type { ReactorProfileModel } from "./ec2.autoscale";
 
 const seconds = (min: number, max: number) => intSchema(min, max, "seconds");
@@ -23,8 +23,20 @@ const seconds = (min: number, max: number) => intSchema(min, max, "seconds");
 const shared = (limit: { readonly min: number; readonly max: number }, what = "seconds") =>
   intSchema(limit.min, limit.max, what);
 
+/**
+ * The Salt master's `reactor:` block as the seed writes it: a list of one-key maps, webhook tag → the
+ * reactor SLS files it runs (`- 'salt/netapi/hook/autoscale/web/up': [/srv/…/ec2-autoscale.sls]`).
+ * The seed's reactor picks its `ec2.autoscale` profile by the tag's second-last segment
+ * (`tag.split('/')[-2]`), so the hooks name the reactor profiles in use; pillar's reactor takes the
+ * SLS's place, so the files are kept only as the record of what it replaces.
+ */
+export const reactorHooksSchema = Type.Array(mapOf(strOrList, { minProperties: 1, maxProperties: 1 }), {
+  minItems: 1,
+});
+
 export const reactorSchema = Type.Object(
   {
+    hooks: Type.Optional(reactorHooksSchema),
     signature_version: Type.Optional(oneOf(["1", "2", 1, 2])),
     runtime: Type.Optional(oneOf(["nodejs22.x", "nodejs24.x"])),
     memory_size: Type.Optional(intSchema(128, 10240, "a memory size in MB")),
@@ -50,7 +62,57 @@ export const reactorSchema = Type.Object(
 );
 export type ReactorInput = Static<typeof reactorSchema>;
 
+/** One of the seed's `reactor:` hooks: the webhook tag, the profile it picks, the SLS it ran. */
+export interface ReactorHookModel {
+  readonly tag: string;
+  /** The `ec2.autoscale` profile the seed's reactor picks for this tag (`tag.split('/')[-2]`). */
+  readonly profile: string;
+  /** The reactor SLS files Salt ran for it, which pillar's reactor replaces. */
+  readonly sls: readonly string[];
+}
+
+const HOOK_PREFIX = "salt/netapi/hook/";
+
+/**
+ * The hooks of `pillar:reactor` (the seed's list, or `hooks:` of the settings map), each checked:
+ * a salt-api webhook tag with a profile and an action after it, the profile one `ec2.autoscale`
+ * defines, each tag once. `at` is where the list is written; `profiles` the reactor profiles
+ * defined, undefined when that section is itself invalid (the check is skipped).
+ */
+export function loadReactorHooks(
+  hooks: ReactorInput["hooks"],
+  at: string,
+  profiles: ReadonlySet<string> | undefined,
+  issues: ConfigIssue[],
+): ReactorHookModel[] {
+  const unique = uniqueNames(issues, (tag, first) => `hook "${tag}" is already given at ${first}`);
+  return (hooks ?? []).flatMap((h, i): ReactorHookModel[] => {
+    const [tag, files] = Object.entries(h)[0]!;
+    const path = sub(sub(at, i), tag);
+    const parts = tag.startsWith(HOOK_PREFIX) ? tag.slice(HOOK_PREFIX.length).split("/") : [];
+    if (parts.length < 2 || parts.some((p) => p === "")) {
+      issues.push({
+        path,
+        message: `"${tag}" is not a salt-api autoscale webhook tag (salt/netapi/hook/autoscale/<profile>/up or /down): pillar's reactor handles autoscaling events only; keep other reactors in Salt`,
+      });
+      return [];
+    }
+    if (!unique(tag, path)) return [];
+    const profile = parts[parts.length - 2]!;
+    if (profiles && !profiles.has(profile)) {
+      issues.push({
+        path,
+        message: `the tag picks reactor profile "${profile}" (its second-last segment, as the seed's reactor reads it), which pillar:ec2.autoscale does not define; known profiles: ${quoteList(profiles)}`,
+      });
+      return [];
+    }
+    return [{ tag, profile, sls: toList(files) }];
+  });
+}
+
 export interface ReactorSettingsModel {
+  /** The seed's `reactor:` hooks, when given: they name the reactor profiles the reactor handles. */
+  readonly hooks?: readonly ReactorHookModel[];
   /** The function's physical name, known before creation so its log group can exist first. */
   readonly functionName: string;
   /** SNS signature version the topics are set to and the reactor requires. */
@@ -76,9 +138,14 @@ export interface ReactorSettingsModel {
   readonly clockSkewSeconds: number;
 }
 
-export function loadReactorSettings(r: ReactorInput | undefined, s: Section): ReactorSettingsModel {
+export function loadReactorSettings(
+  r: ReactorInput | undefined,
+  s: Section,
+  hooks: readonly ReactorHookModel[] | undefined,
+): ReactorSettingsModel {
   const v = r ?? {};
   return {
+    ...(hooks !== undefined ? { hooks } : {}),
     functionName: programName(s, "aws:lambda/function:Function", "reactor"),
     signatureVersion: v.signature_version === undefined ? "2" : (String(v.signature_version) as "1" | "2"),
     runtime: v.runtime ?? "nodejs24.x",

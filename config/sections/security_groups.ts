@@ -116,7 +116,10 @@ export function loadSecurityGroups(
     const path = sub("pillar:security_groups", i);
     if (g.vpc_id !== undefined) {
       if (network?.mode === "create") {
-        issues.push({ path: sub(path, "vpc_id"), message: "the stack creates its VPC; remove vpc_id" });
+        issues.push({
+          path: sub(path, "vpc_id"),
+          message: `"${g.vpc_id}": the stack creates its VPC; remove vpc_id`,
+        });
       } else if (network?.mode === "existing" && g.vpc_id !== network.vpcId) {
         issues.push({
           path: sub(path, "vpc_id"),

@@ -131,7 +131,7 @@ export function loadPolicies(
     if (p.min_adjustment_magnitude !== undefined && adjustmentType !== "PercentChangeInCapacity") {
       s.issues.push({
         path: sub(pp, "min_adjustment_magnitude"),
-        message: "only applies to PercentChangeInCapacity",
+        message: `${p.min_adjustment_magnitude} only applies to PercentChangeInCapacity, not ${adjustmentType}`,
       });
     }
     return {

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { sub } from "../../../config/issues";
+import { placeholderMessage, placeholders, sub } from "../../../config/issues";
 import { configKeys } from "../../../config/schema";
 import { chooseProvider, Credential, listedProfiles, translateProfiles, translateProvider } from "./cloud";
 import { translateMaster } from "./master";
@@ -79,21 +79,16 @@ export function saltDirInputs(dir: string): SaltInput[] {
   return out;
 }
 
-const PLACEHOLDER = /<[^<>]+>/;
-
 /** Values still holding an article's placeholder (`ami-<some_id>`): the user must fill them in. */
-function placeholders(v: unknown, at: string, out: OptionEntry[]): void {
-  if (typeof v === "string") {
-    if (PLACEHOLDER.test(v))
-      out.push({
-        file: "",
-        option: at,
-        action: "decide",
-        pillar: at,
-        note: `"${v}" is a placeholder: put the real value`,
-      });
-  } else if (Array.isArray(v)) v.forEach((x, i) => placeholders(x, sub(at, i), out));
-  else if (asMap(v)) for (const [k, x] of Object.entries(asMap(v)!)) placeholders(x, sub(at, k), out);
+function placeholderEntries(v: unknown, at: string, out: OptionEntry[]): void {
+  for (const p of placeholders(v, at))
+    out.push({
+      file: "",
+      option: p.path,
+      action: "decide",
+      pillar: p.path,
+      note: placeholderMessage(p.value),
+    });
 }
 
 export function importSalt(inputs: readonly SaltInput[], opts: ImportOptions): ImportResult {
@@ -273,7 +268,7 @@ export function importSalt(inputs: readonly SaltInput[], opts: ImportOptions): I
   }
   for (const key of configKeys)
     if (pillarValues[key] !== undefined) config[`pillar:${key}`] = pillarValues[key];
-  for (const [k, v] of Object.entries(config)) placeholders(v, k, entries);
+  for (const [k, v] of Object.entries(config)) placeholderEntries(v, k, entries);
   return {
     config,
     entries,
