@@ -16,6 +16,7 @@
  * 200-499), ModifyLoadBalancerAttributes (idle_timeout.timeout_seconds 1-4000); ELB User Guide,
  * "Access logs for your Application Load Balancer" (the prefix must not include AWSLogs).
  */
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { all, intBetween, ProviderRule, q, stringInSlice, validARN, when } from "./kit";
 
 const TF = "terraform-provider-aws internal/service/elbv2";
@@ -315,11 +316,12 @@ export const LB_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       stage: "apply",
       source: `${API} CreateLoadBalancer (an Application Load Balancer needs subnets from at least two Availability Zones)`,
       allowUnknown: true,
+      // Unknown ids (subnets the stack creates) are distinct subnets unless the list is too short.
       check: when(
         (x, i) =>
           Array.isArray(x) &&
           (i.loadBalancerType === undefined || i.loadBalancerType === "application") &&
-          new Set(x).size < 2,
+          (x.some((e) => e === unknownValue) ? x.length < 2 : new Set(x).size < 2),
         (x) =>
           `AWS refuses an Application Load Balancer in ${new Set(x as unknown[]).size} subnet(s): it needs subnets in at least two Availability Zones`,
       ),
