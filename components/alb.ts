@@ -69,6 +69,8 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
   public readonly loadBalancer: aws.lb.LoadBalancer;
   /** Target groups by their config name (`<lb>-<instance port>`). */
   public readonly targetGroups: Readonly<Record<string, aws.lb.TargetGroup>>;
+  /** The listeners: a group registering with a target group waits for them, so its targets are in use. */
+  public readonly listeners: readonly aws.lb.Listener[];
   public readonly dnsName: pulumi.Output<string>;
   public readonly zoneId: pulumi.Output<string>;
 
@@ -110,11 +112,12 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
       );
     }
     this.targetGroups = groups;
+    const listeners: aws.lb.Listener[] = [];
     for (const l of alb.listeners) {
       const forward = l.action.kind === "forward" ? groups[l.action.targetGroup] : undefined;
       if (l.action.kind === "forward" && !forward)
         throw new pulumi.ResourceError(`${l.path}: no target group ${l.action.targetGroup}`, this);
-      new aws.lb.Listener(
+      const listener = new aws.lb.Listener(
         `${name}-${l.port}`,
         {
           loadBalancerArn: this.loadBalancer.arn,
@@ -123,7 +126,9 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
         },
         o,
       );
+      listeners.push(listener);
     }
+    this.listeners = listeners;
     this.dnsName = this.loadBalancer.dnsName;
     this.zoneId = this.loadBalancer.zoneId;
     this.registerOutputs({

@@ -46,6 +46,11 @@ export interface WebTierOutputs {
     | undefined;
 }
 
+const waitFor = (...lists: pulumi.Resource[][]) => {
+  const all = lists.flat();
+  return all.length > 0 ? { waitFor: all } : {};
+};
+
 /**
  * The whole tier from the validated model, in dependency order: provider, network, the
  * security-group graph, servers, load balancers, notification topics, the reactor (subscribed
@@ -165,8 +170,12 @@ export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): 
       topic: topics[g.name]!,
       lifecycleHooks: g.reactorProfile !== undefined,
       heartbeatTimeout: model.reactor.lifecycleHeartbeatTimeout,
-      // The reactor must be subscribed before the first instance waits on its launch hook.
-      ...(g.reactorProfile !== undefined && reactor ? { waitFor: [reactor] } : {}),
+      // The reactor must be subscribed before the first instance waits on its launch hook; a target
+      // group is only in use (and its health checks run) once a listener forwards to it.
+      ...waitFor(
+        g.reactorProfile !== undefined && reactor ? [reactor] : [],
+        [...new Set(g.targetGroups.map((t) => t.loadBalancer))].flatMap((lb) => albs[lb]!.listeners),
+      ),
       provider,
     });
   }
