@@ -40,7 +40,7 @@ describe("ALB stacks under the offline plan", function () {
         securityGroups: [K],
         idleTimeout: 120,
         dropInvalidHeaderFields: true,
-        enableDeletionProtection: false,
+        enableDeletionProtection: true,
         enableHttp2: true,
         accessLogs: { bucket: "pillar-dev-alb-logs", enabled: true, prefix: "web-alb" },
         tags: { Name: "web-alb", "pillar:elb": "web-alb" },
