@@ -9,7 +9,7 @@ import { checkProvider } from "../../provider/rules";
 import { PROJECT_ROOT } from "../../scripts/lib/planner";
 import { KNOWN_AFTER_APPLY as K } from "../../scripts/lib/record";
 import * as fs from "node:fs";
-import { Planned, planFile, planYaml } from "../harness";
+import { Planned, planFile, planYaml, runPlan } from "../harness";
 
 const LB = "aws:lb/loadBalancer:LoadBalancer";
 const TG = "aws:lb/targetGroup:TargetGroup";
@@ -244,6 +244,46 @@ describe("ALB stacks under the offline plan", function () {
       for (const r of p.resources.filter((x) => x.type.startsWith("aws:lb/")))
         assert.deepEqual(byUrn.get(r.urn)!.inputs, r.inputs, r.name);
       assert.deepEqual(last.get(ASG, "app-hosts").inputs.loadBalancers, []);
+    });
+  });
+
+  describe("the policy pack over both stacks (npm run plan --json)", () => {
+    const violations = (n: string) => {
+      const r = runPlan("--stack-file", stackFile(n), "--json");
+      assert.equal(r.code, 0, r.stderr);
+      const doc = JSON.parse(r.stdout) as {
+        policies: { violations: { policy: string; level: string; urn: string | null; message: string }[] };
+      };
+      return doc.policies.violations;
+    };
+    const lbPolicies = (v: ReturnType<typeof violations>) =>
+      v
+        .filter((x) => /^(alb|elb|autoscaling-group-elb)-/.test(x.policy))
+        .map((x) => `${x.level} ${x.policy} ${x.urn?.split("::").pop()}`)
+        .sort();
+
+    it("the ALB stack: no mandatory violation, no load balancer finding", () => {
+      const v = violations("alb");
+      assert.deepEqual(
+        v.filter((x) => x.level === "mandatory"),
+        [],
+      );
+      assert.deepEqual(lbPolicies(v), []);
+    });
+
+    it("prod during the cutover: no mandatory violation; the seed's own gaps, said for both load balancers", () => {
+      const v = violations("prod-migrate");
+      assert.deepEqual(
+        v.filter((x) => x.level === "mandatory"),
+        [],
+      );
+      assert.deepEqual(lbPolicies(v), [
+        "advisory alb-access-logs-enabled MY-ELB",
+        "advisory alb-targets-only-through-load-balancer app-hosts",
+        "advisory alb-targets-only-through-load-balancer app-hosts",
+        "advisory elb-access-logs-enabled MY-ELB",
+        "advisory elb-http-listener-redirects-to-https MY-ELB",
+      ]);
     });
   });
 });
