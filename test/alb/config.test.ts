@@ -320,6 +320,17 @@ describe("pillar:elb type and migrate_to (config)", () => {
         "pillar:autoscale.groups[0].scaling_policies[0].target_tracking.metric: ALBRequestCountPerTarget counts the requests of an Application Load Balancer's target group, and this group registers with none: attach it (load_balancers or target_groups) or track another metric",
       ],
     ],
+    [
+      "a name whose target group cannot fit the provider's suffix",
+      (v) => {
+        v.elb.type = "application";
+        v.elb.name = "ABCDEFGHIJKLMNOPQRSTUV";
+        v.autoscale.groups[0].load_balancers = ["ABCDEFGHIJKLMNOPQRSTUV"];
+      },
+      [
+        `pillar:elb.name: "ABCDEFGHIJKLMNOPQRSTUV" is 22 characters; the target group "ABCDEFGHIJKLMNOPQRSTUV-443" with the provider's 8-character suffix would be 34, over AWS's 32 (keep it to 20)`,
+      ],
+    ],
   ];
   for (const [what, edit, expected] of ERRORS)
     it(`refuses ${what}`, () => assert.deepEqual(issuesOf(seedWith(edit)), expected));
