@@ -15,6 +15,8 @@ const DOT_NODE_STYLE: Readonly<Record<NodeKind, string>> = {
   securityGroup: 'shape=box, style="rounded,filled", fillcolor="#fff4cc", color="#b7950b", penwidth=1.4',
   defaultGroup: 'shape=box, style="rounded,filled,dashed", fillcolor="#f2f2f2", color="#7f8c8d"',
   elb: 'shape=box, style="filled", fillcolor="#d6eaf8", color="#2e86c1", penwidth=1.4',
+  alb: 'shape=box, style="filled", fillcolor="#d6eaf8", color="#1a5276", penwidth=2',
+  targetGroup: 'shape=box, style="rounded,filled", fillcolor="#ebf5fb", color="#2e86c1"',
   launchTemplate: 'shape=note, style=filled, fillcolor="#eaf2f8", color="#5d6d7e"',
   group: 'shape=box3d, style=filled, fillcolor="#d5f5e3", color="#1e8449", penwidth=1.4',
   policy: 'shape=box, style="rounded,filled", fillcolor="#e8f8f5", color="#148f77"',
@@ -38,7 +40,7 @@ const DOT_EDGE_STYLE: Readonly<Record<EdgeStyle, string>> = {
 export function toDot(t: Topology): string {
   const out: string[] = [
     "digraph topology {",
-    '  graph [rankdir=LR, fontname="Helvetica", nodesep=0.35, ranksep=0.7, newrank=true, compound=true, label="pillar topology (offline plan)", labelloc=t, fontsize=14];',
+    `  graph [rankdir=LR, fontname="Helvetica", nodesep=0.35, ranksep=0.7, newrank=true, compound=true, label=${dotTitle(t)}, labelloc=t, fontsize=14];`,
     '  node [fontname="Helvetica", fontsize=10, margin="0.15,0.06"];',
     '  edge [fontname="Helvetica", fontsize=9];',
   ];
@@ -63,3 +65,38 @@ export function toDot(t: Topology): string {
   out.push("}");
   return `${out.join("\n")}\n`;
 }
+
+/** What each line style means, for the styles the diagram uses (EdgeStyle's words). */
+export const LEGEND: Readonly<Record<EdgeStyle, string>> = {
+  flow: "traffic or control",
+  attachment: "wears the security group",
+  metric: "metric an alarm watches",
+};
+
+/** How a line style looks, drawn in text for the legend (an HTML label cannot draw a line). */
+const LEGEND_GLYPHS: Readonly<Record<EdgeStyle, string>> = {
+  flow: "───▶",
+  attachment: "╌╌╌╌",
+  metric: "┈┈┈▶",
+};
+
+/**
+ * The graph's title with the legend under it: a row per line style in use, drawn in text and said in
+ * words. In the graph label, not a node or sample edges: those would take a place in the
+ * left-to-right layout and make a wide diagram wider, while a label costs no width.
+ */
+function dotTitle(t: Topology): string {
+  const used = (Object.keys(LEGEND) as EdgeStyle[]).filter((s) => t.edges.some((e) => e.style === s));
+  if (used.length === 0) return dotString(TITLE);
+  const html = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const color = (s: EdgeStyle) => /color="([^"]+)"/.exec(DOT_EDGE_STYLE[s])?.[1] ?? "#34495e";
+  const rows = used
+    .map(
+      (s) =>
+        `<tr><td align="left"><font color="${color(s)}">${LEGEND_GLYPHS[s]}</font></td><td align="left"><font point-size="9">${html(LEGEND[s])}</font></td></tr>`,
+    )
+    .join("");
+  return `<<table border="0" cellspacing="1"><tr><td colspan="2">${html(TITLE)}</td></tr>${rows}</table>>`;
+}
+
+const TITLE = "pillar topology (offline plan)";

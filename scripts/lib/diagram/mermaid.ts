@@ -1,5 +1,6 @@
 /** The topology as a Mermaid flowchart (`flowchart LR`), with the same legend as the DOT. */
-import { ClusterId, CLUSTER_TITLES, NodeKind, Topology, TopologyNode } from "./topology";
+import { LEGEND } from "./dot";
+import { ClusterId, CLUSTER_TITLES, EdgeStyle, NodeKind, Topology, TopologyNode } from "./topology";
 
 /**
  * Text inside a Mermaid `"…"` label: entity codes for the characters Mermaid or its HTML labels
@@ -26,6 +27,8 @@ const MERMAID_SHAPE: Readonly<Record<NodeKind, [string, string]>> = {
   securityGroup: ["(", ")"],
   defaultGroup: ["(", ")"],
   elb: ["[", "]"],
+  alb: ["[", "]"],
+  targetGroup: ["(", ")"],
   launchTemplate: ["[/", "/]"],
   group: ["[[", "]]"],
   policy: ["(", ")"],
@@ -54,8 +57,17 @@ export function toMermaid(t: Topology): string {
     out.push("  end");
   }
   for (const n of t.nodes.filter((x) => x.cluster === undefined)) out.push(nodeLine(n, "  "));
+  const arrowOf = (style: EdgeStyle) =>
+    style === "attachment" ? "-.-" : style === "metric" ? "-.->" : "-->";
+  const used = (Object.keys(LEGEND) as EdgeStyle[]).filter((st) => t.edges.some((e) => e.style === st));
+  if (used.length > 0) {
+    out.push(`  subgraph legend["legend"]`);
+    for (const st of used)
+      out.push(`    legend_${st}_a[" "] ${arrowOf(st)}|"${mermaidText(LEGEND[st])}"| legend_${st}_b[" "]`);
+    out.push("  end");
+  }
   for (const e of t.edges) {
-    const arrow = e.style === "attachment" ? "-.-" : e.style === "metric" ? "-.->" : "-->";
+    const arrow = arrowOf(e.style);
     const label = e.label ? `|"${mermaidText(e.label)}"|` : "";
     out.push(`  ${e.from} ${arrow}${label} ${e.to}`);
   }
@@ -64,6 +76,8 @@ export function toMermaid(t: Topology): string {
     securityGroup: "fill:#fff4cc,stroke:#b7950b",
     defaultGroup: "fill:#f2f2f2,stroke:#7f8c8d,stroke-dasharray:4 3",
     elb: "fill:#d6eaf8,stroke:#2e86c1",
+    alb: "fill:#d6eaf8,stroke:#1a5276",
+    targetGroup: "fill:#ebf5fb,stroke:#2e86c1",
     group: "fill:#d5f5e3,stroke:#1e8449",
     alarm: "fill:#fdebd0,stroke:#ca6f1e",
     topic: "fill:#f5eef8,stroke:#7d3c98",

@@ -11,6 +11,9 @@ const T = {
   defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   elb: "aws:elb/loadBalancer:LoadBalancer",
+  alb: "aws:lb/loadBalancer:LoadBalancer",
+  targetGroup: "aws:lb/targetGroup:TargetGroup",
+  listener: "aws:lb/listener:Listener",
   group: "aws:autoscaling/group:Group",
   policy: "aws:autoscaling/policy:Policy",
   notification: "aws:autoscaling/notification:Notification",
@@ -33,6 +36,8 @@ export type NodeKind =
   | "securityGroup"
   | "defaultGroup"
   | "elb"
+  | "alb"
+  | "targetGroup"
   | "launchTemplate"
   | "group"
   | "policy"
@@ -192,6 +197,18 @@ function policyDetail(inputs: Record<string, unknown>): string {
   }
 }
 
+/** An ALB listener: `HTTPS 443 → forward`, `HTTP 80 → redirect HTTPS 443`. */
+function albListenerLine(inputs: Record<string, unknown>): string {
+  const actions = Array.isArray(inputs.defaultActions)
+    ? (inputs.defaultActions as Record<string, unknown>[])
+    : [];
+  const first = actions[0] ?? {};
+  const redirect = (first.redirect ?? {}) as Record<string, unknown>;
+  const action =
+    first.type === "redirect" ? `redirect ${str(redirect.protocol)} ${str(redirect.port)}` : str(first.type);
+  return `${str(inputs.protocol)} ${str(inputs.port)} → ${action}`;
+}
+
 function listenerLines(inputs: Record<string, unknown>): string[] {
   const listeners = Array.isArray(inputs.listeners) ? (inputs.listeners as Record<string, unknown>[]) : [];
   return listeners.map((l) => {
@@ -325,6 +342,40 @@ export function buildTopology(resources: readonly RecordedResource[]): Topology 
   for (const r of ofType(T.elb)) {
     const n = b.node(r.urn, "elb", [`ELB ${r.name}`, ...listenerLines(r.inputs)], "tier");
     attach(n, r);
+  }
+  // An ALB lists its listeners; each forwarding listener is an edge to its target group.
+  const listeners = ofType(T.listener);
+  for (const r of ofType(T.alb)) {
+    const own = listeners.filter((l) => deps(l, "loadBalancerArn").includes(r.urn));
+    const n = b.node(r.urn, "alb", [`ALB ${r.name}`, ...own.map((l) => albListenerLine(l.inputs))], "tier");
+    attach(n, r);
+  }
+  for (const r of ofType(T.targetGroup)) {
+    const i = r.inputs;
+    const hc = (i.healthCheck ?? {}) as Record<string, unknown>;
+    b.node(
+      r.urn,
+      "targetGroup",
+      [
+        `target group ${r.name}`,
+        `${str(i.protocol)} ${str(i.port)} · check ${str(hc.protocol)}:${str(hc.port)}${str(hc.path ?? "")}`,
+      ],
+      "tier",
+    );
+  }
+  // Unlabelled: the ALB's node lists its listeners, and an edge label would cost the layout a rank.
+  const forwarded = new Set<string>();
+  for (const l of listeners) {
+    const lb = deps(l, "loadBalancerArn")
+      .map((u) => b.get(u))
+      .find((n) => n?.kind === "alb");
+    if (!lb) continue;
+    for (const urn of deps(l, "defaultActions")) {
+      const tg = b.get(urn);
+      if (tg?.kind !== "targetGroup" || forwarded.has(`${lb.id} ${tg.id}`)) continue;
+      forwarded.add(`${lb.id} ${tg.id}`);
+      b.edge(lb, tg, "flow");
+    }
   }
   for (const r of [...ofType(T.launchTemplate), ...ofType(T.launchConfiguration)]) {
     const what = r.type === T.launchTemplate ? "launch template" : "launch configuration";
