@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import { loadStackConfig } from "./config/loader";
+import { loadStackConfig, notesOf } from "./config/loader";
 import { pillarValues } from "./config/pulumiValues";
 import { createWebTier } from "./components/webTier";
 import { bundleReactor } from "./reactor/bundle";
@@ -30,6 +30,9 @@ const model = loadStackConfig({
 // What the loader worked out that the config does not say (e.g. a network derived from the groups'
 // VPC), shown in `pulumi preview` as the offline plan shows it.
 for (const note of model.notes ?? []) void pulumi.log.warn(note);
+// What an ALB does differently from its entry's classic settings (a mapped TLS policy or health
+// check) is said, never silent.
+for (const n of notesOf(model)) void pulumi.log.warn(`${n.path}: ${n.message}`);
 
 // The stack's outputs. The reactor's code is built here, from the repository's sources: reading
 // files is the program's entry's business, not a component's.

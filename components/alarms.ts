@@ -14,6 +14,10 @@ export interface AlarmsArgs {
   readonly policyArns: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   /** Physical group names by config group name, for `AutoScalingGroupName` dimensions. */
   readonly groupNames: Readonly<Record<string, pulumi.Input<string>>>;
+  /** ARN suffixes (`app/…`) of the stack's ALBs by entry name, for AWS/ApplicationELB `LoadBalancer` dimensions. */
+  readonly loadBalancerSuffixes?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** ARN suffixes (`targetgroup/…`) of the stack's target groups by config name, for `TargetGroup` dimensions. */
+  readonly targetGroupSuffixes?: Readonly<Record<string, pulumi.Input<string>>>;
   readonly accountId: pulumi.Input<string>;
   readonly region: string;
   readonly provider: aws.Provider;
@@ -39,6 +43,24 @@ export function resolveAction(
       return arn;
     }
   }
+}
+
+/**
+ * A dimension value as CloudWatch needs it: a group's config name becomes its real name; in
+ * AWS/ApplicationELB an ALB's or target group's config name becomes its ARN suffix (config checked
+ * that anything else is already a suffix). Other values are taken as written.
+ */
+export function dimensionValue(
+  namespace: string,
+  key: string,
+  value: string,
+  args: Pick<AlarmsArgs, "groupNames" | "loadBalancerSuffixes" | "targetGroupSuffixes">,
+): pulumi.Input<string> {
+  if (key === "AutoScalingGroupName") return args.groupNames[value] ?? value;
+  if (namespace !== "AWS/ApplicationELB") return value;
+  if (key === "LoadBalancer") return args.loadBalancerSuffixes?.[value] ?? value;
+  if (key === "TargetGroup") return args.targetGroupSuffixes?.[value] ?? value;
+  return value;
 }
 
 /**
@@ -87,7 +109,7 @@ export class Alarms extends pulumi.ComponentResource {
       for (const [key, values] of Object.entries(a.dimensions)) {
         // CloudWatch dimensions hold one value each; the seed writes them as one-item lists.
         const value = values[0] ?? "";
-        dimensions[key] = key === "AutoScalingGroupName" ? (args.groupNames[value] ?? value) : value;
+        dimensions[key] = dimensionValue(a.namespace, key, value, args);
       }
       const alarm = new aws.cloudwatch.MetricAlarm(
         a.name,

@@ -94,6 +94,13 @@ export interface AutoscaleGroupArgs {
   readonly securityGroupIds: pulumi.Input<string>[];
   /** Physical names of the classic ELBs the group registers with. */
   readonly loadBalancerNames: pulumi.Input<string>[];
+  /**
+   * The ALB target groups the group registers with, by config name: the ARN, and the
+   * ALBRequestCountPerTarget resource label (`<ALB arn suffix>/<target group arn suffix>`).
+   */
+  readonly targetGroups?: Readonly<
+    Record<string, { readonly arn: pulumi.Input<string>; readonly resourceLabel: pulumi.Input<string> }>
+  >;
   /** Key pair for the template: the launch_config's `key_name` resolved by the caller. */
   readonly keyName: pulumi.Input<string | undefined>;
   readonly topic: AutoscaleTopic;
@@ -173,6 +180,11 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
       id: this.launchTemplate.id,
       version: this.launchTemplate.latestVersion.apply(String),
     };
+    const tg = (n: string) => {
+      const t = args.targetGroups?.[n];
+      if (!t) throw new pulumi.ResourceError(`no target group ${n} for group ${group.name}`, this);
+      return t;
+    };
     const hook = (name: string, transition: string, defaultResult: string) => ({
       name,
       lifecycleTransition: transition,
@@ -191,6 +203,10 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
         defaultCooldown: group.defaultCooldown,
         vpcZoneIdentifiers: args.subnetIds,
         loadBalancers: args.loadBalancerNames,
+        // Only when there are some, so a stack without an ALB plans exactly as before.
+        ...(group.targetGroups.length > 0
+          ? { targetGroupArns: group.targetGroups.map((t) => tg(t.targetGroup).arn) }
+          : {}),
         healthCheckType: group.healthCheckType,
         healthCheckGracePeriod: group.healthCheckGracePeriod,
         ...(group.mixedInstances
@@ -312,7 +328,11 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
                   ? { estimatedInstanceWarmup: p.estimatedInstanceWarmup }
                   : {}),
                 targetTrackingConfiguration: {
-                  predefinedMetricSpecification: { predefinedMetricType: p.metric },
+                  predefinedMetricSpecification: {
+                    predefinedMetricType: p.metric,
+                    // AWS takes a label only for a target group attached to the group (above).
+                    ...(p.targetGroup ? { resourceLabel: tg(p.targetGroup.targetGroup).resourceLabel } : {}),
+                  },
                   targetValue: p.targetValue,
                   disableScaleIn: p.disableScaleIn,
                 },

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackModel } from "../config/model";
 import type { ReactorBundle } from "../reactor/bundle";
+import { ApplicationLoadBalancer } from "./alb";
 import { Alarms } from "./alarms";
 import { AutoscaleGroup, AutoscaleTopic } from "./autoscaling";
 import { LoadBalancer } from "./loadBalancer";
@@ -18,6 +19,13 @@ export interface WebTierOutputs {
   readonly defaultSecurityGroupId: pulumi.Output<string>;
   readonly securityGroupIds: Readonly<Record<string, pulumi.Output<string>>>;
   readonly loadBalancers: Readonly<
+    Record<string, { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> }>
+  >;
+  /**
+   * The ALBs, by entry name: `type: application` entries and the twins of classic ELBs being
+   * migrated (`migrate_to: application`), whose classic DNS name stays under loadBalancers.
+   */
+  readonly applicationLoadBalancers: Readonly<
     Record<string, { dnsName: pulumi.Output<string>; zoneId: pulumi.Output<string> }>
   >;
   readonly autoscaleGroups: Readonly<Record<string, pulumi.Output<string>>>;
@@ -37,6 +45,11 @@ export interface WebTierOutputs {
       }
     | undefined;
 }
+
+const waitFor = (...lists: pulumi.Resource[][]) => {
+  const all = lists.flat();
+  return all.length > 0 ? { waitFor: all } : {};
+};
 
 /**
  * The whole tier from the validated model, in dependency order: provider, network, the
@@ -81,14 +94,37 @@ export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): 
   }
 
   const lbs: Record<string, LoadBalancer> = {};
+  const albs: Record<string, ApplicationLoadBalancer> = {};
   for (const elb of model.loadBalancers) {
-    lbs[elb.name] = new LoadBalancer(elb.name, {
-      elb,
-      subnetIds: network.subnetIds(elb.subnets),
-      securityGroupIds: sg.ids(elb.securityGroups),
-      provider,
-    });
+    if (elb.type === "classic")
+      lbs[elb.name] = new LoadBalancer(elb.name, {
+        elb,
+        subnetIds: network.subnetIds(elb.subnets),
+        securityGroupIds: sg.ids(elb.securityGroups),
+        provider,
+      });
+    if (elb.application)
+      albs[elb.name] = new ApplicationLoadBalancer(elb.name, {
+        alb: elb.application,
+        vpcId: network.vpcId,
+        subnetIds: network.subnetIds(elb.application.subnets),
+        securityGroupIds: sg.ids(elb.application.securityGroups),
+        provider,
+      });
   }
+  // Every target group of the stack by config name, with what groups and alarms refer to it by.
+  const targetGroups = Object.fromEntries(
+    Object.values(albs).flatMap((a) =>
+      Object.entries(a.targetGroups).map(([n, tg]) => [
+        n,
+        {
+          arn: tg.arn,
+          arnSuffix: tg.arnSuffix,
+          resourceLabel: pulumi.interpolate`${a.loadBalancer.arnSuffix}/${tg.arnSuffix}`,
+        },
+      ]),
+    ),
+  );
 
   const topics: Record<string, AutoscaleTopic> = {};
   const groupNames: Record<string, string> = {};
@@ -129,12 +165,17 @@ export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): 
       subnetIds: network.subnetIds(g.subnets),
       securityGroupIds: sg.ids(g.launchTemplate.securityGroups),
       loadBalancerNames: g.loadBalancers.map((n) => lbs[n]!.loadBalancer.name),
+      ...(g.targetGroups.length > 0 ? { targetGroups } : {}),
       keyName: keyFor(g.launchTemplate.keyName),
       topic: topics[g.name]!,
       lifecycleHooks: g.reactorProfile !== undefined,
       heartbeatTimeout: model.reactor.lifecycleHeartbeatTimeout,
-      // The reactor must be subscribed before the first instance waits on its launch hook.
-      ...(g.reactorProfile !== undefined && reactor ? { waitFor: [reactor] } : {}),
+      // The reactor must be subscribed before the first instance waits on its launch hook; a target
+      // group is only in use (and its health checks run) once a listener forwards to it.
+      ...waitFor(
+        g.reactorProfile !== undefined && reactor ? [reactor] : [],
+        [...new Set(g.targetGroups.map((t) => t.loadBalancer))].flatMap((lb) => albs[lb]!.listeners),
+      ),
       provider,
     });
   }
@@ -145,6 +186,17 @@ export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): 
       topics: model.alarmTopics,
       policyArns: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.policyArns])),
       groupNames: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.group.name])),
+      // AWS/ApplicationELB dimensions name the ALB and target group by their ARN suffixes.
+      ...(Object.keys(albs).length > 0
+        ? {
+            loadBalancerSuffixes: Object.fromEntries(
+              Object.entries(albs).map(([n, a]) => [n, a.loadBalancer.arnSuffix]),
+            ),
+            targetGroupSuffixes: Object.fromEntries(
+              Object.entries(targetGroups).map(([n, t]) => [n, t.arnSuffix]),
+            ),
+          }
+        : {}),
       accountId,
       region: model.cloud.region,
       provider,
@@ -158,6 +210,9 @@ export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): 
     securityGroupIds: sg.groupIds,
     loadBalancers: Object.fromEntries(
       Object.entries(lbs).map(([n, l]) => [n, { dnsName: l.dnsName, zoneId: l.zoneId }]),
+    ),
+    applicationLoadBalancers: Object.fromEntries(
+      Object.entries(albs).map(([n, a]) => [n, { dnsName: a.dnsName, zoneId: a.zoneId }]),
     ),
     autoscaleGroups: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.group.name])),
     notificationTopics: Object.fromEntries(Object.entries(topics).map(([n, t]) => [n, t.topic.arn])),

@@ -24,6 +24,14 @@ import { checkShapes } from "./validate";
 
 export type { RawStackConfig };
 
+/**
+ * What the model does differently from what the config says, by design (an ALB twin's mapped TLS
+ * policy or health check): printed by the plan and logged by index.ts, so nothing changes silently.
+ */
+export function notesOf(model: StackModel): ConfigIssue[] {
+  return model.loadBalancers.flatMap((l) => [...(l.application?.notes ?? [])]);
+}
+
 /** Validates and normalizes the whole stack config, or throws ConfigError listing every problem. */
 export function loadStackConfig(raw: RawStackConfig): StackModel {
   const issues: ConfigIssue[] = [];
@@ -70,7 +78,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const loadBalancers = loadLoadBalancers(v.elb, s);
   const alarmTopics = loadAlarmTopics(v.cloudwatch);
   const autoscaleGroups = loadAutoscale(v.autoscale, s, {
-    loadBalancers: known("elb", new Set(loadBalancers.map((l) => l.name))),
+    loadBalancers: known("elb", new Map(loadBalancers.map((l) => [l.name, l]))),
     reactorProfiles: known("ec2.autoscale", new Map(reactorProfiles.map((p) => [p.name, p]))),
     // Only when every hook is valid: a partial list would make contradictions of its own.
     ...(hooks !== undefined && hooks.length === givenHooks!.length
@@ -80,6 +88,7 @@ export function loadStackConfig(raw: RawStackConfig): StackModel {
   const alarms = loadAlarms(v.cloudwatch, s, {
     groups: known("autoscale", autoscaleGroups),
     topics: new Set(alarmTopics.map((t) => t.name)),
+    loadBalancers: known("elb", loadBalancers),
   });
   const reactor = loadReactorSettings(v.reactor, s, hooks);
   checkReactor(reactor, reactorProfiles, autoscaleGroups, issues);

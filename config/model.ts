@@ -19,8 +19,22 @@ export type { CloudModel } from "./sections/cloud";
 export type { NetworkModel, SubnetRef } from "./sections/network";
 export type { ProfileModel, SnapshotScheduleModel } from "./sections/profiles";
 export type { RuleModel, RuleSource, SecurityGroupModel } from "./sections/security_groups";
-export type { HealthCheckModel, ListenerModel, ListenerProtocol, LoadBalancerModel } from "./sections/elb";
-export type { AutoscaleGroupModel, LaunchTemplateModel } from "./sections/autoscale";
+export type {
+  HealthCheckModel,
+  ListenerModel,
+  ListenerProtocol,
+  LoadBalancerModel,
+  LoadBalancerType,
+} from "./sections/elb";
+export type {
+  AlbHealthCheckModel,
+  AlbListenerAction,
+  AlbListenerModel,
+  AlbProtocol,
+  ApplicationLoadBalancerModel,
+  TargetGroupModel,
+} from "./sections/elb/application";
+export type { AutoscaleGroupModel, LaunchTemplateModel, TargetGroupRef } from "./sections/autoscale";
 export type {
   AdjustmentType,
   ScalingPolicyModel,

@@ -33,6 +33,8 @@ import { grainTags } from "./values";
 const NAME_LIMITS: Readonly<Record<string, { readonly max: number; readonly whose: string }>> = {
   "aws:ec2/securityGroup:SecurityGroup": { max: 255, whose: "AWS's" },
   "aws:elb/loadBalancer:LoadBalancer": { max: 32, whose: "AWS's" },
+  "aws:lb/loadBalancer:LoadBalancer": { max: 32, whose: "AWS's" },
+  "aws:lb/targetGroup:TargetGroup": { max: 32, whose: "AWS's" },
   "aws:ec2/launchTemplate:LaunchTemplate": { max: 125, whose: "the provider's" },
   "aws:iam/role:Role": { max: 64, whose: "AWS's" },
   "aws:iam/rolePolicy:RolePolicy": { max: 128, whose: "AWS's" },
@@ -67,6 +69,8 @@ const urnOf = (m: Pick<StackModel, "project" | "stack">, chain: string, type: st
 const T = {
   sg: "aws:ec2/securityGroup:SecurityGroup",
   elb: "aws:elb/loadBalancer:LoadBalancer",
+  alb: "aws:lb/loadBalancer:LoadBalancer",
+  targetGroup: "aws:lb/targetGroup:TargetGroup",
   lt: "aws:ec2/launchTemplate:LaunchTemplate",
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
@@ -102,7 +106,15 @@ export function predictNames(m: StackModel): NamePrediction[] {
     });
   for (const g of m.securityGroups)
     add(sub(g.path, "name"), g.name, T.sg, "pillar:ec2:SecurityGroupGraph", g.name);
-  for (const l of m.loadBalancers) add(sub(l.path, "name"), l.name, T.elb, "pillar:elb:LoadBalancer", l.name);
+  for (const l of m.loadBalancers) {
+    const at = sub(l.path, "name");
+    if (l.type === "classic") add(at, l.name, T.elb, "pillar:elb:LoadBalancer", l.name);
+    const alb = l.application;
+    if (!alb) continue;
+    const chain = "pillar:elb:ApplicationLoadBalancer";
+    add(at, l.name, T.alb, chain, l.name);
+    for (const tg of alb.targetGroups) add(at, l.name, T.targetGroup, chain, tg.name);
+  }
   for (const p of m.profiles) {
     add(p.path, p.name, T.role, "pillar:ec2:ServerProfile", `${p.name}-role`);
     add(p.path, p.name, T.profile, "pillar:ec2:ServerProfile", `${p.name}-profile`);

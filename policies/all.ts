@@ -2,6 +2,13 @@
 // and tools can load the policies without starting the pack's gRPC server.
 
 import { Policies } from "@pulumi/policy";
+import {
+  albAccessLogsEnabled,
+  albDeletionProtectionEnabled,
+  albDropInvalidHeaderFields,
+  albListenerTlsPolicyCurrent,
+  albTargetsOnlyThroughLoadBalancer,
+} from "./alb";
 import { withMetadata } from "./catalog";
 import {
   autoscalingGroupCapacityOrdered,
@@ -78,6 +85,11 @@ export const allPolicies: Policies = [
   elbHttpListenerRedirectsToHttps,
   elbAccessLogsEnabled,
   elbCrossZoneEnabled,
+  albListenerTlsPolicyCurrent,
+  albDropInvalidHeaderFields,
+  albAccessLogsEnabled,
+  albDeletionProtectionEnabled,
+  albTargetsOnlyThroughLoadBalancer,
   ec2SecurityGroupDescriptionsPresent,
   ec2EgressWorldNotAllPorts,
   ec2InstanceNotInDefaultGroup,

@@ -281,6 +281,56 @@ export const CATALOG: Readonly<Record<string, PolicyMetadata>> = {
     framework: fsbp("ELB.9", "Classic Load Balancers should have cross-zone load balancing enabled"),
     peers: { checkov: ["CKV_AWS_138"], securityHub: ["ELB.9"], cdkNag: ["AwsSolutions-ELB4"] },
   },
+  "alb-listener-tls-policy-current": {
+    severity: "medium",
+    remediationSteps:
+      "Set sslPolicy ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 (AWS's recommended policy; pillar's default) or another ELBSecurityPolicy-TLS13-1-2-… on every HTTPS listener. An ALB takes no custom policies.",
+    url: `${AWS}/elasticloadbalancing/latest/application/describe-ssl-policies.html`,
+    tags: ["security", "elb", "tls"],
+    framework: fsbp(
+      "ELB.17",
+      "Application and Network Load Balancers with listeners should use recommended security policies",
+    ),
+    peers: { checkov: ["CKV_AWS_103"], securityHub: ["ELB.17"], trivy: ["AVD-AWS-0047"] },
+  },
+  "alb-drop-invalid-header-fields": {
+    severity: "medium",
+    remediationSteps:
+      "Set dropInvalidHeaderFields true on the load balancer (pillar: on unless drop_invalid_header_fields: false).",
+    url: `${AWS}/elasticloadbalancing/latest/application/application-load-balancers.html`,
+    tags: ["security", "elb"],
+    framework: fsbp("ELB.4", "Application Load Balancer should be configured to drop invalid http headers"),
+    peers: { checkov: ["CKV_AWS_131"], securityHub: ["ELB.4"], trivy: ["AVD-AWS-0052"] },
+  },
+  "alb-access-logs-enabled": {
+    severity: "low",
+    remediationSteps:
+      "Set accessLogs { bucket, enabled: true } (pillar: attributes.access_log.s3_bucket_name) on a bucket whose policy lets the region's ELB log delivery write to it.",
+    url: `${AWS}/elasticloadbalancing/latest/application/enable-access-logging.html`,
+    tags: ["operations", "elb", "audit"],
+    framework: fsbp("ELB.5", "Application and Classic Load Balancers logging should be enabled"),
+    peers: { checkov: ["CKV_AWS_91"], securityHub: ["ELB.5"], cdkNag: ["AwsSolutions-ELB2"] },
+  },
+  "alb-deletion-protection-enabled": {
+    severity: "low",
+    remediationSteps:
+      "Set enableDeletionProtection true (pillar: on unless deletion_protection: false, which stacks torn down often may say).",
+    url: `${AWS}/elasticloadbalancing/latest/application/edit-load-balancer-attributes.html`,
+    tags: ["reliability", "elb"],
+    framework: fsbp(
+      "ELB.6",
+      "Application, Gateway, and Network Load Balancers should have deletion protection enabled",
+    ),
+    peers: { checkov: ["CKV_AWS_150"], securityHub: ["ELB.6"] },
+  },
+  "alb-targets-only-through-load-balancer": {
+    severity: "medium",
+    remediationSteps:
+      "Remove 0.0.0.0/0 and ::/0 ingress from the security groups of the load balancer's targets and allow the instance ports from the load balancer's own security group (pillar: a group for the ALB, and cidr_ip: <that group> on the instances' rules).",
+    url: `${AWS}/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html`,
+    tags: ["security", "network", "elb"],
+    peers: {},
+  },
   "ec2-security-group-descriptions-present": {
     severity: "low",
     remediationSteps:

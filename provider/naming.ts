@@ -9,7 +9,8 @@
  *   provider/resources.go: aws_iam_role `name` 64, aws_lambda_function `function_name`→`name` 64,
  *   aws_lambda_permission `statement_id` 100, aws_sns_topic and aws_sqs_queue `name` 80 with
  *   `.fifo` appended for FIFO, aws_key_pair `key_name` 255, aws_cloudwatch_metric_alarm
- *   `alarm_name`→`name` 255; aws_elb (classic) has no override, so 255.
+ *   `alarm_name`→`name` 255; aws_elb (classic) has no override, so 255; provider/aliases.go:
+ *   aws_lb_target_group `name` 32, aws_lb none (so 255, and the TF validator's 32 refuses the rest).
  * - pulumi-terraform-bridge pkg/tfbridge/info/autonaming.go (ComputeAutoNameDefault): the default is
  *   `<logical><separator><7 random hex>`; too long is an error, not a truncation; a proposed name is
  *   transformed and length-checked; an enforced name is used as it is; disabled is an error.
@@ -94,6 +95,23 @@ export const NAMING: Readonly<Record<string, NamingSpec>> = {
     what: "classic load balancer",
     scope: region,
     autoname: DEFAULT_AUTONAME,
+  },
+  // pulumi-aws provider/aliases.go registers aws_lb with no resource info, so the provider-wide
+  // AutoName("name", 255, "-") of provider/autonaming.go applies: a logical name over 24 characters
+  // makes a name the TF validator (32) refuses. Names are unique per region among load balancers of
+  // one type (terraform-provider-aws elbv2/load_balancer.go create: findLoadBalancer, same type only).
+  "aws:lb/loadBalancer:LoadBalancer": {
+    property: "name",
+    what: "application load balancer",
+    scope: region,
+    autoname: DEFAULT_AUTONAME,
+  },
+  // pulumi-aws provider/aliases.go: aws_lb_target_group `name` is tfbridge.AutoName("name", 32, "-").
+  "aws:lb/targetGroup:TargetGroup": {
+    property: "name",
+    what: "target group",
+    scope: region,
+    autoname: { ...DEFAULT_AUTONAME, maxLength: 32 },
   },
   "aws:elb/loadBalancerPolicy:LoadBalancerPolicy": {
     property: "policyName",

@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import { parseArgs } from "node:util";
 import { exitAfterFlush } from "./lib/exit";
 import { ConfigError } from "../config/issues";
+import { notesOf } from "../config/loader";
 import { formatPolicies, PolicyConfigError } from "./lib/analyzer";
 import { formatForPath, renderTopology } from "./lib/diagram";
 import { loadPlanInput, planStack, PROJECT, PROJECT_ROOT } from "./lib/planner";
@@ -210,6 +211,8 @@ async function main(argv: string[]): Promise<number> {
   const notes = [
     ...(planned.model.notes ?? []),
     ...(planned.model.autonaming?.warnings ?? []),
+    // Where an ALB does differently from what its entry says for a classic ELB (config/sections/elb/application.ts).
+    ...notesOf(planned.model).map((n) => `${n.path}: ${n.message}`),
     ...(adopt ? adoptWarnings(resources, adopt, planned.model) : []),
   ];
   if (args["import-file"] !== undefined) {

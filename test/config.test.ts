@@ -651,8 +651,8 @@ const LIMITS: readonly LimitCase[] = [
     },
     expected: [
       'pillar:security_groups[0].rules[0].from_prot: unknown key "from_prot" (did you mean "from_port"?); expected one of "cidr_ip", "description", "from_port", "ip_protocol", "to_port"',
-      'pillar:elb.listners: unknown key "listners" (did you mean "listeners"?); expected one of "attributes", "health_check", "listeners", "name", "scheme", "security_groups", "ssl_policy", "subnets"',
-      'pillar:autoscale.groups[0].desired_capacty: unknown key "desired_capacty" (did you mean "desired_capacity"?); expected one of "default_cooldown", "desired_capacity", "health_check_period", "health_check_type", "instance_refresh", "launch_config", "launch_config_name", "load_balancers", "manage_desired_capacity", "max_size", "min_size", "mixed_instances", "name", "notifications", "reactor_profile", "scaling_policies", "scheduled_actions", "tags", "vpc_zone_identifiers", "warm_pool"',
+      'pillar:elb.listners: unknown key "listners" (did you mean "listeners"?); expected one of "attributes", "deletion_protection", "drop_invalid_header_fields", "health_check", "http2", "listeners", "migrate_to", "name", "scheme", "security_groups", "ssl_policy", "subnets", "type"',
+      'pillar:autoscale.groups[0].desired_capacty: unknown key "desired_capacty" (did you mean "desired_capacity"?); expected one of "default_cooldown", "desired_capacity", "health_check_period", "health_check_type", "instance_refresh", "launch_config", "launch_config_name", "load_balancers", "manage_desired_capacity", "max_size", "min_size", "mixed_instances", "name", "notifications", "reactor_profile", "scaling_policies", "scheduled_actions", "tags", "target_groups", "vpc_zone_identifiers", "warm_pool"',
     ],
   },
   {

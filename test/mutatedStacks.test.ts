@@ -76,7 +76,7 @@ const EXIT_2: readonly [string, (c: Config) => void, readonly string[]][] = [
     },
     [
       "pillar:elb.listeners[1].elb_port: expected a port number 1–65535, got 70000",
-      'pillar:autoscale.groups[0].desired_capacty: unknown key "desired_capacty" (did you mean "desired_capacity"?); expected one of "default_cooldown", "desired_capacity", "health_check_period", "health_check_type", "instance_refresh", "launch_config", "launch_config_name", "load_balancers", "manage_desired_capacity", "max_size", "min_size", "mixed_instances", "name", "notifications", "reactor_profile", "scaling_policies", "scheduled_actions", "tags", "vpc_zone_identifiers", "warm_pool"',
+      'pillar:autoscale.groups[0].desired_capacty: unknown key "desired_capacty" (did you mean "desired_capacity"?); expected one of "default_cooldown", "desired_capacity", "health_check_period", "health_check_type", "instance_refresh", "launch_config", "launch_config_name", "load_balancers", "manage_desired_capacity", "max_size", "min_size", "mixed_instances", "name", "notifications", "reactor_profile", "scaling_policies", "scheduled_actions", "tags", "target_groups", "vpc_zone_identifiers", "warm_pool"',
     ],
   ],
   [

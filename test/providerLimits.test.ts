@@ -11,6 +11,9 @@ describe("config's name predictions agree with the plan", function () {
     prod: "Pulumi.prod.yaml",
     dev: "Pulumi.dev.yaml",
     options: path.join("test", "stacks", "Pulumi.options.yaml"),
+    // An ALB (its load balancer and target group names) and a classic ELB with its twin.
+    alb: path.join("test", "stacks", "Pulumi.alb.yaml"),
+    "prod-migrate": path.join("test", "stacks", "Pulumi.prod-migrate.yaml"),
   };
   for (const [stack, file] of Object.entries(files)) {
     it(`every name config predicts for ${stack} is the name the plan records, on the same resource`, async () => {

@@ -33,6 +33,7 @@ import { loadPolicies, scalingPolicySchema, ScalingPolicyModel } from "./autosca
 import type { ScheduledActionModel } from "./autoscale/schedule";
 import { checkGroupRefs, programName, Section, subnets, uniqueNames } from "./context";
 import type { ReactorProfileModel } from "./ec2.autoscale";
+import type { LoadBalancerModel } from "./elb";
 import type { SubnetRef } from "./network";
 
 const launchConfigItem = Type.Object(
@@ -64,6 +65,7 @@ const group = Type.Object(
     default_cooldown: Type.Optional(nonNegInt),
     vpc_zone_identifiers: Type.Array(str, { minItems: 1 }),
     load_balancers: Type.Optional(strList),
+    target_groups: Type.Optional(strList),
     health_check_type: Type.Optional(oneOf(["EC2", "ELB"])),
     health_check_period: Type.Optional(nonNegInt),
     launch_config_name: Type.Optional(resourceName(125)),
@@ -110,6 +112,12 @@ export interface LaunchTemplateModel {
   readonly path: string;
 }
 
+/** One target group of one ALB of the stack, by config names. */
+export interface TargetGroupRef {
+  readonly loadBalancer: string;
+  readonly targetGroup: string;
+}
+
 export interface AutoscaleGroupModel {
   readonly name: string;
   /**
@@ -122,7 +130,13 @@ export interface AutoscaleGroupModel {
   readonly maxSize: number;
   readonly defaultCooldown: number;
   readonly subnets: readonly SubnetRef[];
+  /** The classic ELBs the group registers with, by config name. */
   readonly loadBalancers: readonly string[];
+  /**
+   * The ALB target groups it registers with: named in `target_groups`, or every target group of a
+   * load balancer named in `load_balancers` (an ALB, or the twin of a classic ELB being migrated).
+   */
+  readonly targetGroups: readonly TargetGroupRef[];
   readonly healthCheckType: "EC2" | "ELB";
   readonly healthCheckGracePeriod: number;
   readonly launchTemplate: LaunchTemplateModel;
@@ -154,7 +168,8 @@ export function loadAutoscale(
   v: AutoscaleInput | undefined,
   s: Section,
   refs: {
-    loadBalancers: ReadonlySet<string> | undefined;
+    /** The stack's load balancers by name; undefined when that section is itself invalid. */
+    loadBalancers: ReadonlyMap<string, LoadBalancerModel> | undefined;
     reactorProfiles: ReadonlyMap<string, ReactorProfileModel> | undefined;
     /** The profiles the seed's `reactor:` hooks name, when given (and all valid): the ones the reactor handles. */
     hookedProfiles?: ReadonlySet<string>;
@@ -183,18 +198,7 @@ export function loadAutoscale(
         message: `desired_capacity ${desired} is outside min_size ${minSize} .. max_size ${maxSize}`,
       });
     }
-    const lbs = toList(g.load_balancers);
-    const knownLbs = refs.loadBalancers;
-    if (knownLbs) {
-      lbs.forEach((lb, j) => {
-        if (!knownLbs.has(lb)) {
-          s.issues.push({
-            path: sub(sub(path, "load_balancers"), j),
-            message: `unknown load balancer "${lb}"; known load balancers: ${quoteList(knownLbs)}`,
-          });
-        }
-      });
-    }
+    const { classic: lbs, targetGroups } = attachments(g, path, s, refs.loadBalancers);
     const profile = reactorProfileOf(g, path, s, refs.reactorProfiles, refs.hookedProfiles);
     const ir = g.instance_refresh;
     return {
@@ -206,10 +210,11 @@ export function loadAutoscale(
       defaultCooldown: g.default_cooldown ?? 300,
       subnets: subnets(g.vpc_zone_identifiers, sub(path, "vpc_zone_identifiers"), s),
       loadBalancers: lbs,
-      healthCheckType: g.health_check_type ?? (lbs.length > 0 ? "ELB" : "EC2"),
+      targetGroups,
+      healthCheckType: g.health_check_type ?? (lbs.length > 0 || targetGroups.length > 0 ? "ELB" : "EC2"),
       healthCheckGracePeriod: g.health_check_period ?? 300,
       launchTemplate: loadLaunchConfig(g, path, s, allowed),
-      scalingPolicies: loadPolicies(g.scaling_policies, name, path, s),
+      scalingPolicies: loadPolicies(g.scaling_policies, name, path, s, targetGroups),
       ...(profile.name !== undefined ? { reactorProfile: profile.name } : {}),
       grains: profile.grains,
       tags: toTags(g.tags),
@@ -226,6 +231,54 @@ export function loadAutoscale(
       path,
     };
   });
+}
+
+/**
+ * What a group registers with: classic ELBs by `load_balancers`, ALB target groups by `target_groups`
+ * or by naming their load balancer in `load_balancers` (as the seed names its ELB). A classic ELB
+ * being migrated gives both: the group serves the classic ELB and the ALB twin through the cutover.
+ */
+function attachments(
+  g: GroupInput,
+  path: string,
+  s: Section,
+  known: ReadonlyMap<string, LoadBalancerModel> | undefined,
+): { classic: string[]; targetGroups: TargetGroupRef[] } {
+  const classic: string[] = [];
+  const targetGroups: TargetGroupRef[] = [];
+  const add = (ref: TargetGroupRef) => {
+    if (!targetGroups.some((t) => t.targetGroup === ref.targetGroup)) targetGroups.push(ref);
+  };
+  toList(g.load_balancers).forEach((lb, j) => {
+    if (!known) return void classic.push(lb);
+    const model = known.get(lb);
+    if (!model) {
+      s.issues.push({
+        path: sub(sub(path, "load_balancers"), j),
+        message: `unknown load balancer "${lb}"; known load balancers: ${quoteList(known.keys())}`,
+      });
+      return;
+    }
+    if (model.type === "classic") classic.push(lb);
+    for (const tg of model.application?.targetGroups ?? []) add({ loadBalancer: lb, targetGroup: tg.name });
+  });
+  const all = [...(known?.values() ?? [])].flatMap((l) =>
+    (l.application?.targetGroups ?? []).map((tg) => ({ loadBalancer: l.name, targetGroup: tg.name })),
+  );
+  toList(g.target_groups).forEach((name, j) => {
+    if (!known) return;
+    const ref = all.find((t) => t.targetGroup === name);
+    if (ref) add(ref);
+    else
+      s.issues.push({
+        path: sub(sub(path, "target_groups"), j),
+        message:
+          all.length === 0
+            ? `unknown target group "${name}"; the stack has none: target groups belong to load balancers of type application (one per instance port a listener forwards to, named <load balancer>-<port>)`
+            : `unknown target group "${name}"; known target groups (<load balancer>-<instance port>): ${quoteList(all.map((t) => t.targetGroup))}`,
+      });
+  });
+  return { classic, targetGroups };
 }
 
 /**

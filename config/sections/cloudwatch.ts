@@ -7,6 +7,7 @@ import { quoteList, sub } from "../issues";
 import { intSchema, mapOf, num, oneOf, resourceName, Static, str, strOrList, Type } from "../schemaKit";
 import { toList } from "../values";
 import type { AutoscaleGroupModel } from "./autoscale";
+import type { LoadBalancerModel } from "./elb";
 import { Section, uniqueNames } from "./context";
 
 /** CloudWatch takes at most 5 actions of each kind (terraform-provider-aws metric_alarm.go MaxItems 5). */
@@ -130,6 +131,8 @@ interface AlarmRefs {
   /** The stack's groups; undefined when that section is itself invalid (skip the check). */
   readonly groups: readonly AutoscaleGroupModel[] | undefined;
   readonly topics: ReadonlySet<string>;
+  /** The stack's load balancers; undefined when that section is itself invalid (skip the check). */
+  readonly loadBalancers?: readonly LoadBalancerModel[] | undefined;
 }
 
 function parseAction(a: string, path: string, s: Section, refs: AlarmRefs): AlarmAction | undefined {
@@ -246,6 +249,7 @@ export function loadAlarms(v: CloudwatchInput | undefined, s: Section, refs: Ala
         }
       });
     }
+    checkLoadBalancerDimensions(at.namespace, dimensions, sub(ap, "dimensions"), s, refs.loadBalancers);
     return {
       name: a.name,
       metric: at.metric,
@@ -266,4 +270,46 @@ export function loadAlarms(v: CloudwatchInput | undefined, s: Section, refs: Ala
       path,
     };
   });
+}
+
+/**
+ * Application Load Balancer metrics (namespace AWS/ApplicationELB) are dimensioned by the ALB's and
+ * the target group's ARN suffixes, which exist only once they are created: a dimension value naming
+ * an ALB (`LoadBalancer: MY-ELB`) or a target group (`TargetGroup: MY-ELB-443`) of the stack resolves
+ * to its suffix; an `app/…` or `targetgroup/…` suffix is taken as written; anything else is a
+ * mistake AWS would not report (the alarm would watch nothing). Classic ELB metrics (AWS/ELB) take
+ * `LoadBalancerName`, resolved to the ELB's real name when it names one of the stack's.
+ */
+function checkLoadBalancerDimensions(
+  namespace: string,
+  dimensions: Readonly<Record<string, readonly string[]>>,
+  at: string,
+  s: Section,
+  lbs: readonly LoadBalancerModel[] | undefined,
+): void {
+  if (namespace !== "AWS/ApplicationELB" || !lbs) return;
+  const albs = lbs.filter((l) => l.application).map((l) => l.name);
+  const tgs = lbs.flatMap((l) => (l.application?.targetGroups ?? []).map((t) => t.name));
+  const check = (key: string, literal: RegExp, known: readonly string[], what: string, shape: string) =>
+    (dimensions[key] ?? []).forEach((v, j) => {
+      if (known.includes(v) || literal.test(v)) return;
+      s.issues.push({
+        path: sub(sub(at, key), j),
+        message: `unknown ${what} "${v}"; expected one of the stack's (${quoteList(known)}) or an ARN suffix like "${shape}"`,
+      });
+    });
+  check(
+    "LoadBalancer",
+    /^app\/[^/]+\/[0-9a-f]+$/,
+    albs,
+    "Application Load Balancer",
+    "app/my-alb/50dc6c495c0c9188",
+  );
+  check(
+    "TargetGroup",
+    /^targetgroup\/[^/]+\/[0-9a-f]+$/,
+    tgs,
+    "target group",
+    "targetgroup/my-targets/73e2d6bc24d8a067",
+  );
 }

@@ -1,11 +1,14 @@
 /**
  * `pillar:elb`: the seed's classic load balancer (one, or a list): listeners with their
  * certificates, the health check `target` string, attributes, security groups by name, TLS policy.
+ * `type: application` builds an Application Load Balancer from the same keys instead, and
+ * `migrate_to: application` builds one beside the classic ELB for the cutover (./elb/application.ts).
  */
-import { sub } from "../issues";
+import { quoteList, sub } from "../issues";
 import { bool, intSchema, oneOf, port, Static, str, strList, Type } from "../schemaKit";
 import { optInt, toBool } from "../values";
 import { checkGroupRefs, Section, subnets, uniqueNames } from "./context";
+import { ApplicationLoadBalancerModel, loadApplication } from "./elb/application";
 import type { SubnetRef } from "./network";
 
 const protocols = oneOf(["HTTP", "HTTPS", "TCP", "SSL", "http", "https", "tcp", "ssl"]);
@@ -16,6 +19,8 @@ const listener = Type.Object(
     instance_port: port,
     elb_protocol: protocols,
     instance_protocol: Type.Optional(protocols),
+    /** ALB only: what an HTTP listener does (redirect to HTTPS, the default, or forward). */
+    action: Type.Optional(oneOf(["redirect", "forward"])),
     certificate: Type.Optional(
       Type.String({
         pattern:
@@ -32,6 +37,10 @@ const seconds = (min: number, max: number) => intSchema(min, max, "seconds");
 const loadBalancer = Type.Object(
   {
     name: Type.String({ pattern: "^[A-Za-z0-9-]{1,32}$", description: "1–32 letters, digits and hyphens" }),
+    type: Type.Optional(
+      Type.String({ minLength: 1, description: 'a load balancer type: "classic" or "application"' }),
+    ),
+    migrate_to: Type.Optional(Type.String({ minLength: 1, description: '"application"' })),
     listeners: Type.Array(listener, { minItems: 1 }),
     subnets: Type.Array(str, { minItems: 1 }),
     health_check: Type.Optional(
@@ -42,6 +51,7 @@ const loadBalancer = Type.Object(
           timeout: Type.Optional(seconds(2, 60)),
           healthy_threshold: Type.Optional(intSchema(2, 10, "a count")),
           unhealthy_threshold: Type.Optional(intSchema(2, 10, "a count")),
+          matcher: Type.Optional(str),
         },
         { additionalProperties: false },
       ),
@@ -79,6 +89,9 @@ const loadBalancer = Type.Object(
     security_groups: Type.Optional(strList),
     ssl_policy: Type.Optional(str),
     scheme: Type.Optional(oneOf(["internet-facing", "internal"])),
+    drop_invalid_header_fields: Type.Optional(bool),
+    deletion_protection: Type.Optional(bool),
+    http2: Type.Optional(bool),
   },
   { additionalProperties: false },
 );
@@ -112,8 +125,18 @@ export interface HealthCheckModel {
   readonly unhealthyThreshold: number;
 }
 
+export type LoadBalancerType = "classic" | "application";
+
 export interface LoadBalancerModel {
   readonly name: string;
+  /**
+   * What the entry is: the seed's classic ELB (the default, so the seed's data means what it meant)
+   * or an Application Load Balancer. A classic entry with `migrate_to: application` stays classic
+   * and also has `application`, its twin.
+   */
+  readonly type: LoadBalancerType;
+  /** The ALB: the entry itself (`type: application`) or the classic ELB's migration twin. */
+  readonly application?: ApplicationLoadBalancerModel;
   readonly listeners: readonly ListenerModel[];
   readonly subnets: readonly SubnetRef[];
   readonly healthCheck: HealthCheckModel;
@@ -189,7 +212,8 @@ export function loadLoadBalancers(v: ElbInput | undefined, s: Section): LoadBala
     const cz = e.attributes?.cross_zone_load_balancing;
     const cd = e.attributes?.connection_draining;
     const al = e.attributes?.access_log;
-    return {
+    const type = loadType(e, path, s);
+    const classic = {
       name: e.name,
       listeners,
       subnets: subnets(e.subnets, sub(path, "subnets"), s),
@@ -213,6 +237,61 @@ export function loadLoadBalancers(v: ElbInput | undefined, s: Section): LoadBala
       internal: e.scheme === "internal",
       path,
     };
+    const origin = type === "application" ? "type" : e.migrate_to !== undefined ? "migrate_to" : undefined;
+    if (origin === undefined) refuseAlbKeys(e, path, s);
+    return {
+      ...classic,
+      type,
+      ...(origin !== undefined ? { application: loadApplication(e, classic, origin, path, s) } : {}),
+    };
+  });
+}
+
+const TYPES: readonly LoadBalancerType[] = ["classic", "application"];
+
+/** The entry's `type` (classic unless it says otherwise) and its `migrate_to`, checked. */
+function loadType(e: LoadBalancerInput, path: string, s: Section): LoadBalancerType {
+  const t = e.type ?? "classic";
+  let type: LoadBalancerType = "classic";
+  if ((TYPES as readonly string[]).includes(t)) type = t as LoadBalancerType;
+  else
+    s.issues.push({
+      path: sub(path, "type"),
+      message:
+        t === "network"
+          ? `pillar builds "classic" and "application" load balancers; a Network Load Balancer (TCP, TLS, UDP) is not built yet: keep TCP and SSL listeners on a classic load balancer`
+          : `unknown load balancer type ${JSON.stringify(t)}; expected one of ${quoteList(TYPES)} (classic is the default)`,
+    });
+  const m = e.migrate_to;
+  if (m !== undefined) {
+    if (m !== "application")
+      s.issues.push({
+        path: sub(path, "migrate_to"),
+        message: `a classic load balancer migrates to "application" (an ALB twin beside it), got ${JSON.stringify(m)}`,
+      });
+    else if (type === "application")
+      s.issues.push({
+        path: sub(path, "migrate_to"),
+        message:
+          "migrate_to builds an ALB twin beside a classic load balancer; this entry is already type application: remove migrate_to",
+      });
+  }
+  return type;
+}
+
+/** Keys only an ALB has, on an entry that builds none. */
+function refuseAlbKeys(e: LoadBalancerInput, path: string, s: Section): void {
+  const refuse = (at: string) =>
+    s.issues.push({
+      path: at,
+      message:
+        "only applies to an Application Load Balancer: set type: application, or migrate_to: application for an ALB twin beside this classic ELB",
+    });
+  for (const k of ["drop_invalid_header_fields", "deletion_protection", "http2"] as const)
+    if (e[k] !== undefined) refuse(sub(path, k));
+  if (e.health_check?.matcher !== undefined) refuse(sub(sub(path, "health_check"), "matcher"));
+  e.listeners.forEach((l, i) => {
+    if (l.action !== undefined) refuse(sub(sub(sub(path, "listeners"), i), "action"));
   });
 }
 

@@ -37,6 +37,7 @@ import { ELB_RULES } from "./elb";
 import { IAM_RULES } from "./iam";
 import { Inputs, ProviderRule } from "./kit";
 import { LAMBDA_RULES } from "./lambda";
+import { LB_RULES } from "./lb";
 import { MESSAGING_RULES } from "./messaging";
 import { SECURITY_GROUP_RULES } from "./securityGroups";
 import { STACK_RULES } from "./stack";
@@ -52,6 +53,7 @@ export const PROVIDER_RULES: Readonly<Record<string, readonly ProviderRule[]>> =
   EC2_RULES,
   EBS_RULES,
   ELB_RULES,
+  LB_RULES,
   IAM_RULES,
   AUTOSCALING_RULES,
   CLOUDWATCH_RULES,

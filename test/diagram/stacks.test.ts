@@ -173,8 +173,15 @@ describe("diagram: topology of the planned stacks", () => {
         assert.match(svg.trimEnd(), /<\/svg>$/);
         assertWellFormedXml(svg);
         assert.equal((svg.match(/<svg[\s>]/g) ?? []).length, 1);
-        assert.equal((svg.match(/<g id="node\d+" class="node">/g) ?? []).length, c.nodes.length);
-        assert.equal((svg.match(/<g id="edge\d+" class="edge">/g) ?? []).length, c.edges.length);
+        // Besides the legend's sample points and lines (test "has a legend for its line styles").
+        assert.equal(
+          (svg.match(/<g id="node\d+" class="node">\s*<title>(?!legend_)/g) ?? []).length,
+          c.nodes.length,
+        );
+        assert.equal(
+          (svg.match(/<g id="edge\d+" class="edge">\s*<title>(?!legend_)/g) ?? []).length,
+          c.edges.length,
+        );
         const text = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) =>
           (m[1] ?? "")
             .replace(/&lt;/g, "<")

@@ -65,6 +65,8 @@ export function parseDot(dot: string): ParsedGraph {
   let cluster: string | undefined;
   for (const line of dot.split("\n")) {
     const e = edgeRe.exec(line);
+    // The legend's sample edges (legend_<style>_a -> legend_<style>_b) are read by legendOf.
+    if (e && (e[1] ?? "").startsWith("legend_")) continue;
     if (e) {
       const attrs = e[3] ?? "";
       const label = new RegExp(String.raw`label=${DOT_STRING}`).exec(attrs);
@@ -122,6 +124,7 @@ export function parseMermaid(mmd: string): ParsedGraph {
       cluster = undefined;
       continue;
     }
+    if (cluster === "legend") continue;
     const e = edgeRe.exec(line);
     if (e) {
       const style = e[2] === "-.-" ? "attachment" : e[2] === "-.->" ? "metric" : "flow";
@@ -166,4 +169,16 @@ export function assertWellFormedXml(xml: string): void {
   if (/[<>]/.test(body.slice(last))) throw new Error("stray markup after the last tag");
   if (stack.length > 0) throw new Error(`unclosed <${stack.join("> <")}>`);
   if (roots !== 1) throw new Error(`${roots} root elements`);
+}
+
+/** The legend's entries, "style: meaning", from DOT or Mermaid text. */
+export function legendOf(text: string): string[] {
+  const glyphs: Record<string, string> = { "───▶": "flow", "╌╌╌╌": "attachment", "┈┈┈▶": "metric" };
+  const dot = [
+    ...text.matchAll(
+      /<font color="[^"]*">([^<]*)<\/font><\/td><td align="left"><font point-size="9">([^<]*)<\/font><\/td>/g,
+    ),
+  ].map((m) => ["", glyphs[m[1] ?? ""] ?? "?", m[2] ?? ""]);
+  const mmd = [...text.matchAll(/legend_(\w+)_a\[" "\] \S+\|"([^"]*)"\| legend_\w+_b/g)];
+  return [...dot, ...mmd].map((m) => `${m[1]}: ${m[2]}`);
 }

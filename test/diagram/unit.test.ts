@@ -349,8 +349,9 @@ describe("diagram: escaping", () => {
   it("SVG: Graphviz reads the escaped DOT as intended (same nodes and edges, text escaped as XML)", async () => {
     const svg = await renderTopology(escapes(), "svg");
     assertWellFormedXml(svg);
-    assert.equal((svg.match(/class="node"/g) ?? []).length, 5);
-    assert.equal((svg.match(/class="edge"/g) ?? []).length, 3);
+    // The stack's nodes and edges, besides the legend's samples.
+    assert.equal((svg.match(/class="node">\s*<title>(?!legend_)/g) ?? []).length, 5);
+    assert.equal((svg.match(/class="edge">\s*<title>(?!legend_)/g) ?? []).length, 3);
     assert.ok(!svg.includes("evil</text>"));
     const text = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? "");
     assert.ok(text.includes("we&quot;b\\ &lt;x&gt; &amp; #1 | [a] {b} `c`"), JSON.stringify(text));

@@ -42,6 +42,11 @@ const ADVISORY = [
   "elb-http-listener-redirects-to-https",
   "elb-access-logs-enabled",
   "elb-cross-zone-enabled",
+  "alb-listener-tls-policy-current",
+  "alb-drop-invalid-header-fields",
+  "alb-access-logs-enabled",
+  "alb-deletion-protection-enabled",
+  "alb-targets-only-through-load-balancer",
   "ec2-security-group-descriptions-present",
   "ec2-egress-world-not-all-ports",
   "ec2-instance-not-in-default-group",
@@ -61,7 +66,8 @@ describe("the pillar pack", () => {
     const names = allPolicies.map((p) => p.name);
     assert.equal(new Set(names).size, names.length, "names are unique");
     for (const p of allPolicies) {
-      assert.match(p.name, /^(ec2|autoscaling|cloudwatch|lambda|sns|elb|aws)(-[a-z0-9]+){2,}$/, p.name);
+      // alb: the prefix AWS Config gives its own ALB rules (alb-http-drop-invalid-header-enabled).
+      assert.match(p.name, /^(ec2|autoscaling|cloudwatch|lambda|sns|elb|alb|aws)(-[a-z0-9]+){2,}$/, p.name);
       assert.match(p.description, /^Checks that /, p.name);
     }
   });

@@ -53,6 +53,7 @@ export interface ArgsByType {
   "aws:elb/listenerPolicy:ListenerPolicy": aws.elb.ListenerPolicyArgs;
   "aws:elb/attachment:Attachment": aws.elb.AttachmentArgs;
   "aws:lb/listener:Listener": aws.lb.ListenerArgs;
+  "aws:lb/loadBalancer:LoadBalancer": aws.lb.LoadBalancerArgs;
   "aws:lb/targetGroupAttachment:TargetGroupAttachment": aws.lb.TargetGroupAttachmentArgs;
   "aws:autoscaling/attachment:Attachment": aws.autoscaling.AttachmentArgs;
   "aws:lambda/functionUrl:FunctionUrl": aws.lambda.FunctionUrlArgs;

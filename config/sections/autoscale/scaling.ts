@@ -3,7 +3,7 @@
  * `scaling_adjustment`, which its alarms name as `scaling_policy:<group>:<policy>`) or target
  * tracking, which makes its own alarms.
  */
-import { sub } from "../../issues";
+import { quoteList, sub } from "../../issues";
 import {
   bool,
   int,
@@ -17,10 +17,16 @@ import {
   Type,
 } from "../../schemaKit";
 import { toBool } from "../../values";
+import type { TargetGroupRef } from "../autoscale";
 import { Section, uniqueNames } from "../context";
 
 const ADJUSTMENT_TYPES = ["ChangeInCapacity", "PercentChangeInCapacity", "ExactCapacity"] as const;
-const TARGET_METRICS = ["ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"] as const;
+const TARGET_METRICS = [
+  "ASGAverageCPUUtilization",
+  "ASGAverageNetworkIn",
+  "ASGAverageNetworkOut",
+  "ALBRequestCountPerTarget",
+] as const;
 
 export const scalingPolicySchema = Type.Object(
   {
@@ -37,6 +43,8 @@ export const scalingPolicySchema = Type.Object(
           target_value: num,
           disable_scale_in: Type.Optional(bool),
           estimated_instance_warmup: Type.Optional(nonNegInt),
+          /** ALBRequestCountPerTarget: the target group whose requests count, when the group has several. */
+          target_group: Type.Optional(str),
         },
         { additionalProperties: false },
       ),
@@ -66,6 +74,11 @@ export interface TargetTrackingPolicyModel {
   readonly targetValue: number;
   readonly disableScaleIn: boolean;
   readonly estimatedInstanceWarmup?: number;
+  /**
+   * ALBRequestCountPerTarget only: the target group whose requests per target the policy tracks,
+   * whose resource label is `<ALB arn suffix>/<target group arn suffix>`.
+   */
+  readonly targetGroup?: TargetGroupRef;
   readonly path: string;
 }
 
@@ -76,6 +89,7 @@ export function loadPolicies(
   group: string,
   path: string,
   s: Section,
+  targetGroups: readonly TargetGroupRef[] = [],
 ): ScalingPolicyModel[] {
   const unique = uniqueNames(
     s.issues,
@@ -104,10 +118,12 @@ export function loadPolicies(
             message: "Only one of [target_tracking] or [adjustment_type/scaling_adjustment] can be specified",
           });
       }
+      const tg = trackedTargetGroup(tt, sub(pp, "target_tracking"), targetGroups, s);
       return {
         kind: "target_tracking",
         name: p.name,
         metric: tt.metric,
+        ...(tg ? { targetGroup: tg } : {}),
         targetValue: tt.target_value,
         disableScaleIn: tt.disable_scale_in === undefined ? false : toBool(tt.disable_scale_in),
         ...(tt.estimated_instance_warmup !== undefined
@@ -146,4 +162,44 @@ export function loadPolicies(
       path: pp,
     };
   });
+}
+
+/**
+ * The target group an ALBRequestCountPerTarget policy tracks: AWS takes a resource label only for a
+ * target group attached to the group (PredefinedMetricSpecification), so it must be one of the
+ * group's, and named when the group has several.
+ */
+function trackedTargetGroup(
+  tt: NonNullable<ScalingPolicyInput["target_tracking"]>,
+  at: string,
+  attached: readonly TargetGroupRef[],
+  s: Section,
+): TargetGroupRef | undefined {
+  if (tt.metric !== "ALBRequestCountPerTarget") {
+    if (tt.target_group !== undefined)
+      s.issues.push({
+        path: sub(at, "target_group"),
+        message: `only applies to the metric ALBRequestCountPerTarget; this policy tracks ${tt.metric}`,
+      });
+    return undefined;
+  }
+  const names = attached.map((t) => t.targetGroup);
+  if (tt.target_group !== undefined) {
+    const tg = attached.find((t) => t.targetGroup === tt.target_group);
+    if (!tg)
+      s.issues.push({
+        path: sub(at, "target_group"),
+        message: `"${tt.target_group}" is not a target group this autoscale group registers with; its target groups: ${quoteList(names)}`,
+      });
+    return tg;
+  }
+  if (attached.length === 1) return attached[0];
+  s.issues.push({
+    path: attached.length === 0 ? sub(at, "metric") : at,
+    message:
+      attached.length === 0
+        ? "ALBRequestCountPerTarget counts the requests of an Application Load Balancer's target group, and this group registers with none: attach it (load_balancers or target_groups) or track another metric"
+        : `missing "target_group": the group registers with ${attached.length} target groups, so say which one's requests to track: ${quoteList(names)}`,
+  });
+  return undefined;
 }

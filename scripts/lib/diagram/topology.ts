@@ -1,23 +1,19 @@
 /**
- * The offline plan's topology diagram: the security-group graph (who may reach whom, on which
- * ports) and the application tier (ELB → autoscale group → scaling policies ← alarms; group → SNS
- * topic → reactor Lambda → inventory table and SSM document), derived only from the recorded
+ * The diagram's one model: the security-group graph (who may reach whom, on which ports) and the
+ * application tier (ELB or ALB → target group → autoscale group → scaling policies ← alarms; group
+ * → SNS topic → reactor Lambda → inventory table and SSM document), derived only from the recorded
  * resources — their types, inputs and property dependencies — never from a stack's names.
- *
- * One model (buildTopology), three renderings: Graphviz DOT (text written here, labels escaped),
- * SVG (that DOT laid out in-process by @viz-js/viz, WebAssembly Graphviz) and Mermaid
- * (`flowchart LR`).
  */
-import * as path from "node:path";
-import { KNOWN_AFTER_APPLY, RecordedResource } from "./record";
-
-export type DiagramFormat = "svg" | "dot" | "mmd";
+import { KNOWN_AFTER_APPLY, RecordedResource } from "../record";
 
 const T = {
   securityGroup: "aws:ec2/securityGroup:SecurityGroup",
   defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
   ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
   elb: "aws:elb/loadBalancer:LoadBalancer",
+  alb: "aws:lb/loadBalancer:LoadBalancer",
+  targetGroup: "aws:lb/targetGroup:TargetGroup",
+  listener: "aws:lb/listener:Listener",
   group: "aws:autoscaling/group:Group",
   policy: "aws:autoscaling/policy:Policy",
   notification: "aws:autoscaling/notification:Notification",
@@ -40,6 +36,8 @@ export type NodeKind =
   | "securityGroup"
   | "defaultGroup"
   | "elb"
+  | "alb"
+  | "targetGroup"
   | "launchTemplate"
   | "group"
   | "policy"
@@ -89,49 +87,6 @@ export interface Topology {
   readonly nodes: readonly TopologyNode[];
   readonly edges: readonly TopologyEdge[];
 }
-
-/** Picks the diagram format from a file name's extension. */
-export function formatForPath(file: string): DiagramFormat {
-  const ext = path.extname(file).toLowerCase();
-  switch (ext) {
-    case ".svg":
-      return "svg";
-    case ".dot":
-    case ".gv":
-      return "dot";
-    case ".mmd":
-    case ".mermaid":
-      return "mmd";
-    default:
-      throw new Error(
-        `cannot tell the diagram format of ${JSON.stringify(file)}: ` +
-          `the extension ${ext === "" ? "is missing" : JSON.stringify(ext) + " is not supported"}; ` +
-          `use .svg (rendered Graphviz), .dot or .gv (Graphviz source) or .mmd or .mermaid (Mermaid flowchart)`,
-      );
-  }
-}
-
-/** Draws the topology of the recorded resources as SVG, DOT or Mermaid text. */
-export async function renderTopology(
-  resources: readonly RecordedResource[],
-  format: DiagramFormat,
-): Promise<string> {
-  const topology = buildTopology(resources);
-  switch (format) {
-    case "dot":
-      return toDot(topology);
-    case "mmd":
-      return toMermaid(topology);
-    case "svg":
-      return renderSvg(toDot(topology));
-    default:
-      throw new Error(`unknown diagram format ${JSON.stringify(format)}: expected svg, dot or mmd`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The model
-// ---------------------------------------------------------------------------------------------
 
 function isKnown(value: unknown): boolean {
   return value !== undefined && value !== null && value !== KNOWN_AFTER_APPLY;
@@ -240,6 +195,18 @@ function policyDetail(inputs: Record<string, unknown>): string {
     default:
       return `${n > 0 ? "+" : ""}${n} instance${Math.abs(n) === 1 ? "" : "s"}`;
   }
+}
+
+/** An ALB listener: `HTTPS 443 → forward`, `HTTP 80 → redirect HTTPS 443`. */
+function albListenerLine(inputs: Record<string, unknown>): string {
+  const actions = Array.isArray(inputs.defaultActions)
+    ? (inputs.defaultActions as Record<string, unknown>[])
+    : [];
+  const first = actions[0] ?? {};
+  const redirect = (first.redirect ?? {}) as Record<string, unknown>;
+  const action =
+    first.type === "redirect" ? `redirect ${str(redirect.protocol)} ${str(redirect.port)}` : str(first.type);
+  return `${str(inputs.protocol)} ${str(inputs.port)} → ${action}`;
 }
 
 function listenerLines(inputs: Record<string, unknown>): string[] {
@@ -375,6 +342,40 @@ export function buildTopology(resources: readonly RecordedResource[]): Topology 
   for (const r of ofType(T.elb)) {
     const n = b.node(r.urn, "elb", [`ELB ${r.name}`, ...listenerLines(r.inputs)], "tier");
     attach(n, r);
+  }
+  // An ALB lists its listeners; each forwarding listener is an edge to its target group.
+  const listeners = ofType(T.listener);
+  for (const r of ofType(T.alb)) {
+    const own = listeners.filter((l) => deps(l, "loadBalancerArn").includes(r.urn));
+    const n = b.node(r.urn, "alb", [`ALB ${r.name}`, ...own.map((l) => albListenerLine(l.inputs))], "tier");
+    attach(n, r);
+  }
+  for (const r of ofType(T.targetGroup)) {
+    const i = r.inputs;
+    const hc = (i.healthCheck ?? {}) as Record<string, unknown>;
+    b.node(
+      r.urn,
+      "targetGroup",
+      [
+        `target group ${r.name}`,
+        `${str(i.protocol)} ${str(i.port)} · check ${str(hc.protocol)}:${str(hc.port)}${str(hc.path ?? "")}`,
+      ],
+      "tier",
+    );
+  }
+  // Unlabelled: the ALB's node lists its listeners, and an edge label would cost the layout a rank.
+  const forwarded = new Set<string>();
+  for (const l of listeners) {
+    const lb = deps(l, "loadBalancerArn")
+      .map((u) => b.get(u))
+      .find((n) => n?.kind === "alb");
+    if (!lb) continue;
+    for (const urn of deps(l, "defaultActions")) {
+      const tg = b.get(urn);
+      if (tg?.kind !== "targetGroup" || forwarded.has(`${lb.id} ${tg.id}`)) continue;
+      forwarded.add(`${lb.id} ${tg.id}`);
+      b.edge(lb, tg, "flow");
+    }
   }
   for (const r of [...ofType(T.launchTemplate), ...ofType(T.launchConfiguration)]) {
     const what = r.type === T.launchTemplate ? "launch template" : "launch configuration";
@@ -525,170 +526,4 @@ export function buildTopology(resources: readonly RecordedResource[]): Topology 
   }
 
   return { nodes: b.nodes, edges: b.edges };
-}
-
-// ---------------------------------------------------------------------------------------------
-// DOT
-// ---------------------------------------------------------------------------------------------
-
-/** A DOT double-quoted string: backslashes and quotes escaped, newlines as the `\n` escape. */
-export function dotString(text: string): string {
-  const escaped = text
-    .replace(/\\/g, "\\\\")
-    .replace(/"/g, '\\"')
-    .replace(/\r\n|\r|\n/g, "\\n");
-  return `"${escaped}"`;
-}
-
-const DOT_NODE_STYLE: Readonly<Record<NodeKind, string>> = {
-  cidr: 'shape=ellipse, style=filled, fillcolor="#fde2e1", color="#c0392b"',
-  securityGroup: 'shape=box, style="rounded,filled", fillcolor="#fff4cc", color="#b7950b", penwidth=1.4',
-  defaultGroup: 'shape=box, style="rounded,filled,dashed", fillcolor="#f2f2f2", color="#7f8c8d"',
-  elb: 'shape=box, style="filled", fillcolor="#d6eaf8", color="#2e86c1", penwidth=1.4',
-  launchTemplate: 'shape=note, style=filled, fillcolor="#eaf2f8", color="#5d6d7e"',
-  group: 'shape=box3d, style=filled, fillcolor="#d5f5e3", color="#1e8449", penwidth=1.4',
-  policy: 'shape=box, style="rounded,filled", fillcolor="#e8f8f5", color="#148f77"',
-  alarm: 'shape=box, style="rounded,filled", fillcolor="#fdebd0", color="#ca6f1e"',
-  topic: 'shape=cds, style=filled, fillcolor="#f5eef8", color="#7d3c98"',
-  lambda: 'shape=component, style=filled, fillcolor="#fef5e7", color="#d68910", penwidth=1.4',
-  table: 'shape=cylinder, style=filled, fillcolor="#ebf5fb", color="#2874a6"',
-  document: 'shape=note, style=filled, fillcolor="#f4f6f6", color="#566573"',
-  queue: 'shape=cylinder, style=filled, fillcolor="#fbeee6", color="#a04000"',
-  instance: 'shape=box3d, style=filled, fillcolor="#eafaf1", color="#196f3d"',
-  external: 'shape=box, style="dashed", color="#7f8c8d", fontcolor="#555555"',
-};
-
-const DOT_EDGE_STYLE: Readonly<Record<EdgeStyle, string>> = {
-  flow: 'color="#34495e"',
-  attachment: 'style=dashed, dir=none, color="#b7950b"',
-  metric: 'style=dotted, color="#ca6f1e", fontcolor="#ca6f1e"',
-};
-
-/** The topology as Graphviz DOT source. */
-export function toDot(t: Topology): string {
-  const out: string[] = [
-    "digraph topology {",
-    '  graph [rankdir=LR, fontname="Helvetica", nodesep=0.35, ranksep=0.7, newrank=true, compound=true, label="pillar topology (offline plan)", labelloc=t, fontsize=14];',
-    '  node [fontname="Helvetica", fontsize=10, margin="0.15,0.06"];',
-    '  edge [fontname="Helvetica", fontsize=9];',
-  ];
-  const nodeLine = (n: TopologyNode, indent: string) =>
-    `${indent}${dotString(n.id)} [label=${dotString(n.lines.join("\n"))}, ${DOT_NODE_STYLE[n.kind]}];`;
-  for (const n of t.nodes.filter((x) => x.cluster === undefined)) out.push(nodeLine(n, "  "));
-  for (const cluster of Object.keys(CLUSTER_TITLES) as ClusterId[]) {
-    const members = t.nodes.filter((n) => n.cluster === cluster);
-    if (members.length === 0) continue;
-    out.push(`  subgraph ${dotString(`cluster_${cluster}`)} {`);
-    out.push(
-      `    label=${dotString(CLUSTER_TITLES[cluster])}; style="rounded,filled"; color="#aab7b8"; fillcolor="${cluster === "tier" ? "#fbfcfc" : "#fffdf5"}"; fontsize=12;`,
-    );
-    for (const n of members) out.push(nodeLine(n, "    "));
-    out.push("  }");
-  }
-  for (const e of t.edges) {
-    const attrs = [DOT_EDGE_STYLE[e.style]];
-    if (e.label) attrs.unshift(`label=${dotString(e.label)}`);
-    out.push(`  ${dotString(e.from)} -> ${dotString(e.to)} [${attrs.join(", ")}];`);
-  }
-  out.push("}");
-  return `${out.join("\n")}\n`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// SVG
-// ---------------------------------------------------------------------------------------------
-
-type VizInstance = { renderString(input: string, options?: { format?: string; engine?: string }): string };
-let vizPromise: Promise<VizInstance> | undefined;
-
-async function renderSvg(dot: string): Promise<string> {
-  vizPromise ??= (async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const viz = require("@viz-js/viz") as { instance(): Promise<VizInstance> };
-    return viz.instance();
-  })();
-  const viz = await vizPromise;
-  return viz.renderString(dot, { format: "svg", engine: "dot" });
-}
-
-// ---------------------------------------------------------------------------------------------
-// Mermaid
-// ---------------------------------------------------------------------------------------------
-
-/**
- * Text inside a Mermaid `"…"` label: entity codes for the characters Mermaid or its HTML labels
- * would read (`"` `#` `&` `<` `>`, and `|` and the backtick of markdown strings), newlines as `<br/>`.
- */
-export function mermaidText(text: string): string {
-  const codes: Record<string, string> = {
-    "#": "#35;",
-    '"': "#quot;",
-    "&": "#amp;",
-    "<": "#lt;",
-    ">": "#gt;",
-    "|": "#124;",
-    "`": "#96;",
-  };
-  return text
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.replace(/[#"&<>|`]/g, (c) => codes[c] ?? c))
-    .join("<br/>");
-}
-
-const MERMAID_SHAPE: Readonly<Record<NodeKind, [string, string]>> = {
-  cidr: ["((", "))"],
-  securityGroup: ["(", ")"],
-  defaultGroup: ["(", ")"],
-  elb: ["[", "]"],
-  launchTemplate: ["[/", "/]"],
-  group: ["[[", "]]"],
-  policy: ["(", ")"],
-  alarm: ["{{", "}}"],
-  topic: [">", "]"],
-  lambda: ["[", "]"],
-  table: ["[(", ")]"],
-  document: ["[/", "/]"],
-  queue: ["[(", ")]"],
-  instance: ["[[", "]]"],
-  external: ["[", "]"],
-};
-
-/** The topology as a Mermaid flowchart. */
-export function toMermaid(t: Topology): string {
-  const out: string[] = ["flowchart LR"];
-  const nodeLine = (n: TopologyNode, indent: string) => {
-    const [open, close] = MERMAID_SHAPE[n.kind];
-    return `${indent}${n.id}${open}"${mermaidText(n.lines.join("\n"))}"${close}`;
-  };
-  for (const cluster of Object.keys(CLUSTER_TITLES) as ClusterId[]) {
-    const members = t.nodes.filter((n) => n.cluster === cluster);
-    if (members.length === 0) continue;
-    out.push(`  subgraph ${cluster}["${mermaidText(CLUSTER_TITLES[cluster])}"]`);
-    for (const n of members) out.push(nodeLine(n, "    "));
-    out.push("  end");
-  }
-  for (const n of t.nodes.filter((x) => x.cluster === undefined)) out.push(nodeLine(n, "  "));
-  for (const e of t.edges) {
-    const arrow = e.style === "attachment" ? "-.-" : e.style === "metric" ? "-.->" : "-->";
-    const label = e.label ? `|"${mermaidText(e.label)}"|` : "";
-    out.push(`  ${e.from} ${arrow}${label} ${e.to}`);
-  }
-  const classes: Partial<Record<NodeKind, string>> = {
-    cidr: "fill:#fde2e1,stroke:#c0392b",
-    securityGroup: "fill:#fff4cc,stroke:#b7950b",
-    defaultGroup: "fill:#f2f2f2,stroke:#7f8c8d,stroke-dasharray:4 3",
-    elb: "fill:#d6eaf8,stroke:#2e86c1",
-    group: "fill:#d5f5e3,stroke:#1e8449",
-    alarm: "fill:#fdebd0,stroke:#ca6f1e",
-    topic: "fill:#f5eef8,stroke:#7d3c98",
-    lambda: "fill:#fef5e7,stroke:#d68910",
-    external: "fill:#ffffff,stroke:#7f8c8d,stroke-dasharray:4 3",
-  };
-  for (const [kind, style] of Object.entries(classes)) {
-    const ids = t.nodes.filter((n) => n.kind === kind).map((n) => n.id);
-    if (ids.length === 0) continue;
-    out.push(`  classDef ${kind} ${style}`);
-    out.push(`  class ${ids.join(",")} ${kind}`);
-  }
-  return `${out.join("\n")}\n`;
 }
