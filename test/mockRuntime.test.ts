@@ -9,6 +9,7 @@ import {
   SIG_KEY,
   UNKNOWN_SENTINEL,
 } from "../scripts/lib/record";
+import { STACK_TYPE } from "../provider/types";
 
 const opts = (preview: boolean) => ({
   project: "pillar",
@@ -52,7 +53,7 @@ describe("the recording mock runtime", () => {
     }, opts(true));
     const byName = Object.fromEntries(resources.map((r) => [r.name, r]));
     assert.deepEqual(Object.keys(byName).sort(), ["box", "box-a", "box-p", "box-sg", "pillar-t"]);
-    assert.equal(byName["pillar-t"]!.type, "pulumi:pulumi:Stack");
+    assert.equal(byName["pillar-t"]!.type, STACK_TYPE);
     assert.equal(byName.box!.parent, byName["pillar-t"]!.urn);
     const policy = byName["box-p"]!;
     assert.equal(policy.urn, "urn:pulumi:t::pillar::pillar:test:Box$aws:sns/topicPolicy:TopicPolicy::box-p");

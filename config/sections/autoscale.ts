@@ -34,6 +34,7 @@ import type { ScheduledActionModel } from "./autoscale/schedule";
 import { checkGroupRefs, programName, Section, subnets, uniqueNames } from "./context";
 import type { ReactorProfileModel } from "./ec2.autoscale";
 import type { SubnetRef } from "./network";
+import { TYPES } from "../../provider/types";
 
 const launchConfigItem = Type.Object(
   {
@@ -148,7 +149,7 @@ export interface AutoscaleGroupModel {
   readonly path: string;
 }
 
-const ASG_TYPE = "aws:autoscaling/group:Group";
+const ASG_TYPE = TYPES.autoscaling.Group;
 
 export function loadAutoscale(
   v: AutoscaleInput | undefined,

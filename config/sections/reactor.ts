@@ -17,6 +17,7 @@ import { toBool } from "../values";
 import type { AutoscaleGroupModel } from "./autoscale";
 import { programName, Section } from "./context";
 import type { ReactorProfileModel } from "./ec2.autoscale";
+import { TYPES } from "../../provider/types";
 
 const seconds = (min: number, max: number) => intSchema(min, max, "seconds");
 /** A setting the reactor reads back from its environment: the same bounds on both sides. */
@@ -79,7 +80,7 @@ export interface ReactorSettingsModel {
 export function loadReactorSettings(r: ReactorInput | undefined, s: Section): ReactorSettingsModel {
   const v = r ?? {};
   return {
-    functionName: programName(s, "aws:lambda/function:Function", "reactor"),
+    functionName: programName(s, TYPES.lambda.Function, "reactor"),
     signatureVersion: v.signature_version === undefined ? "2" : (String(v.signature_version) as "1" | "2"),
     runtime: v.runtime ?? "nodejs24.x",
     memorySize: v.memory_size ?? 256,

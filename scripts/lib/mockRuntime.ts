@@ -22,10 +22,10 @@ import {
   SIG_KEY,
   UNKNOWN_SENTINEL,
 } from "./record";
+import { STACK_TYPE, TYPES } from "../../provider/types";
 
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 export function shortHash(text: string, length: number): string {
   return createHash("sha256").update(text).digest("hex").slice(0, length);
@@ -40,7 +40,7 @@ export type LookupFake = (inputs: Record<string, unknown>) => {
 /** Fakes for the lookups pillar's program makes, derived from the stack's own values. */
 export function defaultLookups(region: string, accountId = "123456789012"): Record<string, LookupFake> {
   return {
-    "aws:ec2/getSecurityGroup:getSecurityGroup": (i) => {
+    [TYPES.ec2.getSecurityGroup]: (i) => {
       const id = `sg-${shortHash(`${String(i.vpcId)}/${String(i.name)}`, 17)}`;
       return {
         result: {
@@ -52,7 +52,7 @@ export function defaultLookups(region: string, accountId = "123456789012"): Reco
         assumption: `${String(i.name)} group of ${String(i.vpcId)} → ${id}`,
       };
     },
-    "aws:ec2/getAmi:getAmi": (i) => {
+    [TYPES.ec2.getAmi]: (i) => {
       const filters = (i.filters as { name: string; values: string[] }[] | undefined) ?? [];
       const byId = filters.find((f) => f.name === "image-id")?.values[0];
       if (byId !== undefined) {
@@ -68,7 +68,7 @@ export function defaultLookups(region: string, accountId = "123456789012"): Reco
         assumption: `newest image named ${name} owned by ${String(i.owners)} → ${id} (root device /dev/sda1)`,
       };
     },
-    "aws:ec2/getSubnet:getSubnet": (i) => {
+    [TYPES.ec2.getSubnet]: (i) => {
       // Any id maps to one of the region's zones, the same one every time.
       const zone = ["a", "b", "c"][parseInt(shortHash(String(i.id), 2), 16) % 3]!;
       return {
@@ -80,14 +80,14 @@ export function defaultLookups(region: string, accountId = "123456789012"): Reco
         assumption: `subnet ${String(i.id)} → availability zone ${region}${zone}`,
       };
     },
-    "aws:index/getAvailabilityZones:getAvailabilityZones": () => {
+    [TYPES.index.getAvailabilityZones]: () => {
       const names = ["a", "b", "c"].map((s) => `${region}${s}`);
       return {
         result: { names, zoneIds: names.map((_, k) => `use1-az${k + 1}`), id: region },
         assumption: `availability zones of ${region} → ${names.join(", ")}`,
       };
     },
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+    [TYPES.index.getCallerIdentity]: () => ({
       result: {
         accountId,
         arn: `arn:aws:iam::${accountId}:user/offline-plan`,
@@ -96,7 +96,7 @@ export function defaultLookups(region: string, accountId = "123456789012"): Reco
       },
       assumption: `caller identity → account ${accountId}`,
     }),
-    "aws:index/getRegion:getRegion": () => ({
+    [TYPES.index.getRegion]: () => ({
       result: { name: region, region, id: region },
       assumption: `region → ${region}`,
     }),
@@ -163,68 +163,68 @@ function fakeIdentity(type: string, name: string, urn: string, region: string): 
     return { id, arn: `arn:aws:ec2:${region}:${ACCOUNT}:${kind}/${id}` };
   };
   switch (type) {
-    case "aws:ec2/securityGroup:SecurityGroup":
-    case "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+    case TYPES.ec2.SecurityGroup:
+    case TYPES.ec2.DefaultSecurityGroup:
       return ec2("sg", "security-group");
-    case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-    case "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule":
+    case TYPES.vpc.SecurityGroupIngressRule:
+    case TYPES.vpc.SecurityGroupEgressRule:
       return ec2("sgr", "security-group-rule");
-    case "aws:ec2/instance:Instance":
+    case TYPES.ec2.Instance:
       return ec2("i", "instance");
-    case "aws:ec2/launchTemplate:LaunchTemplate":
+    case TYPES.ec2.LaunchTemplate:
       return ec2("lt", "launch-template");
-    case "aws:ec2/vpc:Vpc":
+    case TYPES.ec2.Vpc:
       return ec2("vpc", "vpc");
-    case "aws:ec2/subnet:Subnet":
+    case TYPES.ec2.Subnet:
       return ec2("subnet", "subnet");
-    case "aws:ec2/internetGateway:InternetGateway":
+    case TYPES.ec2.InternetGateway:
       return ec2("igw", "internet-gateway");
-    case "aws:ec2/routeTable:RouteTable":
+    case TYPES.ec2.RouteTable:
       return ec2("rtb", "route-table");
-    case "aws:ec2/natGateway:NatGateway":
+    case TYPES.ec2.NatGateway:
       return ec2("nat", "natgateway");
-    case "aws:ec2/eip:Eip":
+    case TYPES.ec2.Eip:
       return ec2("eipalloc", "elastic-ip");
-    case "aws:ebs/volume:Volume":
+    case TYPES.ebs.Volume:
       return ec2("vol", "volume");
-    case "aws:ec2/volumeAttachment:VolumeAttachment":
+    case TYPES.ec2.VolumeAttachment:
       return { id: `vai-${parseInt(h(8), 16)}`, arn: "" };
-    case "aws:dlm/lifecyclePolicy:LifecyclePolicy": {
+    case TYPES.dlm.LifecyclePolicy: {
       const id = `policy-${h(17)}`;
       return { id, arn: `arn:aws:dlm:${region}:${ACCOUNT}:policy/${id}` };
     }
-    case "aws:ec2/keyPair:KeyPair":
+    case TYPES.ec2.KeyPair:
       return { id: name, arn: `arn:aws:ec2:${region}:${ACCOUNT}:key-pair/key-${h(17)}` };
-    case "aws:iam/role:Role":
+    case TYPES.iam.Role:
       return { id: name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}` };
-    case "aws:iam/instanceProfile:InstanceProfile":
+    case TYPES.iam.InstanceProfile:
       return { id: name, arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${name}` };
-    case "aws:sns/topic:Topic": {
+    case TYPES.sns.Topic: {
       const arn = `arn:aws:sns:${region}:${ACCOUNT}:${name}`;
       return { id: arn, arn };
     }
-    case "aws:sns/topicSubscription:TopicSubscription": {
+    case TYPES.sns.TopicSubscription: {
       const arn = `arn:aws:sns:${region}:${ACCOUNT}:${name}:${uuid}`;
       return { id: arn, arn };
     }
-    case "aws:sqs/queue:Queue":
+    case TYPES.sqs.Queue:
       return {
         id: `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${name}`,
         arn: `arn:aws:sqs:${region}:${ACCOUNT}:${name}`,
       };
-    case "aws:cloudwatch/logGroup:LogGroup":
+    case TYPES.cloudwatch.LogGroup:
       return { id: name, arn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:${name}` };
-    case "aws:cloudwatch/metricAlarm:MetricAlarm":
+    case TYPES.cloudwatch.MetricAlarm:
       return { id: name, arn: `arn:aws:cloudwatch:${region}:${ACCOUNT}:alarm:${name}` };
-    case "aws:dynamodb/table:Table":
+    case TYPES.dynamodb.Table:
       return { id: name, arn: `arn:aws:dynamodb:${region}:${ACCOUNT}:table/${name}` };
-    case "aws:lambda/function:Function":
+    case TYPES.lambda.Function:
       return { id: name, arn: `arn:aws:lambda:${region}:${ACCOUNT}:function:${name}` };
-    case "aws:ssm/document:Document":
+    case TYPES.ssm.Document:
       return { id: name, arn: `arn:aws:ssm:${region}:${ACCOUNT}:document/${name}` };
-    case "aws:elb/loadBalancer:LoadBalancer":
+    case TYPES.elb.LoadBalancer:
       return { id: name, arn: `arn:aws:elasticloadbalancing:${region}:${ACCOUNT}:loadbalancer/${name}` };
-    case "aws:autoscaling/group:Group":
+    case TYPES.autoscaling.Group:
       return {
         id: name,
         arn: `arn:aws:autoscaling:${region}:${ACCOUNT}:autoScalingGroup:${uuid}:autoScalingGroupName/${name}`,
@@ -265,19 +265,19 @@ export function fakeState(
   const physicalValue = typeof named === "string" ? named : name;
   const { id, arn } = fakeIdentity(type, physicalValue, urn, region);
   state.arn = arn;
-  if (type === "aws:autoscaling/policy:Policy") {
+  if (type === TYPES.autoscaling.Policy) {
     state.arn = `arn:aws:autoscaling:${region}:${ACCOUNT}:scalingPolicy:${shortHash(urn, 8)}-0000-4000-8000-${shortHash(urn, 12)}:autoScalingGroupName/${String(inputs.autoscalingGroupName)}:policyName/${physicalValue}`;
   }
-  if (type === "aws:autoscaling/schedule:Schedule") {
+  if (type === TYPES.autoscaling.Schedule) {
     state.arn = `arn:aws:autoscaling:${region}:${ACCOUNT}:scheduledUpdateGroupAction:${shortHash(urn, 8)}-0000-4000-8000-${shortHash(urn, 12)}:autoScalingGroupName/${String(inputs.autoscalingGroupName)}:scheduledActionName/${String(inputs.scheduledActionName)}`;
     return { id: String(inputs.scheduledActionName), state };
   }
-  if (type === "aws:elb/loadBalancer:LoadBalancer") {
+  if (type === TYPES.elb.LoadBalancer) {
     state.dnsName = `${physicalValue}-${shortHash(urn, 9)}.${region}.elb.amazonaws.com`;
     state.zoneId = "Z35SXDOTRQ7X7K";
   }
-  if (type === "aws:ec2/launchTemplate:LaunchTemplate") state.latestVersion = 1;
-  if (type === "aws:lambda/functionUrl:FunctionUrl")
+  if (type === TYPES.ec2.LaunchTemplate) state.latestVersion = 1;
+  if (type === TYPES.lambda.FunctionUrl)
     state.functionUrl = `https://${shortHash(urn, 32)}.lambda-url.${region}.on.aws/`;
   return { id, state };
 }
@@ -293,7 +293,7 @@ export function engineUrn(
   let qualified = type;
   if (parent) {
     const parentType = parent.split("::")[2] ?? "";
-    if (parentType !== ROOT_STACK_TYPE) qualified = `${parentType}$${type}`;
+    if (parentType !== STACK_TYPE) qualified = `${parentType}$${type}`;
   }
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }

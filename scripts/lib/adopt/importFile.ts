@@ -11,9 +11,10 @@
  */
 import { engineUrn } from "../mockRuntime";
 import { RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL } from "../record";
+import { STACK_TYPE } from "../../../provider/types";
 
 export const PLACEHOLDER_ID = "<PLACEHOLDER>";
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+const ROOT_STACK_TYPE = STACK_TYPE;
 
 /** One entry of an import file (importSpec), fields in the CLI's order. */
 export interface ImportSpec {
