@@ -203,7 +203,10 @@ export class StackBuilder {
 }
 
 /** The provider a resource names, as `args.provider` carries it. */
-export function providerResource(name: string, props: PropsOf<typeof AWS_PROVIDER_TYPE>): PolicyProviderResource {
+export function providerResource(
+  name: string,
+  props: PropsOf<typeof AWS_PROVIDER_TYPE>,
+): PolicyProviderResource {
   return {
     type: AWS_PROVIDER_TYPE,
     props: proxied(props),
