@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { defaultLookups, LookupFake } from "../scripts/lib/mockRuntime";
+import { defaultLookups, LookupFake } from "../scripts/lib/fakeAws";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { RecordedResource } from "../scripts/lib/record";
 import { planFile, planYaml, Planned } from "./harness";

@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultLookups, displayValue, runProgram } from "../scripts/lib/mockRuntime";
+import { defaultLookups } from "../scripts/lib/fakeAws";
+import { runProgram } from "../scripts/lib/mockRuntime";
+import { displayValue } from "../scripts/lib/registration";
 import {
   KNOWN_AFTER_APPLY,
   REDACTED_SECRET,
@@ -29,7 +31,7 @@ describe("the recording mock runtime", () => {
       }, opts(true)),
       {
         message:
-          'the offline plan has no fake for the lookup "aws:ec2/getVpc:getVpc"; add one in scripts/lib/mockRuntime.ts or avoid the lookup',
+          'the offline plan has no fake for the lookup "aws:ec2/getVpc:getVpc"; add one in scripts/lib/fakeAws.ts or avoid the lookup',
       },
     );
   });

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { strategyFor } from "../../../config/autonaming";
 import { StackModel } from "../../../config/model";
-import { defaultLookups, LookupFake } from "../mockRuntime";
+import { defaultLookups, LookupFake } from "../fakeAws";
 import { modelFor, PlanInput, planStack, PROJECT, PROJECT_ROOT } from "../planner";
 import { RecordedResource } from "../record";
 import { VERBATIM_AUTONAMING } from "../salt/importer";
