@@ -10,10 +10,6 @@ export function toInt(v: unknown): number {
   return typeof v === "number" ? v : Number.parseInt(String(v), 10);
 }
 
-export function toNum(v: unknown): number {
-  return typeof v === "number" ? v : Number(String(v));
-}
-
 export function toBool(v: unknown): boolean {
   return v === true || (typeof v === "string" && v.toLowerCase() === "true");
 }

@@ -10,8 +10,6 @@
 import { ProviderRule, q, stringInSlice, stringMatch, when } from "./kit";
 import { TYPES } from "../types";
 
-export const TABLE_NAME_MAX = 255;
-export const DOCUMENT_NAME_MAX = 128;
 export const DOCUMENT_CONTENT_MAX_BYTES = 64 * 1024;
 const RESERVED_DOCUMENT_PREFIXES = ["aws", "amazon", "amzn"];
 
