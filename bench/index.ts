@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { parseArgs as parseCommandLine } from "node:util";
 import { BenchReport, check } from "./lib";
 
 /** The suites, in the order they run. */
@@ -29,30 +30,40 @@ export interface Options {
   readonly only?: string;
 }
 
-/** Parses the command line; throws an Error with a usage message on anything it does not know. */
+/**
+ * Parses the command line with node:util's parseArgs (as scripts/plan.ts does); throws an Error with
+ * a usage message on anything it does not know. Parsed leniently and checked token by token, so the
+ * message names the argument in words (`unknown argument "--fast"`, `--suite needs a suite name`).
+ */
 export function parseArgs(argv: readonly string[]): Options {
-  let json = false;
-  let suite: string | undefined;
-  let only: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a suite name\n${usage()}`);
-      return v;
-    };
-    if (a === "--json") json = true;
-    else if (a === "--suite") suite = value();
-    else if (a.startsWith("--suite=")) suite = a.slice("--suite=".length);
-    else if (a === "--only") only = value();
-    else throw new Error(`unknown argument "${a}"\n${usage()}`);
+  const options = {
+    json: { type: "boolean" },
+    suite: { type: "string" },
+    only: { type: "string" },
+  } as const;
+  const { values, tokens } = parseCommandLine({ args: [...argv], options, strict: false, tokens: true });
+  for (const t of tokens) {
+    if (t.kind === "positional") throw new Error(`unknown argument "${t.value}"\n${usage()}`);
+    if (t.kind !== "option") continue;
+    const known = (options as Record<string, { type: "boolean" | "string" }>)[t.name];
+    if (known === undefined) throw new Error(`unknown argument "${t.rawName}"\n${usage()}`);
+    if (known.type === "boolean" && t.value !== undefined)
+      throw new Error(`${t.rawName} takes no value\n${usage()}`);
+    if (known.type === "string" && (t.value === undefined || t.value === "" || t.value.startsWith("--")))
+      throw new Error(`${t.rawName} needs a suite name\n${usage()}`);
   }
+  const suite = values.suite as string | undefined;
+  const only = values.only as string | undefined;
   for (const name of [suite, only]) {
     if (name !== undefined && !(SUITES as readonly string[]).includes(name)) {
       throw new Error(`unknown suite "${name}"; suites: ${SUITES.join(", ")}`);
     }
   }
-  return { json, ...(suite !== undefined ? { suite } : {}), ...(only !== undefined ? { only } : {}) };
+  return {
+    json: values.json === true,
+    ...(suite !== undefined ? { suite } : {}),
+    ...(only !== undefined ? { only } : {}),
+  };
 }
 
 function usage(): string {

@@ -112,12 +112,15 @@ export async function registerGraph(drafts: readonly SecurityGroupDraft[]): Prom
   const groups = resolveSecurityGroups(drafts, issues);
   if (issues.length > 0) throw new Error(`the benchmark's graph is invalid: ${issues[0]!.message}`);
   const provider = new aws.Provider("bench", { region: "us-east-1" });
-  const graph = new SecurityGroupGraph("sg", {
-    groups,
-    vpcId: "vpc-bench",
-    defaultSecurityGroupId: "sg-default",
-    provider,
-  });
+  const graph = new SecurityGroupGraph(
+    "sg",
+    {
+      groups,
+      vpcId: "vpc-bench",
+      defaultSecurityGroupId: "sg-default",
+    },
+    { provider },
+  );
   await drain(Object.values(graph.groupIds));
   return counter.registered;
 }

@@ -20,7 +20,6 @@ export interface AlarmsArgs {
   readonly targetGroupSuffixes?: Readonly<Record<string, pulumi.Input<string>>>;
   readonly accountId: pulumi.Input<string>;
   readonly region: string;
-  readonly provider: aws.Provider;
 }
 
 /** Resolves an alarm action to an ARN input. Pure apart from the maps it is given. */
@@ -73,7 +72,7 @@ export class Alarms extends pulumi.ComponentResource {
 
   constructor(name: string, args: AlarmsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:cloudwatch:Alarms", name, {}, opts);
-    const o = { parent: this, provider: args.provider };
+    const o = { parent: this };
     const topics: Record<string, pulumi.Output<string>> = {};
     for (const t of args.topics) {
       // Alarms and their topics are named by their config names, so the provider's name starts with
@@ -84,6 +83,7 @@ export class Alarms extends pulumi.ComponentResource {
         {
           arn: topic.arn,
           policy: autoscalingTopicPolicy(
+            args.region,
             topicArn(args.region, args.accountId, topic.name),
             args.accountId,
             "cloudwatch.amazonaws.com",

@@ -8,7 +8,6 @@ export interface ApplicationLoadBalancerArgs {
   readonly vpcId: pulumi.Input<string>;
   readonly subnetIds: pulumi.Input<string>[];
   readonly securityGroupIds: pulumi.Input<string>[];
-  readonly provider: aws.Provider;
 }
 
 /** What a plain-value planner gives each child, so tests can check the inputs without a runtime. */
@@ -76,8 +75,8 @@ export class ApplicationLoadBalancer extends pulumi.ComponentResource {
 
   constructor(name: string, args: ApplicationLoadBalancerArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:elb:ApplicationLoadBalancer", name, {}, opts);
-    const { alb, provider } = args;
-    const o = { parent: this, provider };
+    const { alb } = args;
+    const o = { parent: this };
     const tags = { Name: alb.name, "pillar:elb": alb.name };
     this.loadBalancer = new aws.lb.LoadBalancer(
       name,

@@ -3,8 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { AutoscaleGroupModel } from "../config/model";
 import { grainTags } from "../config/values";
 import { groupIgnoreChanges, mixedInstancesPolicyArgs, scheduleArgs, warmPoolArgs } from "./groupPlan";
-import { ebs, imageInfo, instanceProfile, METADATA_OPTIONS, splitRoot } from "./instanceRole";
-import { sortedTags } from "./naming";
+import { imageInfo } from "./image";
+import { instanceProfile } from "./instanceProfile";
+import { ebs, METADATA_OPTIONS, splitRoot } from "./instanceSettings";
+import { sortedTags } from "./tags";
 import { autoscalingTopicPolicy, topicArn } from "./topicPolicy";
 
 /** Lifecycle hook names the reactor completes (it reads them from each message). */
@@ -23,7 +25,6 @@ export interface AutoscaleTopicArgs {
   readonly region: string;
   /** SNS signature version the reactor verifies ("2" = SHA256withRSA). */
   readonly signatureVersion: "1" | "2";
-  readonly provider: aws.Provider;
 }
 
 /**
@@ -35,16 +36,19 @@ export class AutoscaleTopic extends pulumi.ComponentResource {
   public readonly hookRole: aws.iam.Role;
   /** The role's publish permission: a group with hooks must wait for it (AWS publishes a test message at creation). */
   public readonly hookPolicy: aws.iam.RolePolicy;
+  public readonly topicArn: pulumi.Output<string>;
+  public readonly hookRoleArn: pulumi.Output<string>;
 
   constructor(name: string, args: AutoscaleTopicArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:autoscaling:AutoscaleTopic", name, {}, opts);
-    const o = { parent: this, provider: args.provider };
+    const o = { parent: this };
     this.topic = new aws.sns.Topic(name, { signatureVersion: Number(args.signatureVersion) }, o);
     new aws.sns.TopicPolicy(
       name,
       {
         arn: this.topic.arn,
         policy: autoscalingTopicPolicy(
+          args.region,
           topicArn(args.region, args.accountId, this.topic.name),
           args.accountId,
           "autoscaling.amazonaws.com",
@@ -82,7 +86,9 @@ export class AutoscaleTopic extends pulumi.ComponentResource {
       },
       o,
     );
-    this.registerOutputs({ topicArn: this.topic.arn, hookRoleArn: this.hookRole.arn });
+    this.topicArn = this.topic.arn;
+    this.hookRoleArn = this.hookRole.arn;
+    this.registerOutputs({ topicArn: this.topicArn, hookRoleArn: this.hookRoleArn });
   }
 }
 
@@ -109,7 +115,8 @@ export interface AutoscaleGroupArgs {
   readonly heartbeatTimeout: number;
   /** Resources the group itself waits for (the reactor, so its subscription exists before a launch hook fires). */
   readonly waitFor?: readonly pulumi.Resource[];
-  readonly provider: aws.Provider;
+  /** The stack's region: the instance role's managed policy is in its partition. */
+  readonly region: string;
 }
 
 /**
@@ -120,16 +127,18 @@ export interface AutoscaleGroupArgs {
 export class AutoscaleGroup extends pulumi.ComponentResource {
   public readonly group: aws.autoscaling.Group;
   public readonly launchTemplate: aws.ec2.LaunchTemplate;
+  public readonly groupName: pulumi.Output<string>;
+  public readonly launchTemplateId: pulumi.Output<string>;
   /** Policy ARNs by config policy name. */
   public readonly policyArns: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: AutoscaleGroupArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:autoscaling:AutoscaleGroup", name, {}, opts);
-    const { group, provider } = args;
-    const o = { parent: this, provider };
+    const { group } = args;
+    const o = { parent: this };
     const lt = group.launchTemplate;
-    const profileName = lt.iamInstanceProfile ?? instanceProfile(name, this, provider).name;
-    const image = imageInfo(lt.image, this, provider);
+    const profileName = lt.iamInstanceProfile ?? instanceProfile(name, args.region, this).name;
+    const image = imageInfo(lt.image, this);
     const tags = sortedTags(grainTags(group.grains), group.tags, {
       Name: group.name,
       "pillar:group": group.name,
@@ -342,9 +351,11 @@ export class AutoscaleGroup extends pulumi.ComponentResource {
       arns[p.name] = policy.arn;
     }
     this.policyArns = arns;
+    this.groupName = this.group.name;
+    this.launchTemplateId = this.launchTemplate.id;
     this.registerOutputs({
-      groupName: this.group.name,
-      launchTemplateId: this.launchTemplate.id,
+      groupName: this.groupName,
+      launchTemplateId: this.launchTemplateId,
       policyArns: this.policyArns,
     });
   }

@@ -7,7 +7,6 @@ export interface LoadBalancerArgs {
   readonly elb: LoadBalancerModel;
   readonly subnetIds: pulumi.Input<string>[];
   readonly securityGroupIds: pulumi.Input<string>[];
-  readonly provider: aws.Provider;
 }
 
 /**
@@ -19,11 +18,12 @@ export class LoadBalancer extends pulumi.ComponentResource {
   public readonly loadBalancer: aws.elb.LoadBalancer;
   public readonly dnsName: pulumi.Output<string>;
   public readonly zoneId: pulumi.Output<string>;
+  public readonly loadBalancerName: pulumi.Output<string>;
 
   constructor(name: string, args: LoadBalancerArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:elb:LoadBalancer", name, {}, opts);
-    const { elb, provider } = args;
-    const o = { parent: this, provider };
+    const { elb } = args;
+    const o = { parent: this };
     const hc = elb.healthCheck;
     this.loadBalancer = new aws.elb.LoadBalancer(
       name,
@@ -89,6 +89,11 @@ export class LoadBalancer extends pulumi.ComponentResource {
     }
     this.dnsName = this.loadBalancer.dnsName;
     this.zoneId = this.loadBalancer.zoneId;
-    this.registerOutputs({ dnsName: this.dnsName, zoneId: this.zoneId, name: this.loadBalancer.name });
+    this.loadBalancerName = this.loadBalancer.name;
+    this.registerOutputs({
+      dnsName: this.dnsName,
+      zoneId: this.zoneId,
+      loadBalancerName: this.loadBalancerName,
+    });
   }
 }

@@ -5,7 +5,6 @@ import { NetworkModel, SubnetRef } from "../config/model";
 export interface NetworkArgs {
   /** An existing VPC (the seed) or one the stack creates. */
   readonly network: NetworkModel;
-  readonly provider: aws.Provider;
 }
 
 /** Splits a VPC CIDR into per-AZ public and private subnets (a /16 gives /20s). Pure. */
@@ -44,8 +43,8 @@ export class Network extends pulumi.ComponentResource {
 
   constructor(name: string, args: NetworkArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:network:Network", name, {}, opts);
-    const { network, provider } = args;
-    const o = { parent: this, provider };
+    const { network } = args;
+    const o = { parent: this };
     if (network.mode === "existing") {
       this.vpcId = pulumi.output(network.vpcId);
       // Looked up, never adopted: managing an existing VPC's default group would rewrite its rules.

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CloudModel } from "../config/model";
-import { sortedTags } from "./naming";
+import { sortedTags } from "./tags";
 
 export interface CloudArgs {
   /** The stack's cloud provider settings (the seed's `aws_provider`). */

@@ -34,7 +34,6 @@ export interface ReactorArgs {
   readonly bundle: ReactorBundle;
   readonly accountId: pulumi.Input<string>;
   readonly region: string;
-  readonly provider: aws.Provider;
 }
 
 /** The key of the stack's own Salt document among the bootstrap documents. */
@@ -56,8 +55,8 @@ export class Reactor extends pulumi.ComponentResource {
 
   constructor(name: string, args: ReactorArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:lambda:Reactor", name, {}, opts);
-    const { settings, provider } = args;
-    const o = { parent: this, provider };
+    const { settings } = args;
+    const o = { parent: this };
     const physical = args.functionName;
 
     const table = new aws.dynamodb.Table(
@@ -195,6 +194,7 @@ export class Reactor extends pulumi.ComponentResource {
       {
         arn: alerts.arn,
         policy: autoscalingTopicPolicy(
+          args.region,
           topicArn(args.region, args.accountId, alerts.name),
           args.accountId,
           "cloudwatch.amazonaws.com",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SecurityGroupModel } from "../config/model";
-import { sortedTags } from "./naming";
+import { sortedTags } from "./tags";
 import { DEFAULT_GROUP, planSecurityGroups, SecurityGroupEdge, SecurityGroupPlan } from "./securityGroupPlan";
 
 export interface SecurityGroupGraphArgs {
@@ -10,7 +10,6 @@ export interface SecurityGroupGraphArgs {
   readonly vpcId: pulumi.Input<string>;
   /** Id of the VPC's default group (looked up, or the stack's DefaultSecurityGroup); the name `default`. */
   readonly defaultSecurityGroupId: pulumi.Input<string>;
-  readonly provider: aws.Provider;
 }
 
 /**
@@ -26,7 +25,7 @@ export class SecurityGroupGraph extends pulumi.ComponentResource {
   constructor(name: string, args: SecurityGroupGraphArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:ec2:SecurityGroupGraph", name, {}, opts);
     this.plan = planSecurityGroups(args.groups);
-    const o = { parent: this, provider: args.provider };
+    const o = { parent: this };
     const ids: Record<string, pulumi.Output<string>> = {
       [DEFAULT_GROUP]: pulumi.output(args.defaultSecurityGroupId),
     };

@@ -3,8 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ROOT_DEVICE_NAMES, splitStatefulDevices } from "../config/sections/profiles";
 import { BlockDeviceModel, ProfileModel } from "../config/model";
 import { grainTags } from "../config/values";
-import { ebs, imageInfo, instanceProfile, METADATA_OPTIONS, splitRoot } from "./instanceRole";
-import { sortedTags } from "./naming";
+import { imageInfo } from "./image";
+import { instanceProfile } from "./instanceProfile";
+import { ebs, METADATA_OPTIONS, splitRoot } from "./instanceSettings";
+import { sortedTags } from "./tags";
 import { SNAPSHOT_TAG, SnapshotPolicy, STATEFUL_TAG } from "./snapshots";
 
 export interface ServerProfileArgs {
@@ -22,7 +24,6 @@ export interface ServerProfileArgs {
   readonly snapshotTag: string;
   readonly accountId: pulumi.Input<string>;
   readonly region: string;
-  readonly provider: aws.Provider;
 }
 
 /** A volume that outlives its instance: the stateful form of every mapping. */
@@ -49,11 +50,11 @@ export class ServerProfile extends pulumi.ComponentResource {
 
   constructor(name: string, args: ServerProfileArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:ec2:ServerProfile", name, {}, opts);
-    const { profile, provider } = args;
-    const ip = instanceProfile(name, this, provider);
-    const image = imageInfo(profile.image, this, provider);
+    const { profile } = args;
+    const ip = instanceProfile(name, args.region, this);
+    const image = imageInfo(profile.image, this);
     const stateful = profile.stateful;
-    const o = { parent: this, provider };
+    const o = { parent: this };
     const nameTags = (instanceName: string) => ({ Name: instanceName, "pillar:profile": profile.name });
 
     // Stateless: the mapping on the AMI's root device is the root, the rest ride on the instance.
@@ -166,7 +167,6 @@ export class ServerProfile extends pulumi.ComponentResource {
           description: args.snapshotTag,
           accountId: args.accountId,
           region: args.region,
-          provider,
         },
         { parent: this },
       );

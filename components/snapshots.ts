@@ -12,7 +12,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { SnapshotScheduleModel } from "../config/model";
-import { partitionOf } from "./topicPolicy";
+import { arn } from "./arn";
 
 /** The tag DLM targets; its value names the stack and profile, so two stacks in one account never share snapshots. */
 export const SNAPSHOT_TAG = "pillar:snapshots";
@@ -66,7 +66,6 @@ export const DLM_ASSUME_ROLE_POLICY = JSON.stringify({
  * snapshots, and the Describe calls, which take no resource-level permissions.
  */
 export function snapshotCreateDocument(region: string, accountId: string, tagValue: string): string {
-  const p = partitionOf(region);
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -74,20 +73,20 @@ export function snapshotCreateDocument(region: string, accountId: string, tagVal
         Sid: "SnapshotTaggedInstances",
         Effect: "Allow",
         Action: "ec2:CreateSnapshots",
-        Resource: `arn:${p}:ec2:${region}:${accountId}:instance/*`,
+        Resource: arn(region, "ec2", accountId, "instance/*"),
         Condition: { StringEquals: { [`aws:ResourceTag/${SNAPSHOT_TAG}`]: tagValue } },
       },
       {
         Sid: "TheirVolumesAndSnapshots",
         Effect: "Allow",
         Action: "ec2:CreateSnapshots",
-        Resource: [`arn:${p}:ec2:${region}:${accountId}:volume/*`, `arn:${p}:ec2:${region}::snapshot/*`],
+        Resource: [arn(region, "ec2", accountId, "volume/*"), arn(region, "ec2", "", "snapshot/*")],
       },
       {
         Sid: "TagSnapshots",
         Effect: "Allow",
         Action: "ec2:CreateTags",
-        Resource: `arn:${p}:ec2:${region}::snapshot/*`,
+        Resource: arn(region, "ec2", "", "snapshot/*"),
       },
       {
         Sid: "Describe",
@@ -112,7 +111,7 @@ export function snapshotRetentionDocument(region: string, policyId: string): str
         Sid: "DeleteOwnSnapshots",
         Effect: "Allow",
         Action: "ec2:DeleteSnapshot",
-        Resource: `arn:${partitionOf(region)}:ec2:${region}::snapshot/*`,
+        Resource: arn(region, "ec2", "", "snapshot/*"),
         Condition: { StringEquals: { "aws:ResourceTag/aws:dlm:lifecycle-policy-id": policyId } },
       },
     ],
@@ -127,17 +126,18 @@ export interface SnapshotPolicyArgs {
   readonly description: string;
   readonly accountId: pulumi.Input<string>;
   readonly region: string;
-  readonly provider: aws.Provider;
 }
 
 /** A Data Lifecycle Manager policy for one stateful profile, and its least-privilege role. */
 export class SnapshotPolicy extends pulumi.ComponentResource {
   public readonly policy: aws.dlm.LifecyclePolicy;
   public readonly role: aws.iam.Role;
+  public readonly policyArn: pulumi.Output<string>;
+  public readonly roleArn: pulumi.Output<string>;
 
   constructor(name: string, args: SnapshotPolicyArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super("pillar:dlm:SnapshotPolicy", name, {}, opts);
-    const o = { parent: this, provider: args.provider };
+    const o = { parent: this };
     this.role = new aws.iam.Role(
       name,
       {
@@ -175,6 +175,8 @@ export class SnapshotPolicy extends pulumi.ComponentResource {
       },
       o,
     );
-    this.registerOutputs({ policyArn: this.policy.arn, roleArn: this.role.arn });
+    this.policyArn = this.policy.arn;
+    this.roleArn = this.role.arn;
+    this.registerOutputs({ policyArn: this.policyArn, roleArn: this.roleArn });
   }
 }

@@ -1,11 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-
-/** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
+import { arn, partitionOf } from "./arn";
 
 /**
  * A topic's ARN from parts known before it exists (its auto-generated name, the region and the
@@ -25,19 +19,20 @@ export function topicArn(
  * account publish.
  */
 export function autoscalingTopicPolicy(
+  region: string,
   topicArn: pulumi.Input<string>,
   accountId: pulumi.Input<string>,
   service: string,
 ): pulumi.Output<string> {
   // Callers pass the ARN from known parts (see topicArn), so the document is known at preview and policies can judge it.
-  return pulumi.all([topicArn, accountId]).apply(([arn, account]) =>
+  return pulumi.all([topicArn, accountId]).apply(([topic, account]) =>
     JSON.stringify({
       Version: "2012-10-17",
       Statement: [
         {
           Sid: "OwnerManages",
           Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${account}:root` },
+          Principal: { AWS: arn(region, "iam", account, "root", "global") },
           Action: [
             "sns:GetTopicAttributes",
             "sns:SetTopicAttributes",
@@ -45,14 +40,14 @@ export function autoscalingTopicPolicy(
             "sns:ListSubscriptionsByTopic",
             "sns:DeleteTopic",
           ],
-          Resource: arn,
+          Resource: topic,
         },
         {
           Sid: "ServicePublishes",
           Effect: "Allow",
           Principal: { Service: service },
           Action: "sns:Publish",
-          Resource: arn,
+          Resource: topic,
           Condition: { StringEquals: { "aws:SourceAccount": account } },
         },
       ],

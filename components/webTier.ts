@@ -60,13 +60,18 @@ const waitFor = (...lists: pulumi.Resource[][]) => {
 export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): WebTierOutputs {
   const cloud = new Cloud(model.cloud.name, { cloud: model.cloud, stack: model.stack });
   const provider = cloud.provider;
-  const network = new Network("network", { network: model.network, provider });
-  const sg = new SecurityGroupGraph("sg", {
-    groups: model.securityGroups,
-    vpcId: network.vpcId,
-    defaultSecurityGroupId: network.defaultSecurityGroupId,
-    provider,
-  });
+  // Every component takes the stack's provider as an option; their children inherit it by parent.
+  const opts: pulumi.ComponentResourceOptions = { provider };
+  const network = new Network("network", { network: model.network }, opts);
+  const sg = new SecurityGroupGraph(
+    "sg",
+    {
+      groups: model.securityGroups,
+      vpcId: network.vpcId,
+      defaultSecurityGroupId: network.defaultSecurityGroupId,
+    },
+    opts,
+  );
   // The provider's key pair by its output, so instances wait for an imported key; other names as given.
   const keyFor = (name?: string): pulumi.Input<string | undefined> =>
     name === undefined || name === model.cloud.keyPair?.name ? cloud.keyName : name;
@@ -80,16 +85,19 @@ export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): 
       throw new Error(
         `${p.path}: no subnet for the profile: give subnetid or list private_subnets in pillar:network`,
       );
-    const server = new ServerProfile(p.name, {
-      profile: p,
-      subnetId,
-      securityGroupIds: sg.ids(p.securityGroups),
-      keyName: keyFor(p.keyName),
-      snapshotTag: `${model.project}-${model.stack}-${p.name}`,
-      accountId,
-      region: model.cloud.region,
-      provider,
-    });
+    const server = new ServerProfile(
+      p.name,
+      {
+        profile: p,
+        subnetId,
+        securityGroupIds: sg.ids(p.securityGroups),
+        keyName: keyFor(p.keyName),
+        snapshotTag: `${model.project}-${model.stack}-${p.name}`,
+        accountId,
+        region: model.cloud.region,
+      },
+      opts,
+    );
     servers[p.name] = server.instanceIds;
   }
 
@@ -97,20 +105,26 @@ export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): 
   const albs: Record<string, ApplicationLoadBalancer> = {};
   for (const elb of model.loadBalancers) {
     if (elb.type === "classic")
-      lbs[elb.name] = new LoadBalancer(elb.name, {
-        elb,
-        subnetIds: network.subnetIds(elb.subnets),
-        securityGroupIds: sg.ids(elb.securityGroups),
-        provider,
-      });
+      lbs[elb.name] = new LoadBalancer(
+        elb.name,
+        {
+          elb,
+          subnetIds: network.subnetIds(elb.subnets),
+          securityGroupIds: sg.ids(elb.securityGroups),
+        },
+        opts,
+      );
     if (elb.application)
-      albs[elb.name] = new ApplicationLoadBalancer(elb.name, {
-        alb: elb.application,
-        vpcId: network.vpcId,
-        subnetIds: network.subnetIds(elb.application.subnets),
-        securityGroupIds: sg.ids(elb.application.securityGroups),
-        provider,
-      });
+      albs[elb.name] = new ApplicationLoadBalancer(
+        elb.name,
+        {
+          alb: elb.application,
+          vpcId: network.vpcId,
+          subnetIds: network.subnetIds(elb.application.subnets),
+          securityGroupIds: sg.ids(elb.application.securityGroups),
+        },
+        opts,
+      );
   }
   // Every target group of the stack by config name, with what groups and alarms refer to it by.
   const targetGroups = Object.fromEntries(
@@ -130,77 +144,90 @@ export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): 
   const groupNames: Record<string, string> = {};
   for (const g of model.autoscaleGroups) {
     groupNames[g.name] = g.physicalName;
-    topics[g.name] = new AutoscaleTopic(`${g.name}-events`, {
-      accountId,
-      region: model.cloud.region,
-      signatureVersion: model.reactor.signatureVersion,
-      provider,
-    });
+    topics[g.name] = new AutoscaleTopic(
+      `${g.name}-events`,
+      {
+        accountId,
+        region: model.cloud.region,
+        signatureVersion: model.reactor.signatureVersion,
+      },
+      opts,
+    );
   }
   const reacting = model.autoscaleGroups.filter((g) => g.reactorProfile !== undefined);
   const reactor =
     reacting.length > 0
-      ? new Reactor("reactor", {
-          functionName: model.reactor.functionName,
-          settings: model.reactor,
-          profiles: model.reactorProfiles,
-          groups: reacting.map((g) => ({
-            group: g.name,
-            asgName: groupNames[g.name]!,
-            profile: g.reactorProfile!,
-            topicArn: topics[g.name]!.topic.arn,
-          })),
-          bundle: reactorBundle,
-          accountId,
-          region: model.cloud.region,
-          provider,
-        })
+      ? new Reactor(
+          "reactor",
+          {
+            functionName: model.reactor.functionName,
+            settings: model.reactor,
+            profiles: model.reactorProfiles,
+            groups: reacting.map((g) => ({
+              group: g.name,
+              asgName: groupNames[g.name]!,
+              profile: g.reactorProfile!,
+              topicArn: topics[g.name]!.topicArn,
+            })),
+            bundle: reactorBundle,
+            accountId,
+            region: model.cloud.region,
+          },
+          opts,
+        )
       : undefined;
 
   const groups: Record<string, AutoscaleGroup> = {};
   for (const g of model.autoscaleGroups) {
-    groups[g.name] = new AutoscaleGroup(g.name, {
-      group: g,
-      groupName: groupNames[g.name]!,
-      subnetIds: network.subnetIds(g.subnets),
-      securityGroupIds: sg.ids(g.launchTemplate.securityGroups),
-      loadBalancerNames: g.loadBalancers.map((n) => lbs[n]!.loadBalancer.name),
-      ...(g.targetGroups.length > 0 ? { targetGroups } : {}),
-      keyName: keyFor(g.launchTemplate.keyName),
-      topic: topics[g.name]!,
-      lifecycleHooks: g.reactorProfile !== undefined,
-      heartbeatTimeout: model.reactor.lifecycleHeartbeatTimeout,
-      // The reactor must be subscribed before the first instance waits on its launch hook; a target
-      // group is only in use (and its health checks run) once a listener forwards to it.
-      ...waitFor(
-        g.reactorProfile !== undefined && reactor ? [reactor] : [],
-        [...new Set(g.targetGroups.map((t) => t.loadBalancer))].flatMap((lb) => albs[lb]!.listeners),
-      ),
-      provider,
-    });
+    groups[g.name] = new AutoscaleGroup(
+      g.name,
+      {
+        group: g,
+        groupName: groupNames[g.name]!,
+        subnetIds: network.subnetIds(g.subnets),
+        securityGroupIds: sg.ids(g.launchTemplate.securityGroups),
+        loadBalancerNames: g.loadBalancers.map((n) => lbs[n]!.loadBalancerName),
+        ...(g.targetGroups.length > 0 ? { targetGroups } : {}),
+        keyName: keyFor(g.launchTemplate.keyName),
+        topic: topics[g.name]!,
+        lifecycleHooks: g.reactorProfile !== undefined,
+        heartbeatTimeout: model.reactor.lifecycleHeartbeatTimeout,
+        region: model.cloud.region,
+        // The reactor must be subscribed before the first instance waits on its launch hook; a target
+        // group is only in use (and its health checks run) once a listener forwards to it.
+        ...waitFor(
+          g.reactorProfile !== undefined && reactor ? [reactor] : [],
+          [...new Set(g.targetGroups.map((t) => t.loadBalancer))].flatMap((lb) => albs[lb]!.listeners),
+        ),
+      },
+      opts,
+    );
   }
 
   if (model.alarms.length > 0 || model.alarmTopics.length > 0) {
-    new Alarms("alarms", {
-      alarms: model.alarms,
-      topics: model.alarmTopics,
-      policyArns: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.policyArns])),
-      groupNames: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.group.name])),
-      // AWS/ApplicationELB dimensions name the ALB and target group by their ARN suffixes.
-      ...(Object.keys(albs).length > 0
-        ? {
-            loadBalancerSuffixes: Object.fromEntries(
-              Object.entries(albs).map(([n, a]) => [n, a.loadBalancer.arnSuffix]),
-            ),
-            targetGroupSuffixes: Object.fromEntries(
-              Object.entries(targetGroups).map(([n, t]) => [n, t.arnSuffix]),
-            ),
-          }
-        : {}),
-      accountId,
-      region: model.cloud.region,
-      provider,
-    });
+    new Alarms(
+      "alarms",
+      {
+        alarms: model.alarms,
+        topics: model.alarmTopics,
+        policyArns: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.policyArns])),
+        groupNames: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.groupName])),
+        // AWS/ApplicationELB dimensions name the ALB and target group by their ARN suffixes.
+        ...(Object.keys(albs).length > 0
+          ? {
+              loadBalancerSuffixes: Object.fromEntries(
+                Object.entries(albs).map(([n, a]) => [n, a.loadBalancer.arnSuffix]),
+              ),
+              targetGroupSuffixes: Object.fromEntries(
+                Object.entries(targetGroups).map(([n, t]) => [n, t.arnSuffix]),
+              ),
+            }
+          : {}),
+        accountId,
+        region: model.cloud.region,
+      },
+      opts,
+    );
   }
 
   return {
@@ -214,8 +241,8 @@ export function createWebTier(model: StackModel, reactorBundle: ReactorBundle): 
     applicationLoadBalancers: Object.fromEntries(
       Object.entries(albs).map(([n, a]) => [n, { dnsName: a.dnsName, zoneId: a.zoneId }]),
     ),
-    autoscaleGroups: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.group.name])),
-    notificationTopics: Object.fromEntries(Object.entries(topics).map(([n, t]) => [n, t.topic.arn])),
+    autoscaleGroups: Object.fromEntries(Object.entries(groups).map(([n, g]) => [n, g.groupName])),
+    notificationTopics: Object.fromEntries(Object.entries(topics).map(([n, t]) => [n, t.topicArn])),
     servers,
     ssh: { usernames: cloud.sshUsernames, interface: cloud.sshInterface, keyName: cloud.keyName },
     reactor: reactor

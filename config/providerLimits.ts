@@ -28,25 +28,26 @@ import { AutonamingModel } from "./autonaming";
 import { ConfigIssue, sub } from "./issues";
 import { BlockDeviceModel, StackModel } from "./model";
 import { grainTags } from "./values";
+import { TYPES } from "../provider/types";
 
 /** The name limits the messages cite: AWS's own, or the provider's where it is stricter. */
 const NAME_LIMITS: Readonly<Record<string, { readonly max: number; readonly whose: string }>> = {
-  "aws:ec2/securityGroup:SecurityGroup": { max: 255, whose: "AWS's" },
-  "aws:elb/loadBalancer:LoadBalancer": { max: 32, whose: "AWS's" },
-  "aws:lb/loadBalancer:LoadBalancer": { max: 32, whose: "AWS's" },
-  "aws:lb/targetGroup:TargetGroup": { max: 32, whose: "AWS's" },
-  "aws:ec2/launchTemplate:LaunchTemplate": { max: 125, whose: "the provider's" },
-  "aws:iam/role:Role": { max: 64, whose: "AWS's" },
-  "aws:iam/rolePolicy:RolePolicy": { max: 128, whose: "AWS's" },
-  "aws:iam/instanceProfile:InstanceProfile": { max: 128, whose: "AWS's" },
-  "aws:sns/topic:Topic": { max: 80, whose: "the provider's" },
-  "aws:cloudwatch/metricAlarm:MetricAlarm": { max: 255, whose: "AWS's" },
-  "aws:autoscaling/group:Group": { max: 255, whose: "AWS's" },
-  "aws:autoscaling/policy:Policy": { max: 255, whose: "AWS's" },
-  "aws:lambda/function:Function": { max: 64, whose: "AWS's" },
-  "aws:lambda/permission:Permission": { max: 100, whose: "AWS's" },
-  "aws:cloudwatch/logGroup:LogGroup": { max: 512, whose: "AWS's" },
-  "aws:autoscaling/schedule:Schedule": { max: 255, whose: "AWS's" },
+  [TYPES.ec2.SecurityGroup]: { max: 255, whose: "AWS's" },
+  [TYPES.elb.LoadBalancer]: { max: 32, whose: "AWS's" },
+  [TYPES.lb.LoadBalancer]: { max: 32, whose: "AWS's" },
+  [TYPES.lb.TargetGroup]: { max: 32, whose: "AWS's" },
+  [TYPES.ec2.LaunchTemplate]: { max: 125, whose: "the provider's" },
+  [TYPES.iam.Role]: { max: 64, whose: "AWS's" },
+  [TYPES.iam.RolePolicy]: { max: 128, whose: "AWS's" },
+  [TYPES.iam.InstanceProfile]: { max: 128, whose: "AWS's" },
+  [TYPES.sns.Topic]: { max: 80, whose: "the provider's" },
+  [TYPES.cloudwatch.MetricAlarm]: { max: 255, whose: "AWS's" },
+  [TYPES.autoscaling.Group]: { max: 255, whose: "AWS's" },
+  [TYPES.autoscaling.Policy]: { max: 255, whose: "AWS's" },
+  [TYPES.lambda.Function]: { max: 64, whose: "AWS's" },
+  [TYPES.lambda.Permission]: { max: 100, whose: "AWS's" },
+  [TYPES.cloudwatch.LogGroup]: { max: 512, whose: "AWS's" },
+  [TYPES.autoscaling.Schedule]: { max: 255, whose: "AWS's" },
 };
 
 /** One physical name the program derives from a config value. */
@@ -67,22 +68,22 @@ const urnOf = (m: Pick<StackModel, "project" | "stack">, chain: string, type: st
   `urn:pulumi:${m.stack}::${m.project}::${chain ? `${chain}$` : ""}${type}::${name}`;
 
 const T = {
-  sg: "aws:ec2/securityGroup:SecurityGroup",
-  elb: "aws:elb/loadBalancer:LoadBalancer",
-  alb: "aws:lb/loadBalancer:LoadBalancer",
-  targetGroup: "aws:lb/targetGroup:TargetGroup",
-  lt: "aws:ec2/launchTemplate:LaunchTemplate",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  profile: "aws:iam/instanceProfile:InstanceProfile",
-  topic: "aws:sns/topic:Topic",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  asg: "aws:autoscaling/group:Group",
-  policy: "aws:autoscaling/policy:Policy",
-  fn: "aws:lambda/function:Function",
-  permission: "aws:lambda/permission:Permission",
-  logGroup: "aws:cloudwatch/logGroup:LogGroup",
-  schedule: "aws:autoscaling/schedule:Schedule",
+  sg: TYPES.ec2.SecurityGroup,
+  elb: TYPES.elb.LoadBalancer,
+  alb: TYPES.lb.LoadBalancer,
+  targetGroup: TYPES.lb.TargetGroup,
+  lt: TYPES.ec2.LaunchTemplate,
+  role: TYPES.iam.Role,
+  rolePolicy: TYPES.iam.RolePolicy,
+  profile: TYPES.iam.InstanceProfile,
+  topic: TYPES.sns.Topic,
+  alarm: TYPES.cloudwatch.MetricAlarm,
+  asg: TYPES.autoscaling.Group,
+  policy: TYPES.autoscaling.Policy,
+  fn: TYPES.lambda.Function,
+  permission: TYPES.lambda.Permission,
+  logGroup: TYPES.cloudwatch.LogGroup,
+  schedule: TYPES.autoscaling.Schedule,
 };
 
 /** The names the components give resources made from config names (see components/*.ts). */

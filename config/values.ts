@@ -10,10 +10,6 @@ export function toInt(v: unknown): number {
   return typeof v === "number" ? v : Number.parseInt(String(v), 10);
 }
 
-export function toNum(v: unknown): number {
-  return typeof v === "number" ? v : Number(String(v));
-}
-
 /** A boolean the schema accepted (`bool`): true/false or a YAML 1.1 word Salt reads as one. */
 export function toBool(v: BoolInput): boolean {
   return v === true || (YAML11_TRUE as readonly unknown[]).includes(v);

@@ -31,6 +31,7 @@ import {
 } from "@pulumi/pulumi/runtime/rpc";
 import { AutonamingModel, engineAutonaming, SeededRandom } from "../config/autonaming";
 import type { RegisteredResource } from "./resource";
+import { TYPES } from "./types";
 
 /** The bridge's AutoNameOptions. */
 export interface AutonameOptions {
@@ -82,7 +83,7 @@ const within =
 
 /** Every named type the program creates; others add theirs here. */
 export const NAMING: Readonly<Record<string, NamingSpec>> = {
-  "aws:ec2/securityGroup:SecurityGroup": {
+  [TYPES.ec2.SecurityGroup]: {
     property: "name",
     what: "security group",
     // CreateSecurityGroup: "Names are case-insensitive and must be unique within the VPC."
@@ -90,7 +91,7 @@ export const NAMING: Readonly<Record<string, NamingSpec>> = {
     caseInsensitive: true,
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:elb/loadBalancer:LoadBalancer": {
+  [TYPES.elb.LoadBalancer]: {
     property: "name",
     what: "classic load balancer",
     scope: region,
@@ -100,37 +101,37 @@ export const NAMING: Readonly<Record<string, NamingSpec>> = {
   // AutoName("name", 255, "-") of provider/autonaming.go applies: a logical name over 24 characters
   // makes a name the TF validator (32) refuses. Names are unique per region among load balancers of
   // one type (terraform-provider-aws elbv2/load_balancer.go create: findLoadBalancer, same type only).
-  "aws:lb/loadBalancer:LoadBalancer": {
+  [TYPES.lb.LoadBalancer]: {
     property: "name",
     what: "application load balancer",
     scope: region,
     autoname: DEFAULT_AUTONAME,
   },
   // pulumi-aws provider/aliases.go: aws_lb_target_group `name` is tfbridge.AutoName("name", 32, "-").
-  "aws:lb/targetGroup:TargetGroup": {
+  [TYPES.lb.TargetGroup]: {
     property: "name",
     what: "target group",
     scope: region,
     autoname: { ...DEFAULT_AUTONAME, maxLength: 32 },
   },
-  "aws:elb/loadBalancerPolicy:LoadBalancerPolicy": {
+  [TYPES.elb.LoadBalancerPolicy]: {
     property: "policyName",
     what: "load balancer policy",
     scope: within("load balancer", "loadBalancerName"),
   },
-  "aws:ec2/launchTemplate:LaunchTemplate": {
+  [TYPES.ec2.LaunchTemplate]: {
     property: "name",
     what: "launch template",
     scope: region,
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:ec2/keyPair:KeyPair": {
+  [TYPES.ec2.KeyPair]: {
     property: "keyName",
     what: "key pair",
     scope: region,
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:iam/role:Role": {
+  [TYPES.iam.Role]: {
     property: "name",
     what: "IAM role",
     // IAM: "names are not distinguished by case"; roles are global to the account.
@@ -138,81 +139,81 @@ export const NAMING: Readonly<Record<string, NamingSpec>> = {
     caseInsensitive: true,
     autoname: { ...DEFAULT_AUTONAME, maxLength: 64 },
   },
-  "aws:iam/rolePolicy:RolePolicy": {
+  [TYPES.iam.RolePolicy]: {
     property: "name",
     what: "inline role policy",
     scope: within("role", "role"),
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:iam/instanceProfile:InstanceProfile": {
+  [TYPES.iam.InstanceProfile]: {
     property: "name",
     what: "instance profile",
     scope: account,
     caseInsensitive: true,
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:sns/topic:Topic": {
+  [TYPES.sns.Topic]: {
     property: "name",
     what: "SNS topic",
     scope: region,
     autoname: { ...DEFAULT_AUTONAME, maxLength: 80, postTransform: fifo("fifoTopic") },
   },
-  "aws:sqs/queue:Queue": {
+  [TYPES.sqs.Queue]: {
     property: "name",
     what: "SQS queue",
     scope: region,
     autoname: { ...DEFAULT_AUTONAME, maxLength: 80, postTransform: fifo("fifoQueue") },
   },
-  "aws:dynamodb/table:Table": {
+  [TYPES.dynamodb.Table]: {
     property: "name",
     what: "DynamoDB table",
     scope: region,
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:cloudwatch/metricAlarm:MetricAlarm": {
+  [TYPES.cloudwatch.MetricAlarm]: {
     property: "name",
     what: "CloudWatch alarm",
     scope: region,
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:cloudwatch/logGroup:LogGroup": {
+  [TYPES.cloudwatch.LogGroup]: {
     property: "name",
     what: "log group",
     scope: region,
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:autoscaling/group:Group": {
+  [TYPES.autoscaling.Group]: {
     property: "name",
     what: "Auto Scaling group",
     scope: region,
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:autoscaling/policy:Policy": {
+  [TYPES.autoscaling.Policy]: {
     property: "name",
     what: "scaling policy",
     scope: within("Auto Scaling group", "autoscalingGroupName"),
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:autoscaling/schedule:Schedule": {
+  [TYPES.autoscaling.Schedule]: {
     // A required input, no auto-name (terraform-provider-aws autoscaling/schedule.go); a second
     // PutScheduledUpdateGroupAction with the same name in the group updates the first.
     property: "scheduledActionName",
     what: "scheduled action",
     scope: within("Auto Scaling group", "autoscalingGroupName"),
   },
-  "aws:ssm/document:Document": {
+  [TYPES.ssm.Document]: {
     property: "name",
     what: "SSM document",
     scope: region,
     autoname: DEFAULT_AUTONAME,
   },
-  "aws:lambda/function:Function": {
+  [TYPES.lambda.Function]: {
     property: "name",
     what: "Lambda function",
     scope: region,
     autoname: { ...DEFAULT_AUTONAME, maxLength: 64 },
   },
-  "aws:lambda/permission:Permission": {
+  [TYPES.lambda.Permission]: {
     property: "statementId",
     what: "Lambda permission statement",
     scope: within("function", "function"),

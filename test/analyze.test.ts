@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import { planFile, runAnalyze, writeTemp } from "./harness";
 import { stackExport } from "./analyzer/stateExport";
+import { AWS_PROVIDER_TYPE, STACK_TYPE, TYPES } from "../provider/types";
 
 const SIG = "4dabf18193072939515e22adb298388d";
 const SECRET = "1b47061264138c4ac30d75fd1eb44270";
@@ -38,12 +39,12 @@ function violatingExport(): object {
       manifest: { time: "2026-09-01T10:00:00Z", magic: "x", version: "v3.270.0" },
       secrets_providers: { type: "service", state: {} },
       resources: [
-        { urn: STACK, custom: false, type: "pulumi:pulumi:Stack", outputs: {} },
+        { urn: STACK, custom: false, type: STACK_TYPE, outputs: {} },
         {
           urn: PROVIDER,
           custom: true,
           id: "0c2b6fd8-9a51-4a42-b1f4-3b2a1f0e7d11",
-          type: "pulumi:providers:aws",
+          type: AWS_PROVIDER_TYPE,
           inputs: { region: "us-east-1", accessKey: { [SIG]: SECRET, ciphertext: "v1:abc:def" } },
           outputs: { region: "us-east-1", accessKey: { [SIG]: SECRET, ciphertext: "v1:abc:def" } },
         },
@@ -51,7 +52,7 @@ function violatingExport(): object {
           urn: SG,
           custom: true,
           id: "sg-0e1b0057",
-          type: "aws:ec2/securityGroup:SecurityGroup",
+          type: TYPES.ec2.SecurityGroup,
           inputs: { name: "webhost-1a2b3c4", description: "Web server security group", vpcId: "vpc-1234567" },
           outputs: {
             id: "sg-0e1b0057",
@@ -66,7 +67,7 @@ function violatingExport(): object {
           urn: rule,
           custom: true,
           id: "sgr-0123",
-          type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+          type: TYPES.vpc.SecurityGroupIngressRule,
           inputs: ruleProps,
           outputs: {
             ...ruleProps,
@@ -82,7 +83,7 @@ function violatingExport(): object {
           urn: lt,
           custom: true,
           id: "lt-0a1b2c3d4e5f60718",
-          type: "aws:ec2/launchTemplate:LaunchTemplate",
+          type: TYPES.ec2.LaunchTemplate,
           inputs: ltProps,
           outputs: { ...ltProps, id: "lt-0a1b2c3d4e5f60718", latestVersion: 3 },
           parent: STACK,
@@ -93,7 +94,7 @@ function violatingExport(): object {
           custom: true,
           delete: true,
           id: "i-0123456789abcdef0",
-          type: "aws:ec2/instance:Instance",
+          type: TYPES.ec2.Instance,
           inputs: { ami: "ami-1", associatePublicIpAddress: true },
           outputs: {},
         },

@@ -8,6 +8,7 @@ import {
   parseAutonaming,
   strategyFor,
 } from "../config/autonaming";
+import { TYPES } from "../provider/types";
 
 const ctx = {
   organization: "acme",
@@ -19,8 +20,8 @@ const ctx = {
 const parse = (v: unknown): AutonamingModel | undefined =>
   parseAutonaming(typeof v === "string" ? v : JSON.stringify(v), ctx);
 
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const ROLE = "aws:iam/role:Role";
+const SG = TYPES.ec2.SecurityGroup;
+const ROLE = TYPES.iam.Role;
 
 describe("pulumi:autonaming, parsed as the engine parses it", () => {
   it("is absent when the key is not set", () => {
@@ -167,7 +168,7 @@ describe("pulumi:autonaming, parsed as the engine parses it", () => {
 });
 
 describe("names the program sets itself follow the user's strategy for that type", () => {
-  const ASG = "aws:autoscaling/group:Group";
+  const ASG = TYPES.autoscaling.Group;
   it("keeps the program's stable name by default and under disabled", () => {
     assert.equal(
       explicitName(undefined, ASG, "app-hosts", "pillar-prod-app-hosts", "s"),

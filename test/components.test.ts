@@ -3,25 +3,26 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { KNOWN_AFTER_APPLY } from "../scripts/lib/record";
 import { planFile, planYaml, Planned } from "./harness";
+import { AWS_PROVIDER_TYPE, TYPES } from "../provider/types";
 
 const T = {
-  provider: "pulumi:providers:aws",
-  sg: "aws:ec2/securityGroup:SecurityGroup",
-  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  instance: "aws:ec2/instance:Instance",
-  role: "aws:iam/role:Role",
-  attach: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  profile: "aws:iam/instanceProfile:InstanceProfile",
-  elb: "aws:elb/loadBalancer:LoadBalancer",
-  lt: "aws:ec2/launchTemplate:LaunchTemplate",
-  asg: "aws:autoscaling/group:Group",
-  policy: "aws:autoscaling/policy:Policy",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  vpc: "aws:ec2/vpc:Vpc",
-  subnet: "aws:ec2/subnet:Subnet",
-  defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-  nat: "aws:ec2/natGateway:NatGateway",
+  provider: AWS_PROVIDER_TYPE,
+  sg: TYPES.ec2.SecurityGroup,
+  ingress: TYPES.vpc.SecurityGroupIngressRule,
+  egress: TYPES.vpc.SecurityGroupEgressRule,
+  instance: TYPES.ec2.Instance,
+  role: TYPES.iam.Role,
+  attach: TYPES.iam.RolePolicyAttachment,
+  profile: TYPES.iam.InstanceProfile,
+  elb: TYPES.elb.LoadBalancer,
+  lt: TYPES.ec2.LaunchTemplate,
+  asg: TYPES.autoscaling.Group,
+  policy: TYPES.autoscaling.Policy,
+  alarm: TYPES.cloudwatch.MetricAlarm,
+  vpc: TYPES.ec2.Vpc,
+  subnet: TYPES.ec2.Subnet,
+  defaultSg: TYPES.ec2.DefaultSecurityGroup,
+  nat: TYPES.ec2.NatGateway,
 };
 
 describe("the prod stack (the seed) under mocks", () => {
@@ -132,10 +133,7 @@ describe("the prod stack (the seed) under mocks", () => {
         ["sg-webhost-out-all-all-to-0.0.0.0_0", "-1", "0.0.0.0/0"],
       ],
     );
-    assert.equal(
-      plan.resources.filter((r) => r.type === "aws:ec2/securityGroupRule:SecurityGroupRule").length,
-      0,
-    );
+    assert.equal(plan.resources.filter((r) => r.type === TYPES.ec2.SecurityGroupRule).length, 0);
     for (const sg of plan.ofType(T.sg)) assert.equal(sg.inputs.ingress, undefined, "never inline rules");
   });
 
@@ -185,15 +183,15 @@ describe("the prod stack (the seed) under mocks", () => {
     assert.equal(counts[T.ingress], 5);
     assert.equal(counts[T.egress], 2);
     assert.equal(counts[T.instance], 1);
-    assert.equal(counts["aws:dlm/lifecyclePolicy:LifecyclePolicy"], 1);
-    assert.equal(counts["aws:ebs/volume:Volume"], undefined);
-    assert.equal(counts["aws:autoscaling/schedule:Schedule"], undefined);
+    assert.equal(counts[TYPES.dlm.LifecyclePolicy], 1);
+    assert.equal(counts[TYPES.ebs.Volume], undefined);
+    assert.equal(counts[TYPES.autoscaling.Schedule], undefined);
     assert.equal(counts[T.elb], 1);
     assert.equal(counts[T.lt], 1);
     assert.equal(counts[T.asg], 1);
     assert.equal(counts[T.policy], 2);
     assert.equal(counts[T.alarm], 4);
-    assert.equal(counts["aws:ec2/launchConfiguration:LaunchConfiguration"], undefined);
+    assert.equal(counts[TYPES.ec2.LaunchConfiguration], undefined);
   });
 });
 
@@ -274,17 +272,17 @@ describe("provider extras under mocks", () => {
 `,
       { stack: "keys" },
     );
-    const key = plan.get("aws:ec2/keyPair:KeyPair", "ops-ops-key");
+    const key = plan.get(TYPES.ec2.KeyPair, "ops-ops-key");
     assert.deepEqual(key.inputs, {
       keyName: "ops-key",
       publicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample ops@example",
     });
-    const provider = plan.get("pulumi:providers:aws", "ops");
+    const provider = plan.get(AWS_PROVIDER_TYPE, "ops");
     assert.equal(provider.inputs.profile, "deploy");
     assert.deepEqual(JSON.parse(provider.inputs.defaultTags as string), {
       tags: { env: "keys", "pillar:stack": "keys", team: "web" },
     });
-    const bastion = plan.get("aws:ec2/instance:Instance", "bastion");
+    const bastion = plan.get(TYPES.ec2.Instance, "bastion");
     assert.equal(bastion.inputs.keyName, "ops-key");
     assert.deepEqual(bastion.propertyDependencies.keyName, [key.urn]);
     assert.deepEqual(bastion.inputs.rootBlockDevice, {
@@ -293,6 +291,6 @@ describe("provider extras under mocks", () => {
       tags: { Name: "bastion", "pillar:profile": "bastion" },
       volumeType: "gp3",
     });
-    assert.equal(plan.ofType("aws:ec2/securityGroup:SecurityGroup").length, 0);
+    assert.equal(plan.ofType(TYPES.ec2.SecurityGroup).length, 0);
   });
 });

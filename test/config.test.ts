@@ -4,6 +4,7 @@ import { ConfigError } from "../config/issues";
 import type { SaltBootstrapModel } from "../config/model";
 import { schemaNodesWithoutWords } from "../config/validate";
 import { issuesOf, load, LoadOptions, SeedDoc, seedValues, seedWith } from "./configHelpers";
+import { TYPES } from "../provider/types";
 
 describe("config: the seed's pillar loads and normalizes", () => {
   const model = load(seedValues("prod"));
@@ -834,7 +835,7 @@ const LIMITS: readonly LimitCase[] = [
     edit: () => undefined,
     opts: {
       autonaming: {
-        providers: { aws: { resources: { "aws:elb/loadBalancer:LoadBalancer": { mode: "disabled" } } } },
+        providers: { aws: { resources: { [TYPES.elb.LoadBalancer]: { mode: "disabled" } } } },
       },
     },
     expected: [
@@ -847,7 +848,7 @@ const LIMITS: readonly LimitCase[] = [
     opts: {
       autonaming: {
         providers: {
-          aws: { resources: { "aws:ec2/securityGroup:SecurityGroup": { pattern: "sg-${name}" } } },
+          aws: { resources: { [TYPES.ec2.SecurityGroup]: { pattern: "sg-${name}" } } },
         },
       },
     },

@@ -1,20 +1,21 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { defaultLookups, LookupFake } from "../scripts/lib/mockRuntime";
+import { defaultLookups, LookupFake } from "../scripts/lib/fakeAws";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { RecordedResource } from "../scripts/lib/record";
 import { planFile, planYaml, Planned } from "./harness";
+import { TYPES } from "../provider/types";
 
 const T = {
-  instance: "aws:ec2/instance:Instance",
-  volume: "aws:ebs/volume:Volume",
-  attachment: "aws:ec2/volumeAttachment:VolumeAttachment",
-  dlm: "aws:dlm/lifecyclePolicy:LifecyclePolicy",
-  role: "aws:iam/role:Role",
-  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
-  asg: "aws:autoscaling/group:Group",
-  lt: "aws:ec2/launchTemplate:LaunchTemplate",
-  schedule: "aws:autoscaling/schedule:Schedule",
+  instance: TYPES.ec2.Instance,
+  volume: TYPES.ebs.Volume,
+  attachment: TYPES.ec2.VolumeAttachment,
+  dlm: TYPES.dlm.LifecyclePolicy,
+  role: TYPES.iam.Role,
+  rolePolicy: TYPES.iam.RolePolicy,
+  asg: TYPES.autoscaling.Group,
+  lt: TYPES.ec2.LaunchTemplate,
+  schedule: TYPES.autoscaling.Schedule,
 } as const;
 
 const ACCOUNT = "123456789012";
@@ -43,7 +44,7 @@ describe("day two on the prod stack: what pulumi up leaves alone and what it pro
       initial.map((h) => h.name),
       ["pillar-launch", "pillar-terminate"],
     );
-    const hooks = plan.ofType("aws:autoscaling/lifecycleHook:LifecycleHook");
+    const hooks = plan.ofType(TYPES.autoscaling.LifecycleHook);
     assert.deepEqual(
       hooks.map((h) => [
         h.name,
@@ -291,8 +292,8 @@ describe("a stateful profile with a data volume and an image lookup, beside a th
 describe("a stateful profile whose root mapping is not the image's root device", () => {
   it("fails the plan naming the profile, before a data volume could be mapped over the root", async () => {
     const amazonLinux: Record<string, LookupFake> = {
-      "aws:ec2/getAmi:getAmi": (i) => {
-        const answer = defaultLookups("us-east-1")["aws:ec2/getAmi:getAmi"]!(i);
+      [TYPES.ec2.getAmi]: (i) => {
+        const answer = defaultLookups("us-east-1")[TYPES.ec2.getAmi]!(i);
         return { result: { ...answer.result, rootDeviceName: "/dev/xvda" }, assumption: answer.assumption };
       },
     };
@@ -324,9 +325,9 @@ function effectiveChanges(before: Planned, after: Planned): Map<string, string[]
 
 /** Canonical publishes a newer Ubuntu: the same lookup now answers another AMI. */
 function newerImage(): Record<string, LookupFake> {
-  const base = defaultLookups("us-east-1")["aws:ec2/getAmi:getAmi"]!;
+  const base = defaultLookups("us-east-1")[TYPES.ec2.getAmi]!;
   return {
-    "aws:ec2/getAmi:getAmi": (inputs) => {
+    [TYPES.ec2.getAmi]: (inputs) => {
       const answer = base(inputs);
       if (answer.result.name === undefined) return answer; // a lookup by id keeps its image
       const id = "ami-0fedcba9876543210";

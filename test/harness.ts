@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LookupFake } from "../scripts/lib/mockRuntime";
+import { LookupFake } from "../scripts/lib/fakeAws";
 import { PlanInput, planStack, PROJECT, PROJECT_ROOT } from "../scripts/lib/planner";
 import { RecordedResource } from "../scripts/lib/record";
 import { readStackFile } from "../scripts/lib/stackFile";

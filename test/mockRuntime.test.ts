@@ -1,7 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultLookups, displayValue, runProgram } from "../scripts/lib/mockRuntime";
+import { defaultLookups } from "../scripts/lib/fakeAws";
+import { runProgram } from "../scripts/lib/mockRuntime";
+import { displayValue } from "../scripts/lib/registration";
 import {
   KNOWN_AFTER_APPLY,
   REDACTED_SECRET,
@@ -9,6 +11,7 @@ import {
   SIG_KEY,
   UNKNOWN_SENTINEL,
 } from "../scripts/lib/record";
+import { STACK_TYPE } from "../provider/types";
 
 const opts = (preview: boolean) => ({
   project: "pillar",
@@ -28,7 +31,7 @@ describe("the recording mock runtime", () => {
       }, opts(true)),
       {
         message:
-          'the offline plan has no fake for the lookup "aws:ec2/getVpc:getVpc"; add one in scripts/lib/mockRuntime.ts or avoid the lookup',
+          'the offline plan has no fake for the lookup "aws:ec2/getVpc:getVpc"; add one in scripts/lib/fakeAws.ts or avoid the lookup',
       },
     );
   });
@@ -52,7 +55,7 @@ describe("the recording mock runtime", () => {
     }, opts(true));
     const byName = Object.fromEntries(resources.map((r) => [r.name, r]));
     assert.deepEqual(Object.keys(byName).sort(), ["box", "box-a", "box-p", "box-sg", "pillar-t"]);
-    assert.equal(byName["pillar-t"]!.type, "pulumi:pulumi:Stack");
+    assert.equal(byName["pillar-t"]!.type, STACK_TYPE);
     assert.equal(byName.box!.parent, byName["pillar-t"]!.urn);
     const policy = byName["box-p"]!;
     assert.equal(policy.urn, "urn:pulumi:t::pillar::pillar:test:Box$aws:sns/topicPolicy:TopicPolicy::box-p");

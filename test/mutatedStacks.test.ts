@@ -12,6 +12,7 @@ import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { planYaml, runPlan, writeTemp } from "./harness";
 import { checkProvider } from "../provider/rules";
 import { parseAutonaming } from "../config/autonaming";
+import { TYPES } from "../provider/types";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Config = Record<string, any>;
@@ -260,7 +261,7 @@ describe("npm run plan on mutated stack files", function () {
       writeTemp(
         prodWith((c) => {
           c["pulumi:autonaming"] = {
-            providers: { aws: { resources: { "aws:dynamodb/table:Table": { pattern: "${name}!" } } } },
+            providers: { aws: { resources: { [TYPES.dynamodb.Table]: { pattern: "${name}!" } } } },
           };
         }),
       ),
@@ -270,7 +271,7 @@ describe("npm run plan on mutated stack files", function () {
     assert.deepEqual(doc.provider.violations, [
       {
         urn: "urn:pulumi:test::pillar::pillar:lambda:Reactor$aws:dynamodb/table:Table::reactor-inventory",
-        type: "aws:dynamodb/table:Table",
+        type: TYPES.dynamodb.Table,
         name: "reactor-inventory",
         property: "name",
         value: "reactor-inventory!",
@@ -290,11 +291,11 @@ describe("verbatim autonaming keeps the seed's names", function () {
     const text = prodWith((c) => (c["pulumi:autonaming"] = { mode: "verbatim" }));
     const plan = await planYaml(text, { stack: "prod" });
     const names = (type: string) => plan.ofType(type).map((r) => r.physicalName?.value);
-    assert.deepEqual(names("aws:ec2/securityGroup:SecurityGroup"), ["mongodb", "webhost"]);
-    assert.deepEqual(names("aws:elb/loadBalancer:LoadBalancer"), ["MY-ELB"]);
-    assert.deepEqual(names("aws:autoscaling/group:Group"), ["app-hosts"]);
-    assert.deepEqual(names("aws:autoscaling/policy:Policy"), ["webhost_scale_down", "webhost_scale_up"]);
-    assert.deepEqual(names("aws:cloudwatch/metricAlarm:MetricAlarm").sort(), [
+    assert.deepEqual(names(TYPES.ec2.SecurityGroup), ["mongodb", "webhost"]);
+    assert.deepEqual(names(TYPES.elb.LoadBalancer), ["MY-ELB"]);
+    assert.deepEqual(names(TYPES.autoscaling.Group), ["app-hosts"]);
+    assert.deepEqual(names(TYPES.autoscaling.Policy), ["webhost_scale_down", "webhost_scale_up"]);
+    assert.deepEqual(names(TYPES.cloudwatch.MetricAlarm).sort(), [
       "php_cpu_scale_down",
       "reactor-dead-letters",
       "reactor-errors",
@@ -322,10 +323,10 @@ describe("the README's adoption config: verbatim for the seed's types only", fun
             providers: {
               aws: {
                 resources: {
-                  "aws:ec2/securityGroup:SecurityGroup": verbatim,
-                  "aws:elb/loadBalancer:LoadBalancer": verbatim,
-                  "aws:autoscaling/group:Group": verbatim,
-                  "aws:cloudwatch/metricAlarm:MetricAlarm": verbatim,
+                  [TYPES.ec2.SecurityGroup]: verbatim,
+                  [TYPES.elb.LoadBalancer]: verbatim,
+                  [TYPES.autoscaling.Group]: verbatim,
+                  [TYPES.cloudwatch.MetricAlarm]: verbatim,
                 },
               },
             },
@@ -334,15 +335,12 @@ describe("the README's adoption config: verbatim for the seed's types only", fun
       { stack: "prod" },
     );
     const name = (type: string, logical: string) => plan.get(type, logical).physicalName?.value;
-    assert.equal(name("aws:ec2/securityGroup:SecurityGroup", "webhost"), "webhost");
-    assert.equal(name("aws:elb/loadBalancer:LoadBalancer", "MY-ELB"), "MY-ELB");
-    assert.equal(name("aws:autoscaling/group:Group", "app-hosts"), "app-hosts");
-    assert.equal(
-      name("aws:cloudwatch/metricAlarm:MetricAlarm", "webhost_cpu_scale_up"),
-      "webhost_cpu_scale_up",
-    );
-    assert.match(String(name("aws:iam/role:Role", "reactor-role")), /^reactor-role-[0-9a-f]{7}$/);
-    assert.equal(name("aws:lambda/function:Function", "reactor"), "pillar-prod-reactor");
+    assert.equal(name(TYPES.ec2.SecurityGroup, "webhost"), "webhost");
+    assert.equal(name(TYPES.elb.LoadBalancer, "MY-ELB"), "MY-ELB");
+    assert.equal(name(TYPES.autoscaling.Group, "app-hosts"), "app-hosts");
+    assert.equal(name(TYPES.cloudwatch.MetricAlarm, "webhost_cpu_scale_up"), "webhost_cpu_scale_up");
+    assert.match(String(name(TYPES.iam.Role, "reactor-role")), /^reactor-role-[0-9a-f]{7}$/);
+    assert.equal(name(TYPES.lambda.Function, "reactor"), "pillar-prod-reactor");
   });
 });
 

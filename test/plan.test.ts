@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runPlan, writeTemp } from "./harness";
+import { AWS_PROVIDER_TYPE, TYPES } from "../provider/types";
 
 const plan = runPlan;
 
@@ -54,15 +55,14 @@ describe("npm run plan (spawned)", function () {
     const physical = (type: string, name: string) =>
       doc.resources.find((x) => x.type === type && x.name === name)!.physicalName;
     // Auto-named from the logical name plus the provider's 7 hex (deterministic offline), explicit names as given.
-    assert.match(String(physical("aws:ec2/securityGroup:SecurityGroup", "webhost")), /^webhost-[0-9a-f]{7}$/);
-    assert.match(String(physical("aws:elb/loadBalancer:LoadBalancer", "MY-ELB")), /^MY-ELB-[0-9a-f]{7}$/);
-    assert.equal(physical("aws:autoscaling/group:Group", "app-hosts"), "pillar-prod-app-hosts");
-    assert.equal(physical("aws:autoscaling/policy:Policy", "app-hosts-webhost_scale_up"), "webhost_scale_up");
-    assert.equal(physical("aws:lambda/function:Function", "reactor"), "pillar-prod-reactor");
-    assert.equal(physical("aws:ec2/instance:Instance", "mongodb-server"), null);
+    assert.match(String(physical(TYPES.ec2.SecurityGroup, "webhost")), /^webhost-[0-9a-f]{7}$/);
+    assert.match(String(physical(TYPES.elb.LoadBalancer, "MY-ELB")), /^MY-ELB-[0-9a-f]{7}$/);
+    assert.equal(physical(TYPES.autoscaling.Group, "app-hosts"), "pillar-prod-app-hosts");
+    assert.equal(physical(TYPES.autoscaling.Policy, "app-hosts-webhost_scale_up"), "webhost_scale_up");
+    assert.equal(physical(TYPES.lambda.Function, "reactor"), "pillar-prod-reactor");
+    assert.equal(physical(TYPES.ec2.Instance, "mongodb-server"), null);
     assert.deepEqual(
-      doc.resources.find((x) => x.name === "webhost" && x.type === "aws:ec2/securityGroup:SecurityGroup")!
-        .options,
+      doc.resources.find((x) => x.name === "webhost" && x.type === TYPES.ec2.SecurityGroup)!.options,
       {
         protect: false,
         ignoreChanges: [],
@@ -107,7 +107,7 @@ describe("npm run plan (spawned)", function () {
     const r = plan("--stack-file", file, "--json");
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout) as { resources: { type: string; inputs: Record<string, unknown> }[] };
-    const provider = doc.resources.find((x) => x.type === "pulumi:providers:aws")!;
+    const provider = doc.resources.find((x) => x.type === AWS_PROVIDER_TYPE)!;
     assert.equal(provider.inputs.accessKey, "[secret]");
     assert.equal(provider.inputs.secretKey, "[secret]");
   });

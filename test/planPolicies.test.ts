@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { readStackFile } from "../scripts/lib/stackFile";
 import { SeedDoc } from "./configHelpers";
 import { planFile, runPlan, writeTemp } from "./harness";
+import { TYPES } from "../provider/types";
 
 const plan = runPlan;
 
@@ -174,7 +175,7 @@ describe("policies in the offline plan", function () {
 
   it("the Remediate call fixes IMDSv2 before Analyze and AnalyzeStack, unless it is set to mandatory", async () => {
     const planned = await planFile(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), { stack: "prod" });
-    const lt = planned.get("aws:ec2/launchTemplate:LaunchTemplate", "app-hosts-webhost");
+    const lt = planned.get(TYPES.ec2.LaunchTemplate, "app-hosts-webhost");
     const options = lt.wireInputs["metadataOptions"] as Record<string, unknown>;
     const resources = planned.resources.map((r) =>
       r === lt

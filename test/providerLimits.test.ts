@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { predictedName, predictNames } from "../config/providerLimits";
 import { modelFor, planStack, PROJECT, PROJECT_ROOT } from "../scripts/lib/planner";
 import { readStackFile } from "../scripts/lib/stackFile";
+import { TYPES } from "../provider/types";
 
 describe("config's name predictions agree with the plan", function () {
   this.timeout(120_000);
@@ -25,7 +26,7 @@ describe("config's name predictions agree with the plan", function () {
       if (stack === "options")
         assert.deepEqual(
           predictions
-            .filter((p) => p.type === "aws:autoscaling/schedule:Schedule" || p.logical.endsWith("-snapshots"))
+            .filter((p) => p.type === TYPES.autoscaling.Schedule || p.logical.endsWith("-snapshots"))
             .map((p) => p.logical)
             .sort(),
           [

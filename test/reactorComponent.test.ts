@@ -6,6 +6,7 @@ import { bundleReactor } from "../reactor/bundle";
 import { REACTOR_AWS_ACTIONS, REACTOR_ENV_VARS } from "../reactor/contract";
 import { planFile, Planned, writeTemp } from "./harness";
 import { issuesOf, load, seedWith } from "./configHelpers";
+import { TYPES } from "../provider/types";
 
 const ACCOUNT = "123456789012";
 
@@ -17,7 +18,7 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
   const arn = (type: string, name: string) => plan.get(type, name).outputs.arn as string;
 
   it("runs the esbuild bundle on nodejs24.x with JSON logs and the env contract, reserving no concurrency by default", () => {
-    const fn = plan.get("aws:lambda/function:Function", "reactor").inputs;
+    const fn = plan.get(TYPES.lambda.Function, "reactor").inputs;
     assert.equal(fn.runtime, "nodejs24.x");
     assert.equal(fn.handler, "index.handler");
     assert.equal(fn.name, "pillar-prod-reactor");
@@ -27,9 +28,9 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
     assert.deepEqual(fn.code, {
       archive: { "index.js": `(asset: ${bundle.code.length} bytes, sha256 ${bundle.sha256.slice(0, 16)})` },
     });
-    const table = plan.get("aws:dynamodb/table:Table", "reactor-inventory").outputs.name;
-    const topic = arn("aws:sns/topic:Topic", "app-hosts-events");
-    const doc = plan.get("aws:ssm/document:Document", "reactor-salt").outputs.name;
+    const table = plan.get(TYPES.dynamodb.Table, "reactor-inventory").outputs.name;
+    const topic = arn(TYPES.sns.Topic, "app-hosts-events");
+    const doc = plan.get(TYPES.ssm.Document, "reactor-salt").outputs.name;
     assert.deepEqual((fn.environment as { variables: Record<string, string> }).variables, {
       PILLAR_GROUPS: JSON.stringify({ "pillar-prod-app-hosts": { group: "app-hosts", profile: "web" } }),
       PILLAR_PROFILES: JSON.stringify({
@@ -63,21 +64,19 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
   });
 
   it("grants exactly the least-privilege policy: this stack's log group, table, groups, queue, document and instances", () => {
-    const policy = JSON.parse(
-      plan.get("aws:iam/rolePolicy:RolePolicy", "reactor-role").inputs.policy as string,
-    );
+    const policy = JSON.parse(plan.get(TYPES.iam.RolePolicy, "reactor-role").inputs.policy as string);
     assert.deepEqual(policy, {
       Version: "2012-10-17",
       Statement: [
         {
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: `${arn("aws:cloudwatch/logGroup:LogGroup", "reactor-logs")}:*`,
+          Resource: `${arn(TYPES.cloudwatch.LogGroup, "reactor-logs")}:*`,
         },
         {
           Effect: "Allow",
           Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
-          Resource: arn("aws:dynamodb/table:Table", "reactor-inventory"),
+          Resource: arn(TYPES.dynamodb.Table, "reactor-inventory"),
         },
         {
           Effect: "Allow",
@@ -89,12 +88,12 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
         {
           Effect: "Allow",
           Action: "sqs:SendMessage",
-          Resource: arn("aws:sqs/queue:Queue", "reactor-failures"),
+          Resource: arn(TYPES.sqs.Queue, "reactor-failures"),
         },
         {
           Effect: "Allow",
           Action: "ssm:SendCommand",
-          Resource: [arn("aws:ssm/document:Document", "reactor-salt")],
+          Resource: [arn(TYPES.ssm.Document, "reactor-salt")],
         },
         {
           Effect: "Allow",
@@ -119,50 +118,41 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
       [...new Set(granted)].filter((a) => !a.startsWith("logs:") && a !== "sqs:SendMessage").sort(),
       [...REACTOR_AWS_ACTIONS].sort(),
     );
-    assert.deepEqual(
-      JSON.parse(plan.get("aws:iam/role:Role", "reactor-role").inputs.assumeRolePolicy as string),
-      {
-        Version: "2012-10-17",
-        Statement: [
-          { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
-        ],
-      },
-    );
+    assert.deepEqual(JSON.parse(plan.get(TYPES.iam.Role, "reactor-role").inputs.assumeRolePolicy as string), {
+      Version: "2012-10-17",
+      Statement: [
+        { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ],
+    });
   });
 
   it("subscribes the function to the group's topic, lets only that topic invoke it, and sends failures to a queue", () => {
-    const topic = arn("aws:sns/topic:Topic", "app-hosts-events");
-    const fnArn = arn("aws:lambda/function:Function", "reactor");
-    assert.deepEqual(plan.get("aws:sns/topicSubscription:TopicSubscription", "reactor-app-hosts").inputs, {
+    const topic = arn(TYPES.sns.Topic, "app-hosts-events");
+    const fnArn = arn(TYPES.lambda.Function, "reactor");
+    assert.deepEqual(plan.get(TYPES.sns.TopicSubscription, "reactor-app-hosts").inputs, {
       endpoint: fnArn,
       protocol: "lambda",
       topic,
     });
-    assert.deepEqual(plan.get("aws:lambda/permission:Permission", "reactor-app-hosts").inputs, {
+    assert.deepEqual(plan.get(TYPES.lambda.Permission, "reactor-app-hosts").inputs, {
       action: "lambda:InvokeFunction",
       function: "pillar-prod-reactor",
       principal: "sns.amazonaws.com",
       sourceArn: topic,
     });
-    assert.deepEqual(
-      plan.get("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "reactor").inputs,
-      {
-        destinationConfig: { onFailure: { destination: arn("aws:sqs/queue:Queue", "reactor-failures") } },
-        functionName: "pillar-prod-reactor",
-        // The hook's 1200 s heartbeat minus the function's 900 s timeout: no attempt starts late
-        // enough to outlast the hook.
-        maximumEventAgeInSeconds: 300,
-        maximumRetryAttempts: 2,
-      },
-    );
-    assert.equal(
-      plan.get("aws:sqs/queue:Queue", "reactor-failures").inputs.messageRetentionSeconds,
-      1_209_600,
-    );
+    assert.deepEqual(plan.get(TYPES.lambda.FunctionEventInvokeConfig, "reactor").inputs, {
+      destinationConfig: { onFailure: { destination: arn(TYPES.sqs.Queue, "reactor-failures") } },
+      functionName: "pillar-prod-reactor",
+      // The hook's 1200 s heartbeat minus the function's 900 s timeout: no attempt starts late
+      // enough to outlast the hook.
+      maximumEventAgeInSeconds: 300,
+      maximumRetryAttempts: 2,
+    });
+    assert.equal(plan.get(TYPES.sqs.Queue, "reactor-failures").inputs.messageRetentionSeconds, 1_209_600);
   });
 
   it("keeps the inventory on demand, with TTL, point-in-time recovery and encryption", () => {
-    assert.deepEqual(plan.get("aws:dynamodb/table:Table", "reactor-inventory").inputs, {
+    assert.deepEqual(plan.get(TYPES.dynamodb.Table, "reactor-inventory").inputs, {
       attributes: [{ name: "instanceId", type: "S" }],
       billingMode: "PAY_PER_REQUEST",
       deletionProtectionEnabled: true,
@@ -174,12 +164,12 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
   });
 
   it("adds both lifecycle hooks at group creation, through the topic with the hook role, after the reactor exists", () => {
-    const asg = plan.get("aws:autoscaling/group:Group", "app-hosts");
+    const asg = plan.get(TYPES.autoscaling.Group, "app-hosts");
     const hooks = asg.inputs.initialLifecycleHooks as Record<string, unknown>[];
     const common = {
       heartbeatTimeout: 1200,
-      notificationTargetArn: arn("aws:sns/topic:Topic", "app-hosts-events"),
-      roleArn: arn("aws:iam/role:Role", "app-hosts-events-hooks"),
+      notificationTargetArn: arn(TYPES.sns.Topic, "app-hosts-events"),
+      roleArn: arn(TYPES.iam.Role, "app-hosts-events-hooks"),
     };
     assert.deepEqual(hooks, [
       {
@@ -196,30 +186,26 @@ describe("the reactor's wiring (pillar:lambda:Reactor) under mocks", () => {
       },
     ]);
     // AWS publishes a test message through the hook role at creation: its permission must exist first.
+    assert.ok(asg.dependencies.includes(plan.get(TYPES.iam.RolePolicy, "app-hosts-events-hooks").urn));
     assert.ok(
-      asg.dependencies.includes(plan.get("aws:iam/rolePolicy:RolePolicy", "app-hosts-events-hooks").urn),
-    );
-    assert.ok(
-      asg.dependencies.includes(
-        plan.get("aws:sns/topicSubscription:TopicSubscription", "reactor-app-hosts").urn,
-      ),
+      asg.dependencies.includes(plan.get(TYPES.sns.TopicSubscription, "reactor-app-hosts").urn),
       "the group waits for the subscription",
     );
     const hookPolicy = JSON.parse(
-      plan.get("aws:iam/rolePolicy:RolePolicy", "app-hosts-events-hooks").inputs.policy as string,
+      plan.get(TYPES.iam.RolePolicy, "app-hosts-events-hooks").inputs.policy as string,
     );
     assert.deepEqual(hookPolicy.Statement, [
-      { Effect: "Allow", Action: "sns:Publish", Resource: arn("aws:sns/topic:Topic", "app-hosts-events") },
+      { Effect: "Allow", Action: "sns:Publish", Resource: arn(TYPES.sns.Topic, "app-hosts-events") },
     ]);
   });
 
   it("alarms on function errors, into a topic", () => {
-    const alarm = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "reactor-errors").inputs;
+    const alarm = plan.get(TYPES.cloudwatch.MetricAlarm, "reactor-errors").inputs;
     assert.deepEqual(
       [alarm.namespace, alarm.metricName, alarm.dimensions, alarm.threshold, alarm.comparisonOperator],
       ["AWS/Lambda", "Errors", { FunctionName: "pillar-prod-reactor" }, 1, "GreaterThanOrEqualToThreshold"],
     );
-    assert.deepEqual(alarm.alarmActions, [arn("aws:sns/topic:Topic", "reactor-alerts")]);
+    assert.deepEqual(alarm.alarmActions, [arn(TYPES.sns.Topic, "reactor-alerts")]);
   });
 
   it("bundles byte-identically across runs, so previews show no diff", () => {
@@ -291,17 +277,17 @@ describe("the reactor's webhook form (pillar:reactor.function_url)", () => {
       ),
       { stack: "prod", preview: false },
     );
-    assert.deepEqual(plan.get("aws:lambda/functionUrl:FunctionUrl", "reactor").inputs, {
+    assert.deepEqual(plan.get(TYPES.lambda.FunctionUrl, "reactor").inputs, {
       authorizationType: "NONE",
       functionName: "pillar-prod-reactor",
     });
-    assert.deepEqual(plan.get("aws:lambda/permission:Permission", "reactor-url").inputs, {
+    assert.deepEqual(plan.get(TYPES.lambda.Permission, "reactor-url").inputs, {
       action: "lambda:InvokeFunctionUrl",
       function: "pillar-prod-reactor",
       functionUrlAuthType: "NONE",
       principal: "*",
     });
-    assert.deepEqual(plan.get("aws:lambda/permission:Permission", "reactor-url-invoke").inputs, {
+    assert.deepEqual(plan.get(TYPES.lambda.Permission, "reactor-url-invoke").inputs, {
       action: "lambda:InvokeFunction",
       function: "pillar-prod-reactor",
       invokedViaFunctionUrl: true,
@@ -324,27 +310,24 @@ describe("reactor settings reach the wiring", () => {
       ),
       { stack: "prod", preview: false },
     );
-    assert.equal(plan.get("aws:lambda/function:Function", "reactor").inputs.reservedConcurrentExecutions, 12);
-    const alerts = plan.get("aws:sns/topic:Topic", "reactor-alerts").outputs.arn;
-    assert.deepEqual(plan.get("aws:sns/topicSubscription:TopicSubscription", "reactor-alerts-email").inputs, {
+    assert.equal(plan.get(TYPES.lambda.Function, "reactor").inputs.reservedConcurrentExecutions, 12);
+    const alerts = plan.get(TYPES.sns.Topic, "reactor-alerts").outputs.arn;
+    assert.deepEqual(plan.get(TYPES.sns.TopicSubscription, "reactor-alerts-email").inputs, {
       endpoint: "ops@example.com",
       protocol: "email",
       topic: alerts,
     });
-    const dlqAlarm = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "reactor-dead-letters").inputs;
+    const dlqAlarm = plan.get(TYPES.cloudwatch.MetricAlarm, "reactor-dead-letters").inputs;
     assert.deepEqual(
       [dlqAlarm.namespace, dlqAlarm.metricName, dlqAlarm.dimensions, dlqAlarm.alarmActions],
       [
         "AWS/SQS",
         "ApproximateNumberOfMessagesVisible",
-        { QueueName: plan.get("aws:sqs/queue:Queue", "reactor-failures").outputs.name },
+        { QueueName: plan.get(TYPES.sqs.Queue, "reactor-failures").outputs.name },
         [alerts],
       ],
     );
-    assert.equal(
-      plan.get("aws:dynamodb/table:Table", "reactor-inventory").inputs.deletionProtectionEnabled,
-      false,
-    );
+    assert.equal(plan.get(TYPES.dynamodb.Table, "reactor-inventory").inputs.deletionProtectionEnabled, false);
   });
 
   it("refuses a reservation smaller than the instances that may launch at once", () => {

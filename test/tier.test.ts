@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { planFile, planYaml, Planned } from "./harness";
+import { TYPES } from "../provider/types";
 
 describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", () => {
   let plan: Planned;
@@ -9,10 +10,10 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
     // An update-mode run: every output is a fake but concrete id or ARN, so references can be compared.
     plan = await planFile(path.join(PROJECT_ROOT, "Pulumi.prod.yaml"), { stack: "prod", preview: false });
   });
-  const sgId = (name: string) => plan.get("aws:ec2/securityGroup:SecurityGroup", name).id;
+  const sgId = (name: string) => plan.get(TYPES.ec2.SecurityGroup, name).id;
 
   it("creates the classic ELB with both seed listeners, the health check and cross-zone on", () => {
-    const elb = plan.get("aws:elb/loadBalancer:LoadBalancer", "MY-ELB");
+    const elb = plan.get(TYPES.elb.LoadBalancer, "MY-ELB");
     assert.deepEqual(elb.inputs.listeners, [
       {
         instancePort: 443,
@@ -36,18 +37,14 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
     assert.equal((elb.inputs.securityGroups as string[])[0], "sg-0fe8f26b0eb06da20");
     assert.ok(elb.propertyDependencies.securityGroups?.some((u) => u.endsWith("SecurityGroup::webhost")));
     assert.deepEqual(elb.inputs.securityGroups, ["sg-0fe8f26b0eb06da20", sgId("webhost")]);
-    assert.deepEqual(
-      plan.get("aws:elb/loadBalancerPolicy:LoadBalancerPolicy", "MY-ELB-tls").inputs.policyAttributes,
-      [{ name: "Reference-Security-Policy", value: "ELBSecurityPolicy-TLS-1-2-2017-01" }],
-    );
-    assert.equal(
-      plan.get("aws:elb/listenerPolicy:ListenerPolicy", "MY-ELB-tls-443").inputs.loadBalancerPort,
-      443,
-    );
+    assert.deepEqual(plan.get(TYPES.elb.LoadBalancerPolicy, "MY-ELB-tls").inputs.policyAttributes, [
+      { name: "Reference-Security-Policy", value: "ELBSecurityPolicy-TLS-1-2-2017-01" },
+    ]);
+    assert.equal(plan.get(TYPES.elb.ListenerPolicy, "MY-ELB-tls-443").inputs.loadBalancerPort, 443);
   });
 
   it("translates launch_config into a launch template with IMDSv2, the seed's image, key, size and both groups", () => {
-    const lt = plan.get("aws:ec2/launchTemplate:LaunchTemplate", "app-hosts-webhost");
+    const lt = plan.get(TYPES.ec2.LaunchTemplate, "app-hosts-webhost");
     assert.equal(lt.inputs.imageId, "ami-1234567");
     assert.equal(lt.inputs.instanceType, "t2.small");
     assert.equal(lt.inputs.keyName, "salt_master");
@@ -64,22 +61,22 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
     assert.deepEqual(lt.inputs.blockDeviceMappings, [
       { deviceName: "/dev/sda1", ebs: { deleteOnTermination: "true", encrypted: "true", volumeType: "gp3" } },
     ]);
-    assert.equal(plan.ofType("aws:ec2/launchConfiguration:LaunchConfiguration").length, 0);
+    assert.equal(plan.ofType(TYPES.ec2.LaunchConfiguration).length, 0);
   });
 
   it("creates the group 2/2/10 with cooldown 1500 on three subnets, attached to MY-ELB and pinned to the template version", () => {
-    const asg = plan.get("aws:autoscaling/group:Group", "app-hosts");
+    const asg = plan.get(TYPES.autoscaling.Group, "app-hosts");
     const i = asg.inputs;
     assert.deepEqual(
       [i.name, i.minSize, i.desiredCapacity, i.maxSize, i.defaultCooldown],
       ["pillar-prod-app-hosts", 2, 2, 10, 1500],
     );
     assert.deepEqual(i.vpcZoneIdentifiers, ["subnet-0a1b2c31", "subnet-0a1b2c32", "subnet-0a1b2c33"]);
-    const elbName = plan.get("aws:elb/loadBalancer:LoadBalancer", "MY-ELB").outputs.name;
+    const elbName = plan.get(TYPES.elb.LoadBalancer, "MY-ELB").outputs.name;
     assert.deepEqual(i.loadBalancers, [elbName]);
     assert.equal(i.healthCheckType, "ELB");
     assert.equal(i.healthCheckGracePeriod, 300);
-    const lt = plan.get("aws:ec2/launchTemplate:LaunchTemplate", "app-hosts-webhost");
+    const lt = plan.get(TYPES.ec2.LaunchTemplate, "app-hosts-webhost");
     assert.equal((i.launchTemplate as { id: string }).id, lt.id);
     assert.equal((i.launchTemplate as { version: string }).version, "1");
     assert.deepEqual(asg.propertyDependencies.launchTemplate, [lt.urn]);
@@ -103,7 +100,7 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
   it("creates the ±1 ChangeInCapacity policies on the group", () => {
     assert.deepEqual(
       plan
-        .ofType("aws:autoscaling/policy:Policy")
+        .ofType(TYPES.autoscaling.Policy)
         .map((p) => [
           p.name,
           p.inputs.name,
@@ -134,9 +131,9 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
   });
 
   it("wires the alarms: >=70 and <=40 on CPUUtilization, 60 s x 5, policy ARNs and SNS ARNs, the group's real name", () => {
-    const policyArn = (n: string) => plan.get("aws:autoscaling/policy:Policy", `app-hosts-${n}`).outputs.arn;
-    const up = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "webhost_cpu_scale_up").inputs;
-    const down = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "php_cpu_scale_down").inputs;
+    const policyArn = (n: string) => plan.get(TYPES.autoscaling.Policy, `app-hosts-${n}`).outputs.arn;
+    const up = plan.get(TYPES.cloudwatch.MetricAlarm, "webhost_cpu_scale_up").inputs;
+    const down = plan.get(TYPES.cloudwatch.MetricAlarm, "php_cpu_scale_down").inputs;
     for (const a of [up, down]) {
       assert.deepEqual(
         [a.metricName, a.namespace, a.statistic, a.period, a.evaluationPeriods],
@@ -159,19 +156,17 @@ describe("the application tier of the prod stack (ELB, ASG, policies, alarms)", 
   });
 
   it("sends the group's notifications to a topic only Auto Scaling may publish to", () => {
-    const n = plan.get("aws:autoscaling/notification:Notification", "app-hosts");
+    const n = plan.get(TYPES.autoscaling.Notification, "app-hosts");
     assert.deepEqual(n.inputs.notifications, [
       "autoscaling:EC2_INSTANCE_LAUNCH",
       "autoscaling:EC2_INSTANCE_LAUNCH_ERROR",
       "autoscaling:EC2_INSTANCE_TERMINATE",
       "autoscaling:EC2_INSTANCE_TERMINATE_ERROR",
     ]);
-    const topic = plan.get("aws:sns/topic:Topic", "app-hosts-events");
+    const topic = plan.get(TYPES.sns.Topic, "app-hosts-events");
     assert.equal(topic.inputs.signatureVersion, 2);
     assert.equal(n.inputs.topicArn, topic.outputs.arn);
-    const policy = JSON.parse(
-      plan.get("aws:sns/topicPolicy:TopicPolicy", "app-hosts-events").inputs.policy as string,
-    );
+    const policy = JSON.parse(plan.get(TYPES.sns.TopicPolicy, "app-hosts-events").inputs.policy as string);
     const publish = policy.Statement.filter((s: { Action: string | string[] }) =>
       [s.Action].flat().includes("sns:Publish"),
     );
@@ -254,7 +249,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
   });
 
   it("creates a target-tracking policy and a percent policy", () => {
-    const cpu = plan.get("aws:autoscaling/policy:Policy", "api-cpu50").inputs;
+    const cpu = plan.get(TYPES.autoscaling.Policy, "api-cpu50").inputs;
     assert.deepEqual(cpu, {
       name: "cpu50",
       autoscalingGroupName: "pillar-extra-api",
@@ -265,7 +260,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
         targetValue: 50,
       },
     });
-    const bump = plan.get("aws:autoscaling/policy:Policy", "api-bump").inputs;
+    const bump = plan.get(TYPES.autoscaling.Policy, "api-bump").inputs;
     assert.deepEqual(
       [bump.adjustmentType, bump.scalingAdjustment, bump.minAdjustmentMagnitude],
       ["PercentChangeInCapacity", 20, 1],
@@ -273,19 +268,16 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
   });
 
   it("creates the alarm topic with its subscription and resolves sns:<topic> actions", () => {
-    const topic = plan.get("aws:sns/topic:Topic", "ops");
-    assert.deepEqual(
-      plan.get("aws:sns/topicSubscription:TopicSubscription", "alarms-ops-email-ops-example-com").inputs,
-      {
-        endpoint: "ops@example.com",
-        protocol: "email",
-        topic: topic.outputs.arn,
-      },
-    );
-    const alarm = plan.get("aws:cloudwatch/metricAlarm:MetricAlarm", "api_high").inputs;
+    const topic = plan.get(TYPES.sns.Topic, "ops");
+    assert.deepEqual(plan.get(TYPES.sns.TopicSubscription, "alarms-ops-email-ops-example-com").inputs, {
+      endpoint: "ops@example.com",
+      protocol: "email",
+      topic: topic.outputs.arn,
+    });
+    const alarm = plan.get(TYPES.cloudwatch.MetricAlarm, "api_high").inputs;
     assert.deepEqual(alarm.alarmActions, [
       topic.outputs.arn,
-      plan.get("aws:autoscaling/policy:Policy", "api-bump").outputs.arn,
+      plan.get(TYPES.autoscaling.Policy, "api-bump").outputs.arn,
     ]);
     assert.deepEqual(alarm.okActions, [topic.outputs.arn]);
     assert.equal(alarm.comparisonOperator, "GreaterThanThreshold");
@@ -293,7 +285,7 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
   });
 
   it("maps the health check overrides, the TCP target and gp3 encrypted launch template volumes", () => {
-    const elb = plan.get("aws:elb/loadBalancer:LoadBalancer", "front");
+    const elb = plan.get(TYPES.elb.LoadBalancer, "front");
     assert.deepEqual(elb.inputs.healthCheck, {
       healthyThreshold: 10,
       interval: 10,
@@ -301,16 +293,16 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
       timeout: 3,
       unhealthyThreshold: 2,
     });
-    assert.equal(plan.ofType("aws:elb/loadBalancerPolicy:LoadBalancerPolicy").length, 0);
+    assert.equal(plan.ofType(TYPES.elb.LoadBalancerPolicy).length, 0);
     assert.deepEqual(
       [elb.inputs.connectionDraining, elb.inputs.idleTimeout, elb.inputs.accessLogs],
       [false, 120, { bucket: "elb-logs", bucketPrefix: "front", enabled: true, interval: 5 }],
     );
-    assert.deepEqual(plan.get("aws:autoscaling/group:Group", "api").inputs.instanceRefresh, {
+    assert.deepEqual(plan.get(TYPES.autoscaling.Group, "api").inputs.instanceRefresh, {
       preferences: { instanceWarmup: "120", minHealthyPercentage: 75 },
       strategy: "Rolling",
     });
-    const lt = plan.get("aws:ec2/launchTemplate:LaunchTemplate", "api-api");
+    const lt = plan.get(TYPES.ec2.LaunchTemplate, "api-api");
     assert.deepEqual(lt.inputs.blockDeviceMappings, [
       {
         deviceName: "/dev/sda1",
@@ -321,6 +313,6 @@ describe("beyond the seed: target tracking, alarm topics, several ELBs", () => {
         ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 125, volumeType: "st1" },
       },
     ]);
-    assert.deepEqual(plan.get("aws:autoscaling/group:Group", "api").inputs.initialLifecycleHooks, []);
+    assert.deepEqual(plan.get(TYPES.autoscaling.Group, "api").inputs.initialLifecycleHooks, []);
   });
 });

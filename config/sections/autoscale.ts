@@ -35,6 +35,7 @@ import { checkGroupRefs, programName, Section, subnets, uniqueNames } from "./co
 import type { ReactorProfileModel } from "./ec2.autoscale";
 import type { LoadBalancerModel } from "./elb";
 import type { SubnetRef } from "./network";
+import { TYPES } from "../../provider/types";
 
 const launchConfigItem = Type.Object(
   {
@@ -162,7 +163,7 @@ export interface AutoscaleGroupModel {
   readonly path: string;
 }
 
-const ASG_TYPE = "aws:autoscaling/group:Group";
+const ASG_TYPE = TYPES.autoscaling.Group;
 
 export function loadAutoscale(
   v: AutoscaleInput | undefined,

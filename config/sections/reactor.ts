@@ -17,6 +17,7 @@ import { toBool, toList } from "../values";
 import type { AutoscaleGroupModel } from "./autoscale";
 import { programName, Section, uniqueNames } from "./context";
 import type { ReactorProfileModel } from "./ec2.autoscale";
+import { TYPES } from "../../provider/types";
 
 const seconds = (min: number, max: number) => intSchema(min, max, "seconds");
 /** A setting the reactor reads back from its environment: the same bounds on both sides. */
@@ -146,7 +147,7 @@ export function loadReactorSettings(
   const v = r ?? {};
   return {
     ...(hooks !== undefined ? { hooks } : {}),
-    functionName: programName(s, "aws:lambda/function:Function", "reactor"),
+    functionName: programName(s, TYPES.lambda.Function, "reactor"),
     signatureVersion: v.signature_version === undefined ? "2" : (String(v.signature_version) as "1" | "2"),
     runtime: v.runtime ?? "nodejs24.x",
     memorySize: v.memory_size ?? 256,

@@ -34,6 +34,7 @@
 import { autoscaling } from "@pulumi/aws/types/enums";
 import { checkRecurrence, checkTimeZone, parseUtcTimestamp } from "../../config/sections/autoscale/schedule";
 import { intAtLeast, intBetween, ProviderRule, q, stringInSlice, stringLenBetween, when } from "./kit";
+import { TYPES } from "../types";
 
 const TF = "terraform-provider-aws internal/service/autoscaling";
 const API = "AWS Auto Scaling API";
@@ -132,7 +133,7 @@ function hookRules(prefix: string, id: string, shape: string): ProviderRule[] {
 }
 
 export const AUTOSCALING_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:autoscaling/group:Group": [
+  [TYPES.autoscaling.Group]: [
     {
       id: "autoscaling-group-name",
       property: "name",
@@ -349,7 +350,7 @@ export const AUTOSCALING_RULES: Readonly<Record<string, readonly ProviderRule[]>
       },
     },
   ],
-  "aws:autoscaling/schedule:Schedule": [
+  [TYPES.autoscaling.Schedule]: [
     {
       id: "autoscaling-schedule-name",
       property: "scheduledActionName",
@@ -466,7 +467,7 @@ export const AUTOSCALING_RULES: Readonly<Record<string, readonly ProviderRule[]>
       },
     },
   ],
-  "aws:autoscaling/policy:Policy": [
+  [TYPES.autoscaling.Policy]: [
     {
       id: "autoscaling-policy-name",
       property: "name",
@@ -545,12 +546,8 @@ export const AUTOSCALING_RULES: Readonly<Record<string, readonly ProviderRule[]>
       `${API} PredefinedMetricSpecification (PredefinedMetricType)`,
     ),
   ],
-  "aws:autoscaling/lifecycleHook:LifecycleHook": hookRules(
-    "",
-    "autoscaling-lifecycle-hook",
-    "PutLifecycleHook",
-  ),
-  "aws:autoscaling/notification:Notification": [
+  [TYPES.autoscaling.LifecycleHook]: hookRules("", "autoscaling-lifecycle-hook", "PutLifecycleHook"),
+  [TYPES.autoscaling.Notification]: [
     enumOf(
       "notifications[]",
       "notification type",

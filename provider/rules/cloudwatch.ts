@@ -20,6 +20,7 @@ import {
   validARN,
   when,
 } from "./kit";
+import { TYPES } from "../types";
 
 const TF = "terraform-provider-aws internal/service/cloudwatch/metric_alarm.go";
 const API = "AWS CloudWatch API PutMetricAlarm";
@@ -105,7 +106,7 @@ const actions = (property: string, k: string): ProviderRule[] => [
 ];
 
 export const CLOUDWATCH_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:cloudwatch/metricAlarm:MetricAlarm": [
+  [TYPES.cloudwatch.MetricAlarm]: [
     {
       id: "cloudwatch-alarm-name",
       property: "name",
@@ -272,7 +273,7 @@ export const CLOUDWATCH_RULES: Readonly<Record<string, readonly ProviderRule[]>>
     ...actions("okActions", "ok_actions"),
     ...actions("insufficientDataActions", "insufficient_data_actions"),
   ],
-  "aws:cloudwatch/logGroup:LogGroup": [
+  [TYPES.cloudwatch.LogGroup]: [
     {
       id: "logs-group-name",
       property: "name",

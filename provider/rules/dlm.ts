@@ -36,6 +36,7 @@ import {
   validARN,
   when,
 } from "./kit";
+import { TYPES } from "../types";
 
 const TF = "terraform-provider-aws internal/service/dlm/lifecycle_policy.go";
 const API = "AWS DLM API";
@@ -66,7 +67,7 @@ const tagLength = (property: string, id: string, what: "key" | "value"): Provide
 });
 
 export const DLM_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:dlm/lifecyclePolicy:LifecyclePolicy": [
+  [TYPES.dlm.LifecyclePolicy]: [
     {
       id: "dlm-policy-description",
       property: "description",

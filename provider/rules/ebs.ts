@@ -29,6 +29,7 @@
  * io1 (50:1) and io2 (1000:1) IOPS-to-size ratios could not be verified and are not checked.
  */
 import { intBetween, ProviderRule, q, stringInSlice, validARN, when } from "./kit";
+import { TYPES } from "../types";
 
 /** In the EC2 API model's order, which the SDK's VolumeType values (and so the validator's message) keep. */
 export const VOLUME_TYPES = ["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"];
@@ -364,7 +365,7 @@ const notEmpty = (what: string, api: string, id: string, property: string, ok: s
 });
 
 export const EBS_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:ebs/volume:Volume": [
+  [TYPES.ebs.Volume]: [
     notEmpty(
       "availability zone",
       "AWS EC2 API CreateVolume (AvailabilityZone)",
@@ -441,7 +442,7 @@ export const EBS_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
     volumeIopsRule("type", VOLUME_KEYS, "ebs-volume-iops"),
     volumeThroughputRule("throughput", VOLUME_KEYS, "ebs-volume-throughput"),
   ],
-  "aws:ec2/volumeAttachment:VolumeAttachment": [
+  [TYPES.ec2.VolumeAttachment]: [
     notEmpty(
       "device name",
       "AWS EC2 API AttachVolume (Device)",

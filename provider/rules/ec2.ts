@@ -20,6 +20,7 @@ import {
   volumeTypeRule,
 } from "./ebs";
 import { intBetween, ProviderRule, q, stringInSlice, stringLenBetween, when } from "./kit";
+import { TYPES } from "../types";
 
 /** Every EBS rule of one kind of block device, at `at` (`rootBlockDevice`, `blockDeviceMappings[].ebs`). */
 const blockDevice = (at: string, id: string): ProviderRule[] => [
@@ -111,7 +112,7 @@ const blockSize = (what: string, id: string, api: string, ok: string, bad: strin
 });
 
 export const EC2_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:ec2/launchTemplate:LaunchTemplate": [
+  [TYPES.ec2.LaunchTemplate]: [
     {
       id: "ec2-launch-template-name",
       property: "name",
@@ -183,13 +184,13 @@ export const EC2_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       },
     },
   ],
-  "aws:ec2/instance:Instance": [
+  [TYPES.ec2.Instance]: [
     ...metadata("instance"),
     ...blockDevice("rootBlockDevice", "ec2-instance-root-volume"),
     rootVolumeTypeRule("rootBlockDevice.volumeType", "ec2-instance-root-volume-bootable"),
     ...blockDevice("ebsBlockDevices[]", "ec2-instance-volume"),
   ],
-  "aws:ec2/keyPair:KeyPair": [
+  [TYPES.ec2.KeyPair]: [
     {
       id: "ec2-key-pair-name",
       property: "keyName",
@@ -205,11 +206,11 @@ export const EC2_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       },
     },
   ],
-  "aws:ec2/vpc:Vpc": [blockSize("VPC", "ec2-vpc-cidr-size", "CreateVpc", "10.20.0.0/16", "10.0.0.0/8")],
-  "aws:ec2/subnet:Subnet": [
+  [TYPES.ec2.Vpc]: [blockSize("VPC", "ec2-vpc-cidr-size", "CreateVpc", "10.20.0.0/16", "10.0.0.0/8")],
+  [TYPES.ec2.Subnet]: [
     blockSize("subnet", "ec2-subnet-cidr-size", "CreateSubnet", "10.20.0.0/20", "10.20.0.0/29"),
   ],
-  "aws:ec2/eip:Eip": [
+  [TYPES.ec2.Eip]: [
     {
       id: "ec2-eip-domain",
       property: "domain",

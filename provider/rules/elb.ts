@@ -9,6 +9,7 @@
  * CreateLoadBalancerListeners (an HTTPS/SSL listener needs a certificate).
  */
 import { intBetween, ProviderRule, q, stringInSlice, validARN, when } from "./kit";
+import { TYPES } from "../types";
 
 const ELB = "terraform-provider-aws internal/service/elb";
 
@@ -88,7 +89,7 @@ const range = (
 });
 
 export const ELB_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:elb/loadBalancer:LoadBalancer": [
+  [TYPES.elb.LoadBalancer]: [
     {
       id: "elb-name",
       property: "name",
@@ -245,7 +246,7 @@ export const ELB_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       },
     },
   ],
-  "aws:elb/loadBalancerPolicy:LoadBalancerPolicy": [
+  [TYPES.elb.LoadBalancerPolicy]: [
     {
       id: "elb-policy-name",
       property: "policyName",
@@ -268,7 +269,7 @@ export const ELB_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       },
     },
   ],
-  "aws:elb/listenerPolicy:ListenerPolicy": [
+  [TYPES.elb.ListenerPolicy]: [
     {
       id: "elb-listener-policy-port",
       property: "loadBalancerPort",

@@ -10,6 +10,7 @@
  * 2,048 characters, inline role policies 10,240 characters in total per role, white space not counted).
  */
 import { intBetween, ProviderRule, q, stringLenBetween, stringMatch, all, validARN, when } from "./kit";
+import { TYPES } from "../types";
 
 const IAM = "terraform-provider-aws internal/service/iam";
 const IAM_NAME = /^[\w+=,.@-]*$/;
@@ -75,7 +76,7 @@ const policyJson = (property: string, k: string, id: string): ProviderRule => ({
 const DESCRIPTION_CHARSET = /^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$/;
 
 export const IAM_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:iam/role:Role": [
+  [TYPES.iam.Role]: [
     nameRule("iam-role-name", "role.go", ROLE_NAME_MAX, "app-hosts-role-1a2b3c4"),
     {
       id: "iam-role-name-prefix",
@@ -167,11 +168,11 @@ export const IAM_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       },
     },
   ],
-  "aws:iam/rolePolicy:RolePolicy": [
+  [TYPES.iam.RolePolicy]: [
     nameRule("iam-role-policy-name", "role_policy.go", ROLE_POLICY_NAME_MAX, "reactor-role-1a2b3c4"),
     policyJson("policy", "policy", "iam-role-policy-json"),
   ],
-  "aws:iam/instanceProfile:InstanceProfile": [
+  [TYPES.iam.InstanceProfile]: [
     nameRule(
       "iam-instance-profile-name",
       "instance_profile.go",
@@ -179,7 +180,7 @@ export const IAM_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       "app-hosts-profile-1a2b3c4",
     ),
   ],
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": [
+  [TYPES.iam.RolePolicyAttachment]: [
     {
       id: "iam-role-policy-attachment-arn",
       property: "policyArn",

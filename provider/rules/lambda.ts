@@ -25,6 +25,7 @@ import {
   when,
 } from "./kit";
 import { unknownValue as UNKNOWN_SENTINEL } from "@pulumi/pulumi/runtime/rpc";
+import { TYPES } from "../types";
 
 const TF = "terraform-provider-aws internal/service/lambda";
 const RUNTIMES = Object.values(lambda.Runtime);
@@ -78,7 +79,7 @@ const functionName = (x: unknown): string | undefined => {
 };
 
 export const LAMBDA_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:lambda/function:Function": [
+  [TYPES.lambda.Function]: [
     {
       id: "lambda-function-name",
       property: "name",
@@ -249,7 +250,7 @@ export const LAMBDA_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       },
     },
   ],
-  "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": [
+  [TYPES.lambda.FunctionEventInvokeConfig]: [
     {
       id: "lambda-invoke-config-retries",
       property: "maximumRetryAttempts",
@@ -294,7 +295,7 @@ export const LAMBDA_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       },
     },
   ],
-  "aws:lambda/permission:Permission": [
+  [TYPES.lambda.Permission]: [
     {
       id: "lambda-permission-statement-id",
       property: "statementId",
@@ -357,7 +358,7 @@ export const LAMBDA_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       },
     },
   ],
-  "aws:lambda/functionUrl:FunctionUrl": [
+  [TYPES.lambda.FunctionUrl]: [
     {
       id: "lambda-url-auth",
       property: "authorizationType",

@@ -18,6 +18,7 @@
  */
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { all, intBetween, ProviderRule, q, stringInSlice, validARN, when } from "./kit";
+import { TYPES } from "../types";
 
 const TF = "terraform-provider-aws internal/service/elbv2";
 const API = "AWS Elastic Load Balancing v2 API";
@@ -255,7 +256,7 @@ const healthCheck: ProviderRule[] = [
 ];
 
 export const LB_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:lb/loadBalancer:LoadBalancer": [
+  [TYPES.lb.LoadBalancer]: [
     {
       id: "lb-name",
       property: "name",
@@ -373,7 +374,7 @@ export const LB_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
       },
     },
   ],
-  "aws:lb/targetGroup:TargetGroup": [
+  [TYPES.lb.TargetGroup]: [
     {
       id: "lb-target-group-name",
       property: "name",
@@ -451,7 +452,7 @@ export const LB_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
     },
     ...healthCheck,
   ],
-  "aws:lb/listener:Listener": [
+  [TYPES.lb.Listener]: [
     {
       id: "lb-listener-port",
       property: "port",

@@ -11,6 +11,7 @@
  */
 import { intBetween, ProviderRule, q, stringInSlice, when } from "./kit";
 import { validPolicyJSON } from "./iam";
+import { TYPES } from "../types";
 
 export const TOPIC_NAME_MAX = 256;
 export const QUEUE_NAME_MAX = 80;
@@ -52,7 +53,7 @@ const intRange = (
 });
 
 export const MESSAGING_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:sns/topic:Topic": [
+  [TYPES.sns.Topic]: [
     {
       id: "sns-topic-name",
       property: "name",
@@ -89,7 +90,7 @@ export const MESSAGING_RULES: Readonly<Record<string, readonly ProviderRule[]>> 
       },
     },
   ],
-  "aws:sns/topicPolicy:TopicPolicy": [
+  [TYPES.sns.TopicPolicy]: [
     {
       id: "sns-topic-policy-json",
       property: "policy",
@@ -123,7 +124,7 @@ export const MESSAGING_RULES: Readonly<Record<string, readonly ProviderRule[]>> 
       },
     },
   ],
-  "aws:sns/topicSubscription:TopicSubscription": [
+  [TYPES.sns.TopicSubscription]: [
     {
       id: "sns-subscription-protocol",
       property: "protocol",
@@ -153,7 +154,7 @@ export const MESSAGING_RULES: Readonly<Record<string, readonly ProviderRule[]>> 
       },
     },
   ],
-  "aws:sqs/queue:Queue": [
+  [TYPES.sqs.Queue]: [
     {
       id: "sqs-queue-name",
       property: "name",

@@ -8,6 +8,7 @@
  * (IpPermission: protocol, ports, description with the same characters).
  */
 import { all, ProviderRule, q, stringDoesNotMatch, stringLenBetween, when } from "./kit";
+import { TYPES } from "../types";
 
 const SG_SOURCE = "terraform-provider-aws internal/service/ec2/vpc_security_group.go";
 const SG_API = "AWS EC2 API CreateSecurityGroup";
@@ -153,7 +154,7 @@ const ruleSource: ProviderRule = {
 const ruleRules = [...sgRuleDescription, ruleProtocol, rulePorts, ruleSource];
 
 export const SECURITY_GROUP_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:ec2/securityGroup:SecurityGroup": [
+  [TYPES.ec2.SecurityGroup]: [
     {
       id: "ec2-security-group-name-length",
       property: "name",
@@ -244,6 +245,6 @@ export const SECURITY_GROUP_RULES: Readonly<Record<string, readonly ProviderRule
       },
     },
   ],
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ruleRules,
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ruleRules,
+  [TYPES.vpc.SecurityGroupIngressRule]: ruleRules,
+  [TYPES.vpc.SecurityGroupEgressRule]: ruleRules,
 };

@@ -18,6 +18,7 @@ import { effectiveInputs, hasUnknown } from "./inputs";
 import { policyLength, ROLE_INLINE_POLICIES_MAX } from "./iam";
 import { q } from "./kit";
 import { TAGS_PER_RESOURCE } from "./tags";
+import { TYPES } from "../types";
 
 export interface StackRule {
   readonly id: string;
@@ -100,7 +101,7 @@ const roleInlinePolicies: StackRule = {
   check(resources) {
     const byRole = new Map<string, { total: number; last: RegisteredResource }>();
     for (const r of resources) {
-      if (r.type !== "aws:iam/rolePolicy:RolePolicy") continue;
+      if (r.type !== TYPES.iam.RolePolicy) continue;
       const policy = effectiveInputs(r).policy;
       if (typeof policy !== "string" || hasUnknown(policy)) continue;
       const role = r.propertyDependencies.role?.[0] ?? String(effectiveInputs(r).role);

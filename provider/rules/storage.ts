@@ -8,14 +8,13 @@
  * amazon, amzn; Content up to 64 KB, parsed in its DocumentFormat).
  */
 import { ProviderRule, q, stringInSlice, stringMatch, when } from "./kit";
+import { TYPES } from "../types";
 
-export const TABLE_NAME_MAX = 255;
-export const DOCUMENT_NAME_MAX = 128;
 export const DOCUMENT_CONTENT_MAX_BYTES = 64 * 1024;
 const RESERVED_DOCUMENT_PREFIXES = ["aws", "amazon", "amzn"];
 
 export const STORAGE_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "aws:dynamodb/table:Table": [
+  [TYPES.dynamodb.Table]: [
     {
       id: "dynamodb-table-name",
       property: "name",
@@ -98,7 +97,7 @@ export const STORAGE_RULES: Readonly<Record<string, readonly ProviderRule[]>> = 
       },
     },
   ],
-  "aws:ssm/document:Document": [
+  [TYPES.ssm.Document]: [
     {
       id: "ssm-document-name",
       property: "name",

@@ -9,6 +9,7 @@
  */
 import { Region } from "@pulumi/aws/types/enums";
 import { ProviderRule, q, when } from "./kit";
+import { AWS_PROVIDER_TYPE } from "../types";
 
 export const TAG_KEY_MAX = 128;
 export const TAG_VALUE_MAX = 256;
@@ -83,7 +84,7 @@ export const TAG_RULES: readonly ProviderRule[] = [
 ];
 
 export const PROVIDER_RESOURCE_RULES: Readonly<Record<string, readonly ProviderRule[]>> = {
-  "pulumi:providers:aws": [
+  [AWS_PROVIDER_TYPE]: [
     {
       id: "provider-region",
       property: "region",

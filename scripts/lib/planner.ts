@@ -10,7 +10,8 @@ import { StackModel } from "../../config/model";
 import { NAMESPACE, pillarValues } from "../../config/pulumiValues";
 import { createWebTier } from "../../components/webTier";
 import { bundleReactor } from "../../reactor/bundle";
-import { defaultLookups, LookupFake, runProgram, RunResult } from "./mockRuntime";
+import { defaultLookups, LookupFake } from "./fakeAws";
+import { runProgram, RunResult } from "./mockRuntime";
 import { readProjectConfig, readStackFile, StackFile } from "./stackFile";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");

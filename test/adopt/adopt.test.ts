@@ -9,6 +9,7 @@ import { loadPlanInput, PROJECT_ROOT } from "../../scripts/lib/planner";
 import { adoptionFindings } from "../../scripts/lib/adopt/traps";
 import { importedProdStack } from "./support";
 import { DEFAULT_SG, fakeClients, FakeAccount, MONGODB_SG, seedAccount, VPC, WEBHOST_SG } from "./fakeAws";
+import { TYPES } from "../../provider/types";
 
 const GOLDEN = path.join(PROJECT_ROOT, "test", "fixtures", "adopt", "adopt.prod.json");
 
@@ -45,33 +46,27 @@ describe("npm run adopt: the live resources into the stack, nothing replaced", f
     it("imports the groups by name within the VPC, each rule by its sgr- id (one per source, group references included)", () => {
       const found = (type: string, name: string) =>
         result.adoption.found.get(byName(result, type, name).urn)?.id;
-      assert.equal(found("aws:ec2/securityGroup:SecurityGroup", "webhost"), WEBHOST_SG);
-      assert.equal(found("aws:ec2/securityGroup:SecurityGroup", "mongodb"), MONGODB_SG);
-      const ingress = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+      assert.equal(found(TYPES.ec2.SecurityGroup, "webhost"), WEBHOST_SG);
+      assert.equal(found(TYPES.ec2.SecurityGroup, "mongodb"), MONGODB_SG);
+      const ingress = TYPES.vpc.SecurityGroupIngressRule;
       assert.equal(found(ingress, "sg-webhost-in-tcp-22-from-default"), "sgr-0a00000000000022a");
       assert.equal(found(ingress, "sg-mongodb-in-tcp-27017-from-webhost"), "sgr-0b00000000027017b");
       // The inline permission tcp 22 of mongodb has two sources: the one the pillar has is imported, the other reported.
       assert.equal(found(ingress, "sg-mongodb-in-tcp-22-from-default"), "sgr-0b00000000000022b");
       assert.equal(
-        found(
-          "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-          "sg-webhost-out-all-all-to-0.0.0.0_0",
-        ),
+        found(TYPES.vpc.SecurityGroupEgressRule, "sg-webhost-out-all-all-to-0.0.0.0_0"),
         "sgr-0a000000000000e0a",
       );
       // The default group's rules are the VPC's, never adopted.
       assert.ok(![...result.adoption.found.values()].some((f) => f.id.startsWith("sgr-0000000000000d")));
-      assert.equal(found("aws:elb/loadBalancer:LoadBalancer", "MY-ELB"), "MY-ELB");
-      assert.equal(found("aws:autoscaling/group:Group", "app-hosts"), "app-hosts");
+      assert.equal(found(TYPES.elb.LoadBalancer, "MY-ELB"), "MY-ELB");
+      assert.equal(found(TYPES.autoscaling.Group, "app-hosts"), "app-hosts");
       assert.equal(
-        found("aws:autoscaling/policy:Policy", "app-hosts-webhost_scale_down"),
+        found(TYPES.autoscaling.Policy, "app-hosts-webhost_scale_down"),
         "app-hosts/webhost_scale_down",
       );
-      assert.equal(
-        found("aws:cloudwatch/metricAlarm:MetricAlarm", "php_cpu_scale_down"),
-        "php_cpu_scale_down",
-      );
-      assert.equal(found("aws:ec2/instance:Instance", "mongodb-server"), "i-0123456789abcdef0");
+      assert.equal(found(TYPES.cloudwatch.MetricAlarm, "php_cpu_scale_down"), "php_cpu_scale_down");
+      assert.equal(found(TYPES.ec2.Instance, "mongodb-server"), "i-0123456789abcdef0");
       assert.equal(result.adoption.found.size, 16);
     });
 
@@ -96,23 +91,23 @@ describe("npm run adopt: the live resources into the stack, nothing replaced", f
       const why = (type: string, name: string) =>
         result.adoption.creates.find((c) => c.type === type && c.name === name)?.why;
       assert.equal(
-        why("aws:ec2/launchTemplate:LaunchTemplate", "app-hosts-webhost"),
+        why(TYPES.ec2.LaunchTemplate, "app-hosts-webhost"),
         "new with pillar (aws:ec2:LaunchTemplate): pulumi up creates it",
       );
       assert.equal(
-        why("aws:autoscaling/notification:Notification", "app-hosts"),
+        why(TYPES.autoscaling.Notification, "app-hosts"),
         "cannot be imported (the provider has no importer for it): pulumi up puts it (PutNotificationConfiguration, idempotent)",
       );
       assert.equal(
-        why("aws:elb/loadBalancerPolicy:LoadBalancerPolicy", "MY-ELB-tls"),
+        why(TYPES.elb.LoadBalancerPolicy, "MY-ELB-tls"),
         "cannot be imported (the provider has no importer for it): pulumi up creates it (CreateLoadBalancerPolicy)",
       );
       assert.equal(
-        why("aws:sns/topic:Topic", "app-hosts-events"),
+        why(TYPES.sns.Topic, "app-hosts-events"),
         "its name is generated with a random suffix (app-hosts-events-9a69b47), so no live resource can be it: pulumi up creates it",
       );
       assert.equal(
-        why("aws:cloudwatch/metricAlarm:MetricAlarm", "reactor-errors"),
+        why(TYPES.cloudwatch.MetricAlarm, "reactor-errors"),
         "no alarm named reactor-errors: pulumi up creates it",
       );
       // Every custom resource of the plan is either imported or created.
@@ -142,7 +137,7 @@ describe("npm run adopt: the live resources into the stack, nothing replaced", f
         "Group app-hosts: moves from launch configuration webhost to the stack's launch template in place (UpdateAutoScalingGroup); running instances stay until they are replaced",
       );
       // The group's initial hooks, which an imported group cannot have, are ignored; the hooks are put in place.
-      const asg = byName(result, "aws:autoscaling/group:Group", "app-hosts");
+      const asg = byName(result, TYPES.autoscaling.Group, "app-hosts");
       assert.ok(asg.options.ignoreChanges.includes("initialLifecycleHooks"));
       assert.equal(
         result.adoption.creates.find((c) => c.name === "app-hosts-pillar-launch")!.why,
@@ -151,7 +146,7 @@ describe("npm run adopt: the live resources into the stack, nothing replaced", f
     });
 
     it("would name the initial-hooks trap if the group did not ignore them", () => {
-      const asg = byName(result, "aws:autoscaling/group:Group", "app-hosts");
+      const asg = byName(result, TYPES.autoscaling.Group, "app-hosts");
       const bare = { ...asg, options: { ...asg.options, ignoreChanges: ["desiredCapacity"] } };
       const findings = adoptionFindings([bare], new Map([[asg.urn, { name: "app-hosts" }]]), result.model);
       assert.equal(findings.length, 1);
@@ -183,11 +178,7 @@ describe("npm run adopt: the live resources into the stack, nothing replaced", f
     });
 
     it("answers the plan's default-group lookup from AWS, so rules naming default match the live group", () => {
-      const rule = byName(
-        result,
-        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-        "sg-webhost-in-tcp-22-from-default",
-      );
+      const rule = byName(result, TYPES.vpc.SecurityGroupIngressRule, "sg-webhost-in-tcp-22-from-default");
       assert.equal(rule.inputs.referencedSecurityGroupId, DEFAULT_SG);
     });
   });
@@ -239,7 +230,7 @@ describe("npm run adopt: the live resources into the stack, nothing replaced", f
     it("an instance no one named is created beside the running one, with how to adopt it", async () => {
       const { result } = await adopt(seedAccount(), importedProdStack(), {});
       assert.equal(
-        result.adoption.creates.find((c) => c.type === "aws:ec2/instance:Instance")!.why,
+        result.adoption.creates.find((c) => c.type === TYPES.ec2.Instance)!.why,
         "salt-cloud names an instance by the name given on its command line, which no Salt file keeps: give --instance mongodb-server=i-… to adopt the running one, or pulumi up creates a new server beside it",
       );
     });
@@ -271,14 +262,14 @@ describe("npm run adopt: the live resources into the stack, nothing replaced", f
       const { result } = await adopt(account, file);
       const found = (type: string, name: string) =>
         result.adoption.found.get(byName(result, type, name).urn)?.id;
-      assert.equal(found("aws:ebs/volume:Volume", "mongodb-server-sdf"), "vol-0bbbbbbbbbbbbbbb2");
+      assert.equal(found(TYPES.ebs.Volume, "mongodb-server-sdf"), "vol-0bbbbbbbbbbbbbbb2");
       assert.equal(
-        found("aws:ec2/volumeAttachment:VolumeAttachment", "mongodb-server-sdf"),
+        found(TYPES.ec2.VolumeAttachment, "mongodb-server-sdf"),
         "/dev/sdf:vol-0bbbbbbbbbbbbbbb2:i-0123456789abcdef0",
       );
       // The subnet's zone came from AWS, not the plan's fake: the volume's zone agrees, nothing to replace.
       assert.deepEqual(
-        result.findings.filter((f) => f.type === "aws:ebs/volume:Volume"),
+        result.findings.filter((f) => f.type === TYPES.ebs.Volume),
         [],
       );
       assert.deepEqual(result.warnings, [

@@ -15,6 +15,7 @@ import { adoptWarnings, planImportFile, readAdoptFile } from "../../scripts/lib/
 import { loadPlanInput, planStack, PROJECT_ROOT } from "../../scripts/lib/planner";
 import { RecordedResource } from "../../scripts/lib/record";
 import { importedProdStack } from "./support";
+import { AWS_PROVIDER_TYPE, STACK_TYPE, TYPES } from "../../provider/types";
 
 const AWS_VERSION = providerVersion("aws");
 const GOLDEN = path.join(PROJECT_ROOT, "test", "fixtures", "adopt", "adopt.prod.json");
@@ -27,12 +28,12 @@ function rec(
   extra: Partial<RecordedResource> = {},
 ): RecordedResource {
   const parentType = parent?.split("::")[2];
-  const qualified = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+  const qualified = parentType && parentType !== STACK_TYPE ? `${parentType}$${type}` : type;
   return {
     urn: `urn:pulumi:prod::pillar::${qualified}::${name}`,
     type,
     name,
-    custom: !type.startsWith("pillar:") && type !== "pulumi:pulumi:Stack",
+    custom: !type.startsWith("pillar:") && type !== STACK_TYPE,
     ...(parent ? { parent } : {}),
     inputs: {},
     wireInputs: {},
@@ -82,11 +83,11 @@ describe("the import file, as the pulumi CLI writes and reads it", function () {
 
   it("makes names unique as pulumi preview --import-file does: the type's name, then a counter, renaming a renamed holder again", () => {
     const component = rec("pillar:autoscaling:AutoscaleGroup", "app-hosts", STACK);
-    const group = rec("aws:autoscaling/group:Group", "app-hosts", component.urn);
-    const clash = rec("aws:autoscaling/group:Group", "app-hostsGroup", component.urn);
-    const notification = rec("aws:autoscaling/notification:Notification", "app-hosts", component.urn);
+    const group = rec(TYPES.autoscaling.Group, "app-hosts", component.urn);
+    const clash = rec(TYPES.autoscaling.Group, "app-hostsGroup", component.urn);
+    const notification = rec(TYPES.autoscaling.Notification, "app-hosts", component.urn);
     const built = buildImportFile(
-      [rec("pulumi:pulumi:Stack", "pillar-prod", undefined), component, group, clash, notification],
+      [rec(STACK_TYPE, "pillar-prod", undefined), component, group, clash, notification],
       {
         include: () => true,
         id: () => undefined,
@@ -108,8 +109,8 @@ describe("the import file, as the pulumi CLI writes and reads it", function () {
 
   it("puts parents and providers the file does not declare in nameTable", () => {
     const component = rec("pillar:elb:LoadBalancer", "MY-ELB", STACK);
-    const provider = rec("pulumi:providers:aws", "aws_provider", STACK);
-    const elb = rec("aws:elb/loadBalancer:LoadBalancer", "MY-ELB", component.urn, {
+    const provider = rec(AWS_PROVIDER_TYPE, "aws_provider", STACK);
+    const elb = rec(TYPES.elb.LoadBalancer, "MY-ELB", component.urn, {
       provider: `${provider.urn}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`,
     });
     const built = buildImportFile([component, provider, elb], {
@@ -120,7 +121,7 @@ describe("the import file, as the pulumi CLI writes and reads it", function () {
       nameTable: { "MY-ELB": component.urn, aws_provider: provider.urn },
       resources: [
         {
-          type: "aws:elb/loadBalancer:LoadBalancer",
+          type: TYPES.elb.LoadBalancer,
           name: "MY-ELBLoadBalancer",
           id: "MY-ELB",
           parent: "MY-ELB",
@@ -150,9 +151,9 @@ describe("the import file, as the pulumi CLI writes and reads it", function () {
         resolveImportUrns(
           {
             resources: [
-              { type: "aws:ec2/securityGroup:SecurityGroup", name: "web" },
+              { type: TYPES.ec2.SecurityGroup, name: "web" },
               { type: "pillar:x:Y", name: "c", component: true, id: "x" },
-              { type: "aws:sns/topic:Topic", name: "t", id: "arn", parent: "nope" },
+              { type: TYPES.sns.Topic, name: "t", id: "arn", parent: "nope" },
             ],
           },
           "prod",
@@ -166,7 +167,7 @@ describe("the import file, as the pulumi CLI writes and reads it", function () {
     assert.throws(
       () =>
         resolveImportUrns(
-          { resources: [{ type: "aws:sns/topic:Topic", name: "t", id: "arn", parent: "nope" }] },
+          { resources: [{ type: TYPES.sns.Topic, name: "t", id: "arn", parent: "nope" }] },
           "prod",
           "pillar",
           "f.json",
@@ -196,24 +197,24 @@ describe("the import file, as the pulumi CLI writes and reads it", function () {
       const id = (type: string, name: string) =>
         file.resources.find((r) => r.type === type && r.name === name)?.id;
       // Program-chosen names are known: the group, and its policies as <group>/<policy>.
-      assert.equal(id("aws:autoscaling/group:Group", "app-hostsGroup"), "pillar-prod-app-hosts");
+      assert.equal(id(TYPES.autoscaling.Group, "app-hostsGroup"), "pillar-prod-app-hosts");
       assert.equal(
-        id("aws:autoscaling/policy:Policy", "app-hosts-webhost_scale_up"),
+        id(TYPES.autoscaling.Policy, "app-hosts-webhost_scale_up"),
         "pillar-prod-app-hosts/webhost_scale_up",
       );
       // Auto-named with a random suffix: unknowable offline.
-      assert.equal(id("aws:elb/loadBalancer:LoadBalancer", "MY-ELBLoadBalancer"), PLACEHOLDER_ID);
-      assert.equal(id("aws:cloudwatch/metricAlarm:MetricAlarm", "webhost_cpu_scale_up"), PLACEHOLDER_ID);
-      assert.equal(id("aws:ec2/securityGroup:SecurityGroup", "webhost"), PLACEHOLDER_ID);
+      assert.equal(id(TYPES.elb.LoadBalancer, "MY-ELBLoadBalancer"), PLACEHOLDER_ID);
+      assert.equal(id(TYPES.cloudwatch.MetricAlarm, "webhost_cpu_scale_up"), PLACEHOLDER_ID);
+      assert.equal(id(TYPES.ec2.SecurityGroup, "webhost"), PLACEHOLDER_ID);
       assert.deepEqual(
         file.resources.find((r) => r.type === "pillar:ec2:SecurityGroupGraph"),
         { type: "pillar:ec2:SecurityGroupGraph", name: "sg", component: true },
       );
       // A provider is declared with its inputs, never an id.
       assert.deepEqual(
-        file.resources.find((r) => r.type === "pulumi:providers:aws"),
+        file.resources.find((r) => r.type === AWS_PROVIDER_TYPE),
         {
-          type: "pulumi:providers:aws",
+          type: AWS_PROVIDER_TYPE,
           name: "aws_providerAws",
           parent: "aws_provider",
           inputs: {
@@ -235,15 +236,12 @@ describe("the import file, as the pulumi CLI writes and reads it", function () {
       };
       const id = (type: string, name: string) =>
         file.resources.find((r) => r.type === type && r.name === name)?.id;
-      assert.equal(id("aws:elb/loadBalancer:LoadBalancer", "MY-ELBLoadBalancer"), "MY-ELB");
-      assert.equal(id("aws:cloudwatch/metricAlarm:MetricAlarm", "php_cpu_scale_down"), "php_cpu_scale_down");
-      assert.equal(id("aws:autoscaling/group:Group", "app-hostsGroup"), "app-hosts");
-      assert.equal(
-        id("aws:autoscaling/policy:Policy", "app-hosts-webhost_scale_up"),
-        "app-hosts/webhost_scale_up",
-      );
+      assert.equal(id(TYPES.elb.LoadBalancer, "MY-ELBLoadBalancer"), "MY-ELB");
+      assert.equal(id(TYPES.cloudwatch.MetricAlarm, "php_cpu_scale_down"), "php_cpu_scale_down");
+      assert.equal(id(TYPES.autoscaling.Group, "app-hostsGroup"), "app-hosts");
+      assert.equal(id(TYPES.autoscaling.Policy, "app-hosts-webhost_scale_up"), "app-hosts/webhost_scale_up");
       // The security group's id is the sg- AWS gives it.
-      assert.equal(id("aws:ec2/securityGroup:SecurityGroup", "webhost"), PLACEHOLDER_ID);
+      assert.equal(id(TYPES.ec2.SecurityGroup, "webhost"), PLACEHOLDER_ID);
     });
 
     it("--adopt: the file's resources carry their import ids; the rest are created; the plan warns where the stack and the live values differ", async () => {
@@ -263,7 +261,7 @@ describe("the import file, as the pulumi CLI writes and reads it", function () {
         resources: { type: string; name: string }[];
       };
       assert.equal(creates.resources.length, planned.resources.length - 1 - 16);
-      assert.ok(!creates.resources.some((r) => r.type === "aws:ec2/securityGroup:SecurityGroup"));
+      assert.ok(!creates.resources.some((r) => r.type === TYPES.ec2.SecurityGroup));
       const warnings = adoptWarnings(planned.resources, adopt, planned.model);
       assert.deepEqual(
         warnings.map((w) => w.replace(/^(would replace: )?(\w+ [\w-]+):.*$/s, "$1$2")),
@@ -287,7 +285,7 @@ describe("the import file, as the pulumi CLI writes and reads it", function () {
       const sg = golden.resources.find((r) => r.name === "webhost")!;
       (sg.inputs as Record<string, unknown>).description = "Web servers";
       golden.resources.push({
-        type: "aws:sns/topic:Topic",
+        type: TYPES.sns.Topic,
         name: "old-alerts",
         id: "arn:aws:sns:us-east-1:123456789012:old-alerts",
       });

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { PROJECT_ROOT } from "../../scripts/lib/planner";
 import { runPlan } from "../harness";
 import { importedProdStack } from "./support";
+import { TYPES } from "../../provider/types";
 
 const GOLDEN = path.join(PROJECT_ROOT, "test", "fixtures", "adopt", "adopt.prod.json");
 
@@ -58,7 +59,7 @@ describe("npm run plan -- --adopt FILE --import-file FILE (spawned)", function (
     const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "pillar-plan-")), "adopt.json");
     fs.writeFileSync(
       bad,
-      JSON.stringify({ resources: [{ type: "aws:ec2/securityGroup:SecurityGroup", name: "webhost" }] }),
+      JSON.stringify({ resources: [{ type: TYPES.ec2.SecurityGroup, name: "webhost" }] }),
     );
     const r = runPlan("--stack-file", stack, "--adopt", bad);
     assert.equal(r.code, 2);

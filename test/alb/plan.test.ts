@@ -6,14 +6,15 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { checkProvider } from "../../provider/rules";
+import { TYPES } from "../../provider/types";
 import { PROJECT_ROOT } from "../../scripts/lib/planner";
 import { KNOWN_AFTER_APPLY as K } from "../../scripts/lib/record";
 import * as fs from "node:fs";
 import { Planned, planFile, planYaml, runPlan } from "../harness";
 
-const LB = "aws:lb/loadBalancer:LoadBalancer";
-const TG = "aws:lb/targetGroup:TargetGroup";
-const LISTENER = "aws:lb/listener:Listener";
+const LB = TYPES.lb.LoadBalancer;
+const TG = TYPES.lb.TargetGroup;
+const LISTENER = TYPES.lb.Listener;
 const ASG = "aws:autoscaling/group:Group";
 const POLICY = "aws:autoscaling/policy:Policy";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";

@@ -3,6 +3,7 @@
  * records them: wire inputs with unknown sentinels and wrapped secrets, parents, dependencies.
  */
 import { SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL, type RecordedResource } from "../../scripts/lib/record";
+import { AWS_PROVIDER_TYPE, STACK_TYPE, TYPES } from "../../provider/types";
 
 export const PROJECT = "pillar";
 export const STACK = "dev";
@@ -24,9 +25,9 @@ const PROVIDER_REF = `${PROVIDER_URN}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`;
 const DEFAULT_PROVIDER_REF = `${DEFAULT_PROVIDER_URN}::04da6b54-80e4-46f7-96ec-b56ff0331ba9`;
 
 export const COMPONENT_TYPE = "pillar:network:SecurityGroups";
-export const GROUP_TYPE = "aws:ec2/securityGroup:SecurityGroup";
-export const RULE_TYPE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-export const DB_TYPE = "aws:rds/instance:Instance";
+export const GROUP_TYPE = TYPES.ec2.SecurityGroup;
+export const RULE_TYPE = TYPES.vpc.SecurityGroupIngressRule;
+export const DB_TYPE = TYPES.rds.Instance;
 
 export function secret(value: unknown): Record<string, unknown> {
   return { [SIG_KEY]: SECRET_SIG, value };
@@ -39,7 +40,7 @@ export function childUrn(parentType: string, type: string, name: string): string
 export function stackResource(): RecordedResource {
   return {
     urn: STACK_URN,
-    type: "pulumi:pulumi:Stack",
+    type: STACK_TYPE,
     name: `${PROJECT}-${STACK}`,
     custom: false,
     inputs: {},
@@ -54,7 +55,7 @@ export function stackResource(): RecordedResource {
 export function providerResource(): RecordedResource {
   return {
     urn: PROVIDER_URN,
-    type: "pulumi:providers:aws",
+    type: AWS_PROVIDER_TYPE,
     name: "aws-eu",
     custom: true,
     parent: STACK_URN,

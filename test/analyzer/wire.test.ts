@@ -12,6 +12,7 @@ import {
 } from "../../scripts/lib/analyzerWire";
 import { RESOURCE_REF_SIG, SIG_KEY, UNKNOWN_SENTINEL, type RecordedResource } from "../../scripts/lib/record";
 import { DEFAULT_PROVIDER_URN, PROVIDER_URN, providerResource, secret } from "./stacks";
+import { AWS_PROVIDER_TYPE, STACK_TYPE, TYPES } from "../../provider/types";
 
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 
@@ -80,11 +81,11 @@ describe("parseUrn", () => {
   const cases: [string, ReturnType<typeof parseUrn>][] = [
     [
       "urn:pulumi:dev::pillar::pulumi:pulumi:Stack::pillar-dev",
-      { stack: "dev", project: "pillar", type: "pulumi:pulumi:Stack", name: "pillar-dev" },
+      { stack: "dev", project: "pillar", type: STACK_TYPE, name: "pillar-dev" },
     ],
     [
       "urn:pulumi:dev::pillar::pillar:network:SecurityGroups$aws:ec2/securityGroup:SecurityGroup::web",
-      { stack: "dev", project: "pillar", type: "aws:ec2/securityGroup:SecurityGroup", name: "web" },
+      { stack: "dev", project: "pillar", type: TYPES.ec2.SecurityGroup, name: "web" },
     ],
     [
       "urn:pulumi:dev::pillar::a:b:C::name::with::colons",
@@ -102,12 +103,12 @@ describe("parseUrn", () => {
 
 describe("displayTypeName: tokens.Type.DisplayName", () => {
   const cases: [string, string][] = [
-    ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc:SecurityGroupIngressRule"],
-    ["aws:ec2/securityGroup:SecurityGroup", "aws:ec2:SecurityGroup"],
+    [TYPES.vpc.SecurityGroupIngressRule, "aws:vpc:SecurityGroupIngressRule"],
+    [TYPES.ec2.SecurityGroup, "aws:ec2:SecurityGroup"],
     ["pkg:mod/foo/bar:Bar", "pkg:mod/foo:Bar"],
     ["pkg:Mod/foo:typ", "pkg:Mod/foo:typ"],
     ["pillar:network:SecurityGroups", "pillar:network:SecurityGroups"],
-    ["pulumi:pulumi:Stack", "pulumi:pulumi:Stack"],
+    [STACK_TYPE, STACK_TYPE],
     ["incomplete", "incomplete"],
     ["pkg:mod:", "pkg:mod:"],
   ];
@@ -139,7 +140,7 @@ describe("resolveProvider", () => {
   it("sends a recorded provider's inputs, secrets still wrapped", () => {
     assert.deepEqual(resolveProvider(`${PROVIDER_URN}::abc`, byUrn, config), {
       urn: PROVIDER_URN,
-      type: "pulumi:providers:aws",
+      type: AWS_PROVIDER_TYPE,
       name: "aws-eu",
       properties: { region: "eu-west-1", secretKey: secret("not-a-real-key") },
     });
@@ -148,7 +149,7 @@ describe("resolveProvider", () => {
   it("makes a default provider's inputs from its package's stack config", () => {
     assert.deepEqual(resolveProvider(`${DEFAULT_PROVIDER_URN}::${UNKNOWN_SENTINEL}`, byUrn, config), {
       urn: DEFAULT_PROVIDER_URN,
-      type: "pulumi:providers:aws",
+      type: AWS_PROVIDER_TYPE,
       name: "default_7_48_0",
       properties: { region: "us-east-1", profile: "ops" },
     });

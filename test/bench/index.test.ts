@@ -29,6 +29,9 @@ describe("bench entry", () => {
     );
     assert.throws(() => parseArgs(["--fast"]), /unknown argument "--fast"/);
     assert.throws(() => parseArgs(["--suite"]), /--suite needs a suite name/);
+    assert.throws(() => parseArgs(["--suite", "--json"]), /--suite needs a suite name/);
+    assert.throws(() => parseArgs(["--json=yes"]), /--json takes no value/);
+    assert.throws(() => parseArgs(["securityGroups"]), /unknown argument "securityGroups"/);
   });
 
   it("runs the suites that exist, in order, or the one asked for", () => {

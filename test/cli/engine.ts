@@ -22,7 +22,8 @@ import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as rpb from "@pulumi/pulumi/proto/resource_pb";
 import { ResourceMonitorService } from "@pulumi/pulumi/proto/resource_grpc_pb";
 import { AutonamingModel } from "../../config/autonaming";
-import { defaultLookups, fakeState, recordRegistration } from "../../scripts/lib/mockRuntime";
+import { defaultLookups, fakeState } from "../../scripts/lib/fakeAws";
+import { recordRegistration } from "../../scripts/lib/registration";
 import { RecordedResource } from "../../scripts/lib/record";
 
 export interface CliRun {

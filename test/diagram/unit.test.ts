@@ -16,6 +16,7 @@ import {
 } from "../../scripts/lib/diagram";
 import { KNOWN_AFTER_APPLY, RecordedResource } from "../../scripts/lib/record";
 import { assertWellFormedXml, edgeStrings, nodeTitles, parseDot, parseMermaid } from "./support";
+import { TYPES } from "../../provider/types";
 
 const U = KNOWN_AFTER_APPLY;
 
@@ -50,26 +51,26 @@ function urn(type: string, name: string): string {
   return `urn:pulumi:test::other::${type}::${name}`;
 }
 
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
-const RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const ELB = "aws:elb/loadBalancer:LoadBalancer";
-const ASG = "aws:autoscaling/group:Group";
-const POLICY = "aws:autoscaling/policy:Policy";
-const HOOK = "aws:autoscaling/lifecycleHook:LifecycleHook";
-const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
-const TOPIC = "aws:sns/topic:Topic";
-const SUB = "aws:sns/topicSubscription:TopicSubscription";
-const LAMBDA = "aws:lambda/function:Function";
-const TABLE = "aws:dynamodb/table:Table";
-const INSTANCE = "aws:ec2/instance:Instance";
+const SG = TYPES.ec2.SecurityGroup;
+const DEFAULT_SG = TYPES.ec2.DefaultSecurityGroup;
+const RULE = TYPES.vpc.SecurityGroupIngressRule;
+const ELB = TYPES.elb.LoadBalancer;
+const ASG = TYPES.autoscaling.Group;
+const POLICY = TYPES.autoscaling.Policy;
+const HOOK = TYPES.autoscaling.LifecycleHook;
+const ALARM = TYPES.cloudwatch.MetricAlarm;
+const TOPIC = TYPES.sns.Topic;
+const SUB = TYPES.sns.TopicSubscription;
+const LAMBDA = TYPES.lambda.Function;
+const TABLE = TYPES.dynamodb.Table;
+const INSTANCE = TYPES.ec2.Instance;
 
 /** A differently named stack: nothing in the diagram may depend on pillar's prod names. */
 function otherStack(): RecordedResource[] {
   return [
     res(SG, "frontdoor", { tags: { "pillar:group": "front" } }),
     res(SG, "sg-db", { tags: { Name: "database" } }),
-    res(DEFAULT_SG, "net-default", { vpcId: U }, { vpcId: [urn("aws:ec2/vpc:Vpc", "net")] }),
+    res(DEFAULT_SG, "net-default", { vpcId: U }, { vpcId: [urn(TYPES.ec2.Vpc, "net")] }),
     res(
       RULE,
       "r1",
@@ -107,7 +108,7 @@ function otherStack(): RecordedResource[] {
         listeners: [{ lbProtocol: "tcp", lbPort: 8080, instanceProtocol: "tcp", instancePort: 8081 }],
         securityGroups: [U],
       },
-      { securityGroups: [urn(SG, "frontdoor")], subnets: [urn("aws:ec2/subnet:Subnet", "a")] },
+      { securityGroups: [urn(SG, "frontdoor")], subnets: [urn(TYPES.ec2.Subnet, "a")] },
     ),
     res(
       ASG,
@@ -143,7 +144,7 @@ function otherStack(): RecordedResource[] {
       LAMBDA,
       "handler",
       { runtime: "nodejs22.x", environment: { variables: { T: U } } },
-      { environment: [urn(TABLE, "things")], role: [urn("aws:iam/role:Role", "r")] },
+      { environment: [urn(TABLE, "things")], role: [urn(TYPES.iam.Role, "r")] },
     ),
     res(TABLE, "things"),
     res(

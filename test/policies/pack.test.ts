@@ -13,6 +13,7 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { allPolicies } from "../../policies/all";
 import { UNKNOWN_SENTINELS } from "../../policies/values";
+import { AWS_PROVIDER_TYPE, TYPES } from "../../provider/types";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -182,17 +183,17 @@ describe("the pack process (run-policy-pack, as the CLI spawns it)", function ()
       "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
       value,
     });
-    const sg = "aws:ec2/securityGroup:SecurityGroup";
-    const rule = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+    const sg = TYPES.ec2.SecurityGroup;
+    const rule = TYPES.vpc.SecurityGroupIngressRule;
     const req = new analyzerpb.AnalyzeStackRequest();
     req.setResourcesList([
-      resource("pulumi:providers:aws", "secret-keys", {
+      resource(AWS_PROVIDER_TYPE, "secret-keys", {
         region: "us-east-1",
         accessKey: secret("AKIA"),
         secretKey: secret("s"),
       }),
-      resource("pulumi:providers:aws", "plain-keys", { region: "us-east-1", accessKey: "AKIA" }),
-      resource("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "prod-default", { vpcId: unknown }),
+      resource(AWS_PROVIDER_TYPE, "plain-keys", { region: "us-east-1", accessKey: "AKIA" }),
+      resource(TYPES.ec2.DefaultSecurityGroup, "prod-default", { vpcId: unknown }),
       resource(sg, "webhost", { description: "Web server security group", vpcId: unknown }),
       resource(
         rule,
@@ -244,7 +245,7 @@ describe("the pack process (run-policy-pack, as the CLI spawns it)", function ()
 
   it("reports an unknown deciding value as a mandatory violation, not an advisory 'can't run'", async () => {
     const req = new analyzerpb.AnalyzeRequest();
-    req.setType("aws:ec2/launchTemplate:LaunchTemplate");
+    req.setType(TYPES.ec2.LaunchTemplate);
     req.setName("webhost");
     req.setUrn("urn:pulumi:prod::pillar::aws:ec2/launchTemplate:LaunchTemplate::webhost");
     req.setProperties(

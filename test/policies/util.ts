@@ -18,6 +18,7 @@ import {
 } from "@pulumi/policy";
 import * as policySdk from "@pulumi/policy";
 import { UNKNOWN } from "../../policies/values";
+import { AWS_PROVIDER_TYPE, TYPES } from "../../provider/types";
 
 /** Outputs the Network component registers (components/network.ts). */
 export interface NetworkOutputs {
@@ -29,38 +30,38 @@ export interface NetworkOutputs {
 
 /** The props each type token carries, from the real resource classes' Args. */
 export interface ArgsByType {
-  "aws:ec2/securityGroup:SecurityGroup": aws.ec2.SecurityGroupArgs;
-  "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": aws.ec2.DefaultSecurityGroupArgs;
-  "aws:ec2/securityGroupRule:SecurityGroupRule": aws.ec2.SecurityGroupRuleArgs;
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": aws.vpc.SecurityGroupIngressRuleArgs;
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": aws.vpc.SecurityGroupEgressRuleArgs;
-  "aws:ec2/subnet:Subnet": aws.ec2.SubnetArgs;
-  "aws:ec2/launchTemplate:LaunchTemplate": aws.ec2.LaunchTemplateArgs;
-  "aws:ec2/launchConfiguration:LaunchConfiguration": aws.ec2.LaunchConfigurationArgs;
-  "aws:ec2/instance:Instance": aws.ec2.InstanceArgs;
-  "aws:ebs/volume:Volume": aws.ebs.VolumeArgs;
-  "aws:autoscaling/group:Group": aws.autoscaling.GroupArgs;
-  "aws:autoscaling/policy:Policy": aws.autoscaling.PolicyArgs;
-  "aws:autoscaling/schedule:Schedule": aws.autoscaling.ScheduleArgs;
-  "aws:dlm/lifecyclePolicy:LifecyclePolicy": aws.dlm.LifecyclePolicyArgs;
-  "aws:cloudwatch/metricAlarm:MetricAlarm": aws.cloudwatch.MetricAlarmArgs;
-  "aws:lambda/function:Function": aws.lambda.FunctionArgs;
-  "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig": aws.lambda.FunctionEventInvokeConfigArgs;
-  "aws:sns/topic:Topic": aws.sns.TopicArgs;
-  "aws:sns/topicPolicy:TopicPolicy": aws.sns.TopicPolicyArgs;
-  "aws:elb/loadBalancer:LoadBalancer": aws.elb.LoadBalancerArgs;
-  "aws:elb/loadBalancerPolicy:LoadBalancerPolicy": aws.elb.LoadBalancerPolicyArgs;
-  "aws:elb/listenerPolicy:ListenerPolicy": aws.elb.ListenerPolicyArgs;
-  "aws:elb/attachment:Attachment": aws.elb.AttachmentArgs;
-  "aws:lb/listener:Listener": aws.lb.ListenerArgs;
-  "aws:lb/loadBalancer:LoadBalancer": aws.lb.LoadBalancerArgs;
-  "aws:lb/targetGroupAttachment:TargetGroupAttachment": aws.lb.TargetGroupAttachmentArgs;
-  "aws:autoscaling/attachment:Attachment": aws.autoscaling.AttachmentArgs;
-  "aws:lambda/functionUrl:FunctionUrl": aws.lambda.FunctionUrlArgs;
-  "aws:lambda/permission:Permission": aws.lambda.PermissionArgs;
-  "aws:cloudwatch/logGroup:LogGroup": aws.cloudwatch.LogGroupArgs;
-  "aws:sns/topicSubscription:TopicSubscription": aws.sns.TopicSubscriptionArgs;
-  "pulumi:providers:aws": aws.ProviderArgs;
+  [TYPES.ec2.SecurityGroup]: aws.ec2.SecurityGroupArgs;
+  [TYPES.ec2.DefaultSecurityGroup]: aws.ec2.DefaultSecurityGroupArgs;
+  [TYPES.ec2.SecurityGroupRule]: aws.ec2.SecurityGroupRuleArgs;
+  [TYPES.vpc.SecurityGroupIngressRule]: aws.vpc.SecurityGroupIngressRuleArgs;
+  [TYPES.vpc.SecurityGroupEgressRule]: aws.vpc.SecurityGroupEgressRuleArgs;
+  [TYPES.ec2.Subnet]: aws.ec2.SubnetArgs;
+  [TYPES.ec2.LaunchTemplate]: aws.ec2.LaunchTemplateArgs;
+  [TYPES.ec2.LaunchConfiguration]: aws.ec2.LaunchConfigurationArgs;
+  [TYPES.ec2.Instance]: aws.ec2.InstanceArgs;
+  [TYPES.ebs.Volume]: aws.ebs.VolumeArgs;
+  [TYPES.autoscaling.Group]: aws.autoscaling.GroupArgs;
+  [TYPES.autoscaling.Policy]: aws.autoscaling.PolicyArgs;
+  [TYPES.autoscaling.Schedule]: aws.autoscaling.ScheduleArgs;
+  [TYPES.dlm.LifecyclePolicy]: aws.dlm.LifecyclePolicyArgs;
+  [TYPES.cloudwatch.MetricAlarm]: aws.cloudwatch.MetricAlarmArgs;
+  [TYPES.lambda.Function]: aws.lambda.FunctionArgs;
+  [TYPES.lambda.FunctionEventInvokeConfig]: aws.lambda.FunctionEventInvokeConfigArgs;
+  [TYPES.sns.Topic]: aws.sns.TopicArgs;
+  [TYPES.sns.TopicPolicy]: aws.sns.TopicPolicyArgs;
+  [TYPES.elb.LoadBalancer]: aws.elb.LoadBalancerArgs;
+  [TYPES.elb.LoadBalancerPolicy]: aws.elb.LoadBalancerPolicyArgs;
+  [TYPES.elb.ListenerPolicy]: aws.elb.ListenerPolicyArgs;
+  [TYPES.elb.Attachment]: aws.elb.AttachmentArgs;
+  [TYPES.lb.Listener]: aws.lb.ListenerArgs;
+  [TYPES.lb.LoadBalancer]: aws.lb.LoadBalancerArgs;
+  [TYPES.lb.TargetGroupAttachment]: aws.lb.TargetGroupAttachmentArgs;
+  [TYPES.autoscaling.Attachment]: aws.autoscaling.AttachmentArgs;
+  [TYPES.lambda.FunctionUrl]: aws.lambda.FunctionUrlArgs;
+  [TYPES.lambda.Permission]: aws.lambda.PermissionArgs;
+  [TYPES.cloudwatch.LogGroup]: aws.cloudwatch.LogGroupArgs;
+  [TYPES.sns.TopicSubscription]: aws.sns.TopicSubscriptionArgs;
+  [AWS_PROVIDER_TYPE]: aws.ProviderArgs;
   "pillar:network:Network": NetworkOutputs;
 }
 
@@ -205,12 +206,12 @@ export class StackBuilder {
 /** The provider a resource names, as `args.provider` carries it. */
 export function providerResource(
   name: string,
-  props: PropsOf<"pulumi:providers:aws">,
+  props: PropsOf<typeof AWS_PROVIDER_TYPE>,
 ): PolicyProviderResource {
   return {
-    type: "pulumi:providers:aws",
+    type: AWS_PROVIDER_TYPE,
     props: proxied(props),
-    urn: urnOf("pulumi:providers:aws", name),
+    urn: urnOf(AWS_PROVIDER_TYPE, name),
     name,
   };
 }

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { AutonamingModel, parseAutonaming } from "../../config/autonaming";
 import { displayName, physicalName } from "../../provider/naming";
 import { SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL } from "../../scripts/lib/record";
+import { TYPES } from "../../provider/types";
 
 const ctx = { organization: "o", project: "pillar", stack: "prod", configValue: () => undefined };
 const naming = (v: unknown): AutonamingModel | undefined => parseAutonaming(JSON.stringify(v), ctx);
@@ -12,10 +13,10 @@ const res = (type: string, name: string, wireInputs: Record<string, unknown> = {
   wireInputs,
 });
 
-const SG = "aws:ec2/securityGroup:SecurityGroup";
-const ELB = "aws:elb/loadBalancer:LoadBalancer";
-const ROLE = "aws:iam/role:Role";
-const QUEUE = "aws:sqs/queue:Queue";
+const SG = TYPES.ec2.SecurityGroup;
+const ELB = TYPES.elb.LoadBalancer;
+const ROLE = TYPES.iam.Role;
+const QUEUE = TYPES.sqs.Queue;
 
 describe("physical names, as the AWS provider computes them", () => {
   it("auto-names from the logical name, a hyphen and 7 hex digits derived from the URN", () => {
@@ -90,6 +91,6 @@ describe("physical names, as the AWS provider computes them", () => {
   });
 
   it("knows no name for types without one", () => {
-    assert.equal(physicalName(res("aws:ec2/instance:Instance", "i"), undefined), undefined);
+    assert.equal(physicalName(res(TYPES.ec2.Instance, "i"), undefined), undefined);
   });
 });

@@ -10,6 +10,7 @@ import * as YAML from "yaml";
 import { PROJECT_ROOT } from "../../scripts/lib/planner";
 import { PROVIDER_RULES } from "../../provider/rules";
 import { runPlan, writeTemp } from "../harness";
+import { TYPES } from "../../provider/types";
 
 const STACK = path.join(PROJECT_ROOT, "test", "stacks", "Pulumi.options.yaml");
 const POLICY_CONFIG = path.join(PROJECT_ROOT, "test", "stacks", "options.policy-config.json");
@@ -31,12 +32,12 @@ function plan(file: string): PlanDoc {
 }
 
 const NEW_TYPES = [
-  "aws:dlm/lifecyclePolicy:LifecyclePolicy",
-  "aws:ebs/volume:Volume",
-  "aws:ec2/volumeAttachment:VolumeAttachment",
-  "aws:autoscaling/schedule:Schedule",
-  "aws:lambda/functionUrl:FunctionUrl",
-  "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+  TYPES.dlm.LifecyclePolicy,
+  TYPES.ebs.Volume,
+  TYPES.ec2.VolumeAttachment,
+  TYPES.autoscaling.Schedule,
+  TYPES.lambda.FunctionUrl,
+  TYPES.lambda.FunctionEventInvokeConfig,
 ];
 
 describe("every README option at once: the provider would accept every resource", function () {
@@ -56,25 +57,22 @@ describe("every README option at once: the provider would accept every resource"
   });
 
   it("creates each type the options add, and each has provider rules", () => {
-    assert.deepEqual(names("aws:dlm/lifecyclePolicy:LifecyclePolicy"), [
-      "analytics-snapshots",
-      "mongodb-server-snapshots",
-    ]);
-    assert.deepEqual(names("aws:ebs/volume:Volume"), [
+    assert.deepEqual(names(TYPES.dlm.LifecyclePolicy), ["analytics-snapshots", "mongodb-server-snapshots"]);
+    assert.deepEqual(names(TYPES.ebs.Volume), [
       "analytics-1-sdf",
       "analytics-2-sdf",
       "mongodb-server-sdf",
       "mongodb-server-sdg",
       "mongodb-server-sdh",
     ]);
-    assert.deepEqual(names("aws:ec2/volumeAttachment:VolumeAttachment"), names("aws:ebs/volume:Volume"));
-    assert.deepEqual(names("aws:autoscaling/schedule:Schedule"), [
+    assert.deepEqual(names(TYPES.ec2.VolumeAttachment), names(TYPES.ebs.Volume));
+    assert.deepEqual(names(TYPES.autoscaling.Schedule), [
       "warm-hosts-after-hours",
       "warm-hosts-business-hours",
       "warm-hosts-launch-day",
       "warm-hosts-weekend",
     ]);
-    assert.deepEqual(names("aws:lambda/functionUrl:FunctionUrl"), ["reactor"]);
+    assert.deepEqual(names(TYPES.lambda.FunctionUrl), ["reactor"]);
     for (const type of NEW_TYPES) assert.ok((PROVIDER_RULES[type] ?? []).length > 0, `${type} has no rules`);
   });
 
@@ -82,18 +80,17 @@ describe("every README option at once: the provider would accept every resource"
     const get = (type: string, name: string) =>
       doc.resources.find((r) => r.type === type && r.name === name)!;
     assert.equal(
-      (get("aws:autoscaling/group:Group", "warm-hosts").inputs.warmPool as { poolState: string }).poolState,
+      (get(TYPES.autoscaling.Group, "warm-hosts").inputs.warmPool as { poolState: string }).poolState,
       "Hibernated",
     );
-    assert.ok(get("aws:autoscaling/group:Group", "spot-hosts").inputs.mixedInstancesPolicy);
-    const cron = get("aws:dlm/lifecyclePolicy:LifecyclePolicy", "analytics-snapshots").inputs
-      .policyDetails as {
+    assert.ok(get(TYPES.autoscaling.Group, "spot-hosts").inputs.mixedInstancesPolicy);
+    const cron = get(TYPES.dlm.LifecyclePolicy, "analytics-snapshots").inputs.policyDetails as {
       schedules: { createRule: unknown }[];
     };
     assert.deepEqual(cron.schedules[0]!.createRule, { cronExpression: "cron(0 3 ? * SUN *)" });
     assert.deepEqual(
       ["mongodb-server-sdf", "mongodb-server-sdg", "mongodb-server-sdh", "analytics-1-sdf"].map((n) => {
-        const i = get("aws:ebs/volume:Volume", n).inputs;
+        const i = get(TYPES.ebs.Volume, n).inputs;
         return [i.type, i.size, i.iops, i.throughput];
       }),
       [
@@ -111,14 +108,14 @@ describe("every README option at once: the provider would accept every resource"
         .filter((r) => r.type === type)
         .map((r) => r.physicalName)
         .sort();
-    assert.deepEqual(physical("aws:autoscaling/schedule:Schedule"), [
+    assert.deepEqual(physical(TYPES.autoscaling.Schedule), [
       "after-hours",
       "business-hours",
       "launch-day",
       "weekend",
     ]);
     const roles = doc.resources
-      .filter((r) => r.type === "aws:iam/role:Role" && r.name.endsWith("-snapshots"))
+      .filter((r) => r.type === TYPES.iam.Role && r.name.endsWith("-snapshots"))
       .map((r) => r.physicalName ?? "");
     assert.equal(roles.length, 2);
     for (const n of roles) assert.match(n, /^(mongodb-server|analytics)-snapshots-[0-9a-f]{7}$/);
@@ -131,7 +128,7 @@ describe("every README option at once: the provider would accept every resource"
     assert.deepEqual(verbatim.provider.violations, []);
     assert.deepEqual(
       verbatim.resources
-        .filter((r) => r.type === "aws:iam/role:Role" && r.name.endsWith("-snapshots"))
+        .filter((r) => r.type === TYPES.iam.Role && r.name.endsWith("-snapshots"))
         .map((r) => r.physicalName)
         .sort(),
       ["analytics-snapshots", "mongodb-server-snapshots"],

@@ -10,6 +10,7 @@ import {
   TAG_RULES,
 } from "../../provider/rules";
 import { RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL } from "../../scripts/lib/record";
+import { AWS_PROVIDER_TYPE, TYPES } from "../../provider/types";
 
 const every: [string, ProviderRule][] = [
   ...Object.entries(PROVIDER_RULES).flatMap(([type, rules]) =>
@@ -110,7 +111,7 @@ function res(
   return { ...base, ...(physical ? { physicalName: physical } : {}) };
 }
 
-const SG = "aws:ec2/securityGroup:SecurityGroup";
+const SG = TYPES.ec2.SecurityGroup;
 
 describe("provider rules over recorded resources", () => {
   it("refuses a security group auto-named from sg-…, in the CLI's words, at the name", () => {
@@ -137,7 +138,7 @@ describe("provider rules over recorded resources", () => {
   });
 
   it("applies tag rules to every AWS type", () => {
-    const v = checkProvider([res("aws:sqs/queue:Queue", "q", { tags: { "aws:owner": "me" } })]);
+    const v = checkProvider([res(TYPES.sqs.Queue, "q", { tags: { "aws:owner": "me" } })]);
     assert.deepEqual(
       v.map((x) => [x.rule, x.property]),
       [["tag-key", 'tags["aws:owner"]']],
@@ -159,7 +160,7 @@ describe("provider rules over recorded resources", () => {
       withName(SG, "webhost", { vpcId: "vpc-1", description: "d" }),
       withName(SG, "WebHost", { vpcId: "vpc-1", description: "d" }),
       withName(SG, "webhost", { vpcId: "vpc-2", description: "d" }),
-      res("aws:iam/role:Role", "r".repeat(60), { assumeRolePolicy: "{}" }),
+      res(TYPES.iam.Role, "r".repeat(60), { assumeRolePolicy: "{}" }),
     ]);
     assert.deepEqual(
       v.map((x) => [x.rule, x.name, x.message]),
@@ -179,7 +180,7 @@ describe("provider rules over recorded resources", () => {
   });
 
   it("keeps one scheduled action per name in a group, and reads a group's launch source and warm pool together", () => {
-    const SCHEDULE = "aws:autoscaling/schedule:Schedule";
+    const SCHEDULE = TYPES.autoscaling.Schedule;
     const action = (logical: string, group: string) =>
       res(SCHEDULE, logical, {
         autoscalingGroupName: group,
@@ -189,7 +190,7 @@ describe("provider rules over recorded resources", () => {
         maxSize: -1,
         desiredCapacity: -1,
       });
-    const group = res("aws:autoscaling/group:Group", "spot", {
+    const group = res(TYPES.autoscaling.Group, "spot", {
       name: "spot",
       minSize: 1,
       maxSize: 6,
@@ -232,19 +233,19 @@ describe("provider rules over recorded resources", () => {
     const role = "urn:pulumi:t::pillar::aws:iam/role:Role::r";
     const policies = ["a", "b"].map((n) =>
       res(
-        "aws:iam/rolePolicy:RolePolicy",
+        TYPES.iam.RolePolicy,
         n,
         { role: UNKNOWN_SENTINEL, policy: big },
         { propertyDependencies: { role: [role] } },
       ),
     );
-    const provider = res("pulumi:providers:aws", "p", {
+    const provider = res(AWS_PROVIDER_TYPE, "p", {
       defaultTags: JSON.stringify({
         tags: Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`d${i}`, "v"])),
       }),
     });
     const tagged = res(
-      "aws:sqs/queue:Queue",
+      TYPES.sqs.Queue,
       "q",
       { tags: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`t${i}`, "v"])) },
       { provider: `${provider.urn}::04da6b54-80e4-46f7-96ec-b56ff0331ba9` },

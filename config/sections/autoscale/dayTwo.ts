@@ -5,7 +5,7 @@
  * and returns what it could load.
  */
 import { ConfigIssue, quoteList, sub } from "../../issues";
-import { bool, int, oneOf, Static, str, strList, TObject, Type } from "../../schemaKit";
+import { bool, int, oneOf, Static, str, TObject, Type } from "../../schemaKit";
 import { toBool, toList } from "../../values";
 import { uniqueNames, wholeNumber } from "../context";
 import { GroupSizes, loadScheduledActions, scheduledActionSchema, ScheduledActionModel } from "./schedule";
@@ -90,8 +90,6 @@ export function checkInstanceType(
     });
   }
 }
-
-export const allowedTypesSchema = strList;
 
 /** The stack's instance type allow-list (`pillar:autoscale.allowed_instance_types`), checked entry by entry. */
 export function loadAllowedTypes(

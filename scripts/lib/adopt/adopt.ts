@@ -11,7 +11,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { strategyFor } from "../../../config/autonaming";
 import { StackModel } from "../../../config/model";
-import { defaultLookups, LookupFake } from "../mockRuntime";
+import { defaultLookups, LookupFake } from "../fakeAws";
 import { modelFor, PlanInput, planStack, PROJECT, PROJECT_ROOT } from "../planner";
 import { RecordedResource } from "../record";
 import { VERBATIM_AUTONAMING } from "../salt/importer";
@@ -31,6 +31,7 @@ import {
 } from "./live";
 import { Adoption, fixedName, known, LiveData, matchLive, T } from "./match";
 import { adoptionFindings, Finding } from "./traps";
+import { TYPES } from "../../../provider/types";
 
 /** adopt cannot run: nothing is written. */
 export class AdoptError extends Error {
@@ -132,8 +133,8 @@ export async function adoptStack(
       throw new AdoptError(
         `the VPC ${vpc} (pillar:network.vpc_id) has no default security group in ${model.cloud.region}: is it the VPC's id, and the right region and account?`,
       );
-    const fake = defaultLookups(model.cloud.region)["aws:ec2/getSecurityGroup:getSecurityGroup"]!;
-    lookups["aws:ec2/getSecurityGroup:getSecurityGroup"] = (i) =>
+    const fake = defaultLookups(model.cloud.region)[TYPES.ec2.getSecurityGroup]!;
+    lookups[TYPES.ec2.getSecurityGroup] = (i) =>
       i.name === "default" && i.vpcId === vpc
         ? {
             result: { id: def.GroupId, name: "default", vpcId: vpc, arn: def.SecurityGroupArn ?? "" },
@@ -151,8 +152,8 @@ export async function adoptStack(
     ]),
   ];
   const subnets = subnetIds.length > 0 ? await subnetsById(clients.ec2, subnetIds) : [];
-  const subnetFake = defaultLookups(model.cloud.region)["aws:ec2/getSubnet:getSubnet"]!;
-  lookups["aws:ec2/getSubnet:getSubnet"] = (i) => {
+  const subnetFake = defaultLookups(model.cloud.region)[TYPES.ec2.getSubnet]!;
+  lookups[TYPES.ec2.getSubnet] = (i) => {
     const s = subnets.find((x) => x.SubnetId === i.id);
     return s
       ? {

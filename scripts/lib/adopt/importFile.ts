@@ -9,11 +9,12 @@
  * components as `component: true`, parents and providers not in the file in `nameTable`, names made
  * unique by appending the title-cased type name and then a counter, `logicalName` only then).
  */
-import { engineUrn } from "../mockRuntime";
+import { engineUrn } from "../registration";
 import { RecordedResource, SECRET_SIG, SIG_KEY, UNKNOWN_SENTINEL } from "../record";
+import { STACK_TYPE } from "../../../provider/types";
 
 export const PLACEHOLDER_ID = "<PLACEHOLDER>";
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+const ROOT_STACK_TYPE = STACK_TYPE;
 
 /** One entry of an import file (importSpec), fields in the CLI's order. */
 export interface ImportSpec {

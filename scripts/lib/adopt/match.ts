@@ -16,19 +16,20 @@ import { normalizeProtocol } from "../../../config/sections/security_groups/rule
 import { engineAutonaming } from "../../../config/autonaming";
 import { StackModel } from "../../../config/model";
 import { RecordedResource, UNKNOWN_SENTINEL } from "../record";
+import { TYPES } from "../../../provider/types";
 
 export const T = {
-  group: "aws:ec2/securityGroup:SecurityGroup",
-  ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-  elb: "aws:elb/loadBalancer:LoadBalancer",
-  asg: "aws:autoscaling/group:Group",
-  policy: "aws:autoscaling/policy:Policy",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  topic: "aws:sns/topic:Topic",
-  instance: "aws:ec2/instance:Instance",
-  volume: "aws:ebs/volume:Volume",
-  attachment: "aws:ec2/volumeAttachment:VolumeAttachment",
+  group: TYPES.ec2.SecurityGroup,
+  ingress: TYPES.vpc.SecurityGroupIngressRule,
+  egress: TYPES.vpc.SecurityGroupEgressRule,
+  elb: TYPES.elb.LoadBalancer,
+  asg: TYPES.autoscaling.Group,
+  policy: TYPES.autoscaling.Policy,
+  alarm: TYPES.cloudwatch.MetricAlarm,
+  topic: TYPES.sns.Topic,
+  instance: TYPES.ec2.Instance,
+  volume: TYPES.ebs.Volume,
+  attachment: TYPES.ec2.VolumeAttachment,
 } as const;
 
 /**
@@ -38,11 +39,11 @@ export const T = {
  * (CreateLoadBalancerPolicy, SetLoadBalancerPoliciesOfListener, PutNotificationConfiguration).
  */
 export const NOT_IMPORTABLE: Readonly<Record<string, string>> = {
-  "aws:elb/loadBalancerPolicy:LoadBalancerPolicy":
+  [TYPES.elb.LoadBalancerPolicy]:
     "cannot be imported (the provider has no importer for it): pulumi up creates it (CreateLoadBalancerPolicy)",
-  "aws:elb/listenerPolicy:ListenerPolicy":
+  [TYPES.elb.ListenerPolicy]:
     "cannot be imported (the provider has no importer for it): pulumi up sets it (SetLoadBalancerPoliciesOfListener replaces the listener's policies)",
-  "aws:autoscaling/notification:Notification":
+  [TYPES.autoscaling.Notification]:
     "cannot be imported (the provider has no importer for it): pulumi up puts it (PutNotificationConfiguration, idempotent)",
 };
 
@@ -387,7 +388,7 @@ export function matchLive(
   const decided = new Set([...found.keys(), ...creates.map((c) => c.urn), ...ambiguous.map((a) => a.urn)]);
   for (const r of custom) {
     if (decided.has(r.urn)) continue;
-    if (r.type === "aws:autoscaling/lifecycleHook:LifecycleHook")
+    if (r.type === TYPES.autoscaling.LifecycleHook)
       create(
         r,
         `the reactor's hook, put on the group in place (PutLifecycleHook), live or not: the group keeps running`,

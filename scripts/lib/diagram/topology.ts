@@ -4,31 +4,32 @@
  * → SNS topic → reactor Lambda → inventory table and SSM document), derived only from the recorded
  * resources — their types, inputs and property dependencies — never from a stack's names.
  */
+import { TYPES } from "../../../provider/types";
 import { KNOWN_AFTER_APPLY, RecordedResource } from "../record";
 
 const T = {
-  securityGroup: "aws:ec2/securityGroup:SecurityGroup",
-  defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
-  ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-  elb: "aws:elb/loadBalancer:LoadBalancer",
-  alb: "aws:lb/loadBalancer:LoadBalancer",
-  targetGroup: "aws:lb/targetGroup:TargetGroup",
-  listener: "aws:lb/listener:Listener",
-  group: "aws:autoscaling/group:Group",
-  policy: "aws:autoscaling/policy:Policy",
-  notification: "aws:autoscaling/notification:Notification",
-  lifecycleHook: "aws:autoscaling/lifecycleHook:LifecycleHook",
-  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
-  topic: "aws:sns/topic:Topic",
-  subscription: "aws:sns/topicSubscription:TopicSubscription",
-  lambda: "aws:lambda/function:Function",
-  invokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
-  table: "aws:dynamodb/table:Table",
-  document: "aws:ssm/document:Document",
-  queue: "aws:sqs/queue:Queue",
-  instance: "aws:ec2/instance:Instance",
-  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-  launchConfiguration: "aws:ec2/launchConfiguration:LaunchConfiguration",
+  securityGroup: TYPES.ec2.SecurityGroup,
+  defaultSecurityGroup: TYPES.ec2.DefaultSecurityGroup,
+  ingressRule: TYPES.vpc.SecurityGroupIngressRule,
+  elb: TYPES.elb.LoadBalancer,
+  alb: TYPES.lb.LoadBalancer,
+  targetGroup: TYPES.lb.TargetGroup,
+  listener: TYPES.lb.Listener,
+  group: TYPES.autoscaling.Group,
+  policy: TYPES.autoscaling.Policy,
+  notification: TYPES.autoscaling.Notification,
+  lifecycleHook: TYPES.autoscaling.LifecycleHook,
+  alarm: TYPES.cloudwatch.MetricAlarm,
+  topic: TYPES.sns.Topic,
+  subscription: TYPES.sns.TopicSubscription,
+  lambda: TYPES.lambda.Function,
+  invokeConfig: TYPES.lambda.FunctionEventInvokeConfig,
+  table: TYPES.dynamodb.Table,
+  document: TYPES.ssm.Document,
+  queue: TYPES.sqs.Queue,
+  instance: TYPES.ec2.Instance,
+  launchTemplate: TYPES.ec2.LaunchTemplate,
+  launchConfiguration: TYPES.ec2.LaunchConfiguration,
 } as const;
 
 export type NodeKind =

@@ -35,16 +35,6 @@ export interface Credential {
   readonly pillar: string;
 }
 
-export interface CloudResult {
-  /** `pillar:cloud`, or undefined when no provider file was given. */
-  readonly cloud?: Record<string, unknown>;
-  readonly providerName?: string;
-  readonly region?: { readonly value: string; readonly file: string; readonly option: string };
-  readonly credentials: readonly Credential[];
-  /** `pillar:profiles`, or undefined when no profile file was given. */
-  readonly profiles?: Record<string, unknown>;
-}
-
 function driverOf(settings: Record<string, unknown>): string | undefined {
   const d = settings.driver ?? settings.provider;
   return typeof d === "string" ? d : undefined;

@@ -14,6 +14,7 @@ import { deriveNetwork } from "./network";
 import { translatePillar } from "./pillar";
 import { asMap, readSaltFile, SaltFile, SaltFileKind, SaltImportError, SaltInputError } from "./read";
 import { OptionEntry } from "./walk";
+import { TYPES } from "../../../provider/types";
 
 export interface SaltInput {
   readonly kind: SaltFileKind;
@@ -45,10 +46,10 @@ export const VERBATIM_AUTONAMING = {
   providers: {
     aws: {
       resources: {
-        "aws:ec2/securityGroup:SecurityGroup": { mode: "verbatim" },
-        "aws:elb/loadBalancer:LoadBalancer": { mode: "verbatim" },
-        "aws:autoscaling/group:Group": { mode: "verbatim" },
-        "aws:cloudwatch/metricAlarm:MetricAlarm": { mode: "verbatim" },
+        [TYPES.ec2.SecurityGroup]: { mode: "verbatim" },
+        [TYPES.elb.LoadBalancer]: { mode: "verbatim" },
+        [TYPES.autoscaling.Group]: { mode: "verbatim" },
+        [TYPES.cloudwatch.MetricAlarm]: { mode: "verbatim" },
       },
     },
   },

@@ -1,4 +1,3 @@
-/** Shared helper for components: tags in a stable order. */
 /** Stable, sorted tag maps make previews diff-free across runs. */
 export function sortedTags(...maps: Readonly<Record<string, string>>[]): Record<string, string> {
   const merged: Record<string, string> = Object.assign({}, ...maps);
