@@ -22,6 +22,7 @@ import {
 import { displayName } from "../provider/naming";
 import { formatProviderViolations, providerViolationsJson } from "./lib/providerReport";
 import { checkProvider } from "../provider/rules";
+import { configEnvWarning } from "./lib/configEnv";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
 import { ImportFileError } from "./lib/adopt/importFile";
@@ -207,7 +208,9 @@ async function main(argv: string[]): Promise<number> {
   // What the AWS provider would refuse at preview, or AWS at create: a deploy would fail either way.
   const rejected = checkProvider(resources, planned.model.autonaming);
   const exitCode = mandatory > 0 || rejected.length > 0 ? 1 : 0;
+  const tooBig = configEnvWarning(input.stackFile.config);
   const notes = [
+    ...(tooBig !== undefined ? [tooBig] : []),
     ...(planned.model.autonaming?.warnings ?? []),
     ...(adopt ? adoptWarnings(resources, adopt, planned.model) : []),
   ];

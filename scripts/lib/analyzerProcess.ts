@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { fitsInEnv } from "./configEnv";
 
 /** What PulumiPolicy.yaml says that matters here. */
 export interface PolicyPackProject {
@@ -61,7 +62,11 @@ export function loadPolicyPackProject(packDir: string): PolicyPackProject {
   };
 }
 
-/** Environment the CLI gives a policy pack: both the PULUMI_NODEJS_* and PULUMI_* spellings. */
+/**
+ * Environment the CLI gives a policy pack: both the PULUMI_NODEJS_* and PULUMI_* spellings. A config
+ * too big for one environment string (configEnv.ts) is left out: the CLI would fail to start the
+ * pack with E2BIG; the offline plan hands it over on the pack's stdin instead (`configOnStdin`).
+ */
 export function packEnv(
   base: NodeJS.ProcessEnv,
   o: {
@@ -90,9 +95,19 @@ export function packEnv(
     set(`${prefix}STACK`, o.stack);
     set(`${prefix}DRY_RUN`, String(o.dryRun));
   }
-  set("PULUMI_CONFIG", JSON.stringify(o.config));
+  const config = JSON.stringify(o.config);
+  if (fitsInEnv("PULUMI_CONFIG", config)) set("PULUMI_CONFIG", config);
   return env;
 }
+
+/** The config's JSON when it must go on the pack's stdin (it does not fit in its environment), else undefined. */
+export function configOnStdin(config: Record<string, string>): string | undefined {
+  const text = JSON.stringify(config);
+  return fitsInEnv("PULUMI_CONFIG", text) ? undefined : text;
+}
+
+/** Preloaded into the pack when its config comes on stdin; it sets PULUMI_CONFIG inside the pack. */
+export const PACK_CONFIG_PRELOAD = path.join(__dirname, "packConfigPreload.cjs");
 
 /**
  * The CLI passes its engine's address; run-policy-pack drops that argument unread. There is no
@@ -133,11 +148,23 @@ export function startPack(
   project: PolicyPackProject,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
+  /** The stack config's JSON, to hand over on stdin (see configOnStdin) instead of the environment. */
+  stdinConfig?: string,
 ): Promise<PackProcess> {
   const runPolicyPack = resolveRunPolicyPack(packDir);
   const program = project.main !== undefined ? path.resolve(packDir, project.main) : packDir;
-  const argv = [process.execPath, runPolicyPack, ...project.nodeargs, NO_ENGINE_ADDRESS, program];
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const preload = stdinConfig !== undefined ? ["--require", PACK_CONFIG_PRELOAD] : [];
+  const argv = [process.execPath, ...preload, runPolicyPack, ...project.nodeargs, NO_ENGINE_ADDRESS, program];
+  const child = spawn(argv[0]!, argv.slice(1), {
+    cwd: packDir,
+    env,
+    stdio: [stdinConfig !== undefined ? "pipe" : "ignore", "pipe", "pipe"],
+  });
+  if (stdinConfig !== undefined) {
+    // A pack that dies before reading it all closes the pipe: EPIPE, reported by its exit instead.
+    child.stdin!.on("error", () => undefined);
+    child.stdin!.end(stdinConfig);
+  }
 
   let stderr = "";
   child.stderr!.setEncoding("utf8");
