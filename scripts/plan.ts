@@ -49,12 +49,13 @@ function shortType(type: string): string {
   return type.replace(/^aws:([a-z0-9]+)\/[a-zA-Z0-9]+:/, "aws:$1:");
 }
 
-/** The resource tree, parents before children, like `pulumi preview`'s plan. */
+/** The resource tree, parents before children, like `pulumi preview`'s plan. Linear in the resources. */
 export function formatTree(stack: string, resources: readonly RecordedResource[]): string {
   const children = new Map<string, RecordedResource[]>();
   const roots: RecordedResource[] = [];
+  const urns = new Set(resources.map((r) => r.urn));
   for (const r of resources) {
-    if (r.parent && resources.some((p) => p.urn === r.parent)) {
+    if (r.parent && urns.has(r.parent)) {
       const list = children.get(r.parent) ?? [];
       list.push(r);
       children.set(r.parent, list);

@@ -38,7 +38,7 @@ import {
   type Severity,
 } from "./analyzerMessages";
 import {
-  configOnStdin,
+  configFile,
   loadPolicyPackProject,
   packEnv,
   startPack,
@@ -123,8 +123,8 @@ interface Configured {
 }
 
 /**
- * One running pack and its client. Every call fails, instead of hanging, when the pack exits or the
- * run times out: the session keeps its calls in flight and fails them all on either (one listener
+ * One running pack and its client. Every call fails, instead of hanging, when the pack exits or
+ * gives no answer for the timeout: the session keeps its calls in flight and fails them all on either (one listener
  * each, however many calls). A failure names the pack, the step and the pack's stderr, and stops it.
  */
 class PackSession implements PolicyPackSession {
@@ -284,7 +284,7 @@ class PackSession implements PolicyPackSession {
       this.project,
       env,
       this.controller.signal,
-      configOnStdin(opts.stackConfig),
+      configFile(opts.stackConfig),
     );
     this.process = p;
     void p.exited.then(({ code, signal: sig }) =>
@@ -326,6 +326,7 @@ class PackSession implements PolicyPackSession {
       };
       const pending = method.call(c, req, new grpc.Metadata(), {}, (err, res) => {
         this.inFlight.delete(entry);
+        this.timer.refresh(); // an answer is progress: the timeout counts from the latest one
         if (err) reject(new RpcError(err.details || err.message, name, err.code));
         else if (res === undefined) reject(new RpcError("empty response", name));
         else resolve(res);

@@ -12,6 +12,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { fitsInEnv } from "./configEnv";
@@ -65,7 +66,7 @@ export function loadPolicyPackProject(packDir: string): PolicyPackProject {
 /**
  * Environment the CLI gives a policy pack: both the PULUMI_NODEJS_* and PULUMI_* spellings. A config
  * too big for one environment string (configEnv.ts) is left out: the CLI would fail to start the
- * pack with E2BIG; the offline plan hands it over on the pack's stdin instead (`configOnStdin`).
+ * pack with E2BIG; the offline plan hands it over in a file instead (`configFile`).
  */
 export function packEnv(
   base: NodeJS.ProcessEnv,
@@ -100,14 +101,16 @@ export function packEnv(
   return env;
 }
 
-/** The config's JSON when it must go on the pack's stdin (it does not fit in its environment), else undefined. */
-export function configOnStdin(config: Record<string, string>): string | undefined {
+/** The config's JSON when it must go in a file (it does not fit in the pack's environment), else undefined. */
+export function configFile(config: Record<string, string>): string | undefined {
   const text = JSON.stringify(config);
   return fitsInEnv("PULUMI_CONFIG", text) ? undefined : text;
 }
 
-/** Preloaded into the pack when its config comes on stdin; it sets PULUMI_CONFIG inside the pack. */
+/** Preloaded into the pack when its config comes in a file; it sets PULUMI_CONFIG inside the pack. */
 export const PACK_CONFIG_PRELOAD = path.join(__dirname, "packConfigPreload.cjs");
+/** The variable that names that file to the preload (which removes it from the pack's environment). */
+export const PACK_CONFIG_FILE_VAR = "PILLAR_PACK_CONFIG_FILE";
 
 /**
  * The CLI passes its engine's address; run-policy-pack drops that argument unread. There is no
@@ -148,22 +151,37 @@ export function startPack(
   project: PolicyPackProject,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
-  /** The stack config's JSON, to hand over on stdin (see configOnStdin) instead of the environment. */
-  stdinConfig?: string,
+  /** The stack config's JSON, to hand over in a file (see configFile) instead of the environment. */
+  config?: string,
 ): Promise<PackProcess> {
   const runPolicyPack = resolveRunPolicyPack(packDir);
   const program = project.main !== undefined ? path.resolve(packDir, project.main) : packDir;
-  const preload = stdinConfig !== undefined ? ["--require", PACK_CONFIG_PRELOAD] : [];
+  let configDir: string | undefined;
+  let childEnv = env;
+  if (config !== undefined) {
+    // Private to us (the config may hold secrets' ciphertext and plain values alike); removed once
+    // the pack is up or gone. A file, not a pipe: the pack reads it at its own pace, whatever ours.
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-pack-config-"));
+    const file = path.join(configDir, "config.json");
+    fs.writeFileSync(file, config, { mode: 0o600 });
+    childEnv = { ...env, [PACK_CONFIG_FILE_VAR]: file };
+  }
+  const removeConfig = (): void => {
+    if (configDir !== undefined) fs.rmSync(configDir, { recursive: true, force: true });
+    configDir = undefined;
+  };
+  const preload = config !== undefined ? ["--require", PACK_CONFIG_PRELOAD] : [];
   const argv = [process.execPath, ...preload, runPolicyPack, ...project.nodeargs, NO_ENGINE_ADDRESS, program];
-  const child = spawn(argv[0]!, argv.slice(1), {
-    cwd: packDir,
-    env,
-    stdio: [stdinConfig !== undefined ? "pipe" : "ignore", "pipe", "pipe"],
-  });
-  if (stdinConfig !== undefined) {
-    // A pack that dies before reading it all closes the pipe: EPIPE, reported by its exit instead.
-    child.stdin!.on("error", () => undefined);
-    child.stdin!.end(stdinConfig);
+  let child: ChildProcess;
+  try {
+    child = spawn(argv[0]!, argv.slice(1), {
+      cwd: packDir,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (e) {
+    removeConfig();
+    throw e;
   }
 
   let stderr = "";
@@ -204,6 +222,7 @@ export function startPack(
       if (settled) return;
       settled = true;
       cleanup();
+      removeConfig();
       void kill().then(() => {
         const tail = stderr.replace(ANSI_ESCAPE, "").trim();
         reject(
@@ -223,6 +242,7 @@ export function startPack(
       }
       settled = true;
       cleanup();
+      removeConfig(); // read by the preload before the pack loaded, so before its port
       // Later output is the policies' own console logging; keep draining it so the pipe never fills.
       child.stdout!.resume();
       resolve(handle(port));

@@ -58,7 +58,10 @@ export interface RunPolicyPackOptions {
   resources: readonly RecordedResource[];
   /** Like --policy-pack-config: { "<policy-name>": { enforcementLevel?, ...props } } or { "<policy-name>": "<level>" }. */
   policyConfig?: Record<string, unknown>;
-  /** For the whole run, start-up included. Default 120 s. */
+  /**
+   * How long the pack may go without progress: to print its port, or to answer a call while calls
+   * are in flight (so a run of any size may finish; a hung pack is stopped). Default 120 s.
+   */
   timeoutMs?: number;
   /**
    * "apply" (a preview): a remediation replaces the inputs Analyze and AnalyzeStack see. "report"
