@@ -285,8 +285,9 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the command with these arguments and exits with its code (what `npm run plan` runs). */
+export function cli(argv: string[]): void {
+  main(argv).then(
     // Into a pipe stdout is asynchronous: exiting at once would cut a long --json document at 64 KiB.
     (code) => exitAfterFlush(code),
     (err: unknown) => {
@@ -295,3 +296,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) cli(process.argv.slice(2));

@@ -99,16 +99,17 @@ function runScript(
   args: readonly string[],
   timeoutMs = 180_000,
 ): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(
-    process.execPath,
-    ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", script), ...args],
-    {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-      env: { ...process.env, PULUMI_CONFIG: undefined, AWS_PROFILE: undefined },
-      timeout: timeoutMs,
-      maxBuffer: 256 * 1024 * 1024,
-    },
-  );
+  // The plan runs as `npm run plan` runs it: its cached build (scripts/launch.js), no tsx.
+  const command =
+    script === "plan.ts"
+      ? [path.join(PROJECT_ROOT, "scripts", "launch.js"), "plan"]
+      : ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", script)];
+  const r = spawnSync(process.execPath, [...command, ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_CONFIG: undefined, AWS_PROFILE: undefined },
+    timeout: timeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

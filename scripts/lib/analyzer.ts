@@ -131,6 +131,8 @@ class PackSession implements PolicyPackSession {
   readonly packDir: string;
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
+  /** Counts the pack's signs of life (its port, each answer), for the timeout. */
+  private progress = 0;
   private process?: PackProcess;
   private client?: AnalyzerClient;
   private readonly inFlight = new Set<{ fail(e: Error): void }>();
@@ -147,10 +149,16 @@ class PackSession implements PolicyPackSession {
     timeoutMs: number,
   ) {
     this.packDir = packDir;
-    this.timer = setTimeout(
-      () => this.controller.abort(new Error(`timed out after ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    // Timers run before I/O in Node's event loop: after a long stretch of our own work (the program
+    // runs beside the pack's start) an answer that came in time may still be waiting to be read. So
+    // the timeout looks again once pending I/O has been handled (setImmediate) before it gives up.
+    this.timer = setTimeout(() => {
+      const seen = this.progress;
+      setImmediate(() => {
+        if (this.progress !== seen) this.timer.refresh();
+        else this.controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+      });
+    }, timeoutMs);
     this.controller.signal.addEventListener("abort", () => this.failAll(this.abortReason()), { once: true });
   }
 
@@ -287,6 +295,8 @@ class PackSession implements PolicyPackSession {
       configFile(opts.stackConfig),
     );
     this.process = p;
+    this.progress++;
+    this.timer.refresh();
     void p.exited.then(({ code, signal: sig }) =>
       this.failAll(new Error(`the pack exited (${sig !== null ? `signal ${sig}` : `code ${String(code)}`})`)),
     );
@@ -326,6 +336,7 @@ class PackSession implements PolicyPackSession {
       };
       const pending = method.call(c, req, new grpc.Metadata(), {}, (err, res) => {
         this.inFlight.delete(entry);
+        this.progress++;
         this.timer.refresh(); // an answer is progress: the timeout counts from the latest one
         if (err) reject(new RpcError(err.details || err.message, name, err.code));
         else if (res === undefined) reject(new RpcError("empty response", name));

@@ -6,14 +6,25 @@ export interface CachedOutput {
   readonly hit: boolean;
 }
 
-export function cachedBuild(opts: {
+export interface CacheEntry {
   readonly dir: string;
   readonly name: string;
   readonly ext: string;
   readonly root: string;
   readonly key: string;
-  readonly build: () => { contents: Uint8Array; inputs: readonly string[] };
-}): CachedOutput;
+}
+
+export interface Built {
+  readonly contents: Uint8Array;
+  /** Paths relative to root. */
+  readonly inputs: readonly string[];
+}
+
+export function lookup(opts: CacheEntry): CachedOutput | undefined;
+
+export function store(opts: CacheEntry, built: Built): CachedOutput;
+
+export function cachedBuild(opts: CacheEntry & { readonly build: () => Built }): CachedOutput;
 
 export function cacheDir(root: string): string;
 

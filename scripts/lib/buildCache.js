@@ -42,36 +42,44 @@ function writeAtomically(file, data) {
   }
 }
 
+const manifestOf = (opts) => path.join(opts.dir, `${opts.name}.json`);
+const outputOf = (opts, digest) => path.join(opts.dir, `${opts.name}-${digest}${opts.ext}`);
+
 /**
- * The output of `build` for these inputs, from the cache when every input is unchanged.
- * opts: { dir, name, ext, root, key, build }, where `key` is everything besides the files that
- * decides the output (the builder's version and options) and `build()` returns
- * { contents: Buffer|Uint8Array, inputs: string[] (paths relative to root) }.
- * Returns { file, contents, hit }.
+ * The cached output when every input it was built from is unchanged, else undefined.
+ * opts: { dir, name, ext, root, key }, where `key` is everything besides the files that decides the
+ * output (the builder's version and options). Returns { file, contents, hit: true }.
  */
-function cachedBuild(opts) {
-  const manifestFile = path.join(opts.dir, `${opts.name}.json`);
-  const outputFor = (digest) => path.join(opts.dir, `${opts.name}-${digest}${opts.ext}`);
+function lookup(opts) {
   try {
-    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+    const manifest = JSON.parse(fs.readFileSync(manifestOf(opts), "utf8"));
     if (
       Array.isArray(manifest.inputs) &&
       digestOf(opts.root, opts.key, manifest.inputs) === manifest.digest
     ) {
-      const file = outputFor(manifest.digest);
+      const file = outputOf(opts, manifest.digest);
       return { file, contents: fs.readFileSync(file), hit: true };
     }
   } catch {
-    // No entry yet, an input gone, or an output removed: build.
+    // No entry yet, an input gone, or an output removed: a miss.
   }
-  const built = opts.build();
+  return undefined;
+}
+
+/** Stores a build's { contents, inputs (relative to root) } and returns { file, contents, hit: false }. */
+function store(opts, built) {
   const inputs = [...new Set(built.inputs)].sort();
   const digest = digestOf(opts.root, opts.key, inputs);
-  const file = outputFor(digest);
+  const file = outputOf(opts, digest);
   fs.mkdirSync(opts.dir, { recursive: true });
   writeAtomically(file, built.contents);
-  writeAtomically(manifestFile, `${JSON.stringify({ digest, inputs }, null, 1)}\n`);
+  writeAtomically(manifestOf(opts), `${JSON.stringify({ digest, inputs }, null, 1)}\n`);
   return { file, contents: Buffer.from(built.contents), hit: false };
+}
+
+/** lookup, else store(build()): `build()` returns { contents, inputs }. */
+function cachedBuild(opts) {
+  return lookup(opts) ?? store(opts, opts.build());
 }
 
 /** The cache folder of this checkout: node_modules/.cache/pillar (npm ci clears it). */
@@ -90,4 +98,4 @@ function projectInputs(root, metafile) {
   return inputs;
 }
 
-module.exports = { cachedBuild, cacheDir, digestOf, projectInputs };
+module.exports = { cachedBuild, cacheDir, digestOf, lookup, projectInputs, store };
