@@ -47,14 +47,14 @@ function measure(args: readonly string[]): Sample {
 
 type Stack = Record<string, unknown>;
 
-function devStack(): Stack {
+export function devStack(): Stack {
   return (
     YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Stack }
   ).config;
 }
 
 /** n more security groups of 10 rules each. */
-function withGroups(config: Stack, n: number): Stack {
+export function withGroups(config: Stack, n: number): Stack {
   const groups = Array.from({ length: n }, (_, i) => ({
     name: `app-${i}`,
     description: `application group ${i}`,
@@ -72,7 +72,7 @@ function withGroups(config: Stack, n: number): Stack {
 }
 
 /** n more autoscale groups like dev's, each with its launch template, two policies, two alarms, topic, hooks. */
-function withAutoscaleGroups(config: Stack, n: number): Stack {
+export function withAutoscaleGroups(config: Stack, n: number): Stack {
   const autoscale = config["pillar:autoscale"] as { groups: Record<string, unknown>[] };
   const cloudwatch = config["pillar:cloudwatch"] as { alarms: Record<string, unknown>[] };
   const template = autoscale.groups[0]!;
