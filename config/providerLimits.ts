@@ -21,11 +21,7 @@ import {
   throughputProblem,
 } from "../provider/rules/ebs";
 import { validARN } from "../provider/rules/kit";
-import {
-  firstBadCharacter,
-  SG_CHARSET,
-  SG_CHARSET_WORDS,
-} from "../provider/rules/securityGroups";
+import { firstBadCharacter, SG_CHARSET, SG_CHARSET_WORDS } from "../provider/rules/securityGroups";
 import { TAG_KEY_MAX, TAG_VALUE_MAX } from "../provider/rules/tags";
 import { splitStatefulDevices } from "./sections/profiles";
 import { AutonamingModel } from "./autonaming";
