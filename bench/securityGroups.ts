@@ -10,6 +10,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
 import { SecurityGroupGraph } from "../components/securityGroups";
 import { ConfigIssue } from "../config/issues";
 import { resolveSecurityGroups, RuleDraft, SecurityGroupDraft } from "../config/sections/security_groups";
+import { cheapStackTraces } from "../scripts/lib/mockRuntime";
 import { BenchReport, check, interleaved, median } from "./lib";
 
 /**
@@ -205,13 +206,13 @@ export async function run(): Promise<BenchReport> {
   const large = randomGroups(10 * N);
   const bare = bareSpec(large);
 
-  // The SDK captures a stack trace for every promise it makes (tens per resource), and tsx maps
-  // each through source maps: most of a registration's cost, the same for both contenders. Turned
-  // down while measuring, so our own overhead is what the ratios see (stricter, and faster).
-  const stackTraceLimit = Error.stackTraceLimit;
+  // As in a real plan (npm run plan): the launcher's JavaScript build runs without source maps, and
+  // the mock runtime formats the SDK's per-promise and per-resource stack traces cheaply while the
+  // program registers (scripts/lib/mockRuntime.ts cheapStackTraces) — the same code, not a bench's
+  // own approximation of it, so the figures are what a plan pays per resource.
   const sourceMaps = process.sourceMapsEnabled;
-  Error.stackTraceLimit = 0;
   process.setSourceMapsEnabled(false);
+  const restoreStackTraces = cheapStackTraces();
   try {
     // One untimed run of ours at 10N first (also the warm-up), so the peak memory read after it is
     // ours; the entry reports the whole process's peak separately.
@@ -262,7 +263,7 @@ export async function run(): Promise<BenchReport> {
       ],
     };
   } finally {
-    Error.stackTraceLimit = stackTraceLimit;
+    restoreStackTraces();
     process.setSourceMapsEnabled(sourceMaps);
   }
 }

@@ -23,6 +23,7 @@ import {
 import { displayName } from "../provider/naming";
 import { formatProviderViolations, providerViolationsJson } from "./lib/providerReport";
 import { checkProvider } from "../provider/rules";
+import { configEnvWarning } from "./lib/configEnv";
 import { RecordedResource } from "./lib/record";
 import { StackFileError } from "./lib/stackFile";
 import { ImportFileError } from "./lib/adopt/importFile";
@@ -49,12 +50,13 @@ function shortType(type: string): string {
   return type.replace(/^aws:([a-z0-9]+)\/[a-zA-Z0-9]+:/, "aws:$1:");
 }
 
-/** The resource tree, parents before children, like `pulumi preview`'s plan. */
+/** The resource tree, parents before children, like `pulumi preview`'s plan. Linear in the resources. */
 export function formatTree(stack: string, resources: readonly RecordedResource[]): string {
   const children = new Map<string, RecordedResource[]>();
   const roots: RecordedResource[] = [];
+  const urns = new Set(resources.map((r) => r.urn));
   for (const r of resources) {
-    if (r.parent && resources.some((p) => p.urn === r.parent)) {
+    if (r.parent && urns.has(r.parent)) {
       const list = children.get(r.parent) ?? [];
       list.push(r);
       children.set(r.parent, list);
@@ -208,8 +210,10 @@ async function main(argv: string[]): Promise<number> {
   // What the AWS provider would refuse at preview, or AWS at create: a deploy would fail either way.
   const rejected = checkProvider(resources, planned.model.autonaming);
   const exitCode = mandatory > 0 || rejected.length > 0 ? 1 : 0;
+  const tooBig = configEnvWarning(input.stackFile.config);
   const notes = [
     ...(planned.model.notes ?? []),
+    ...(tooBig !== undefined ? [tooBig] : []),
     ...(planned.model.autonaming?.warnings ?? []),
     // Where an ALB does differently from what its entry says for a classic ELB (config/sections/elb/application.ts).
     ...notesOf(planned.model).map((n) => `${n.path}: ${n.message}`),
@@ -285,8 +289,9 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the command with these arguments and exits with its code (what `npm run plan` runs). */
+export function cli(argv: string[]): void {
+  main(argv).then(
     // Into a pipe stdout is asynchronous: exiting at once would cut a long --json document at 64 KiB.
     (code) => exitAfterFlush(code),
     (err: unknown) => {
@@ -295,3 +300,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) cli(process.argv.slice(2));

@@ -81,6 +81,14 @@ export function runPlan(...args: string[]): { code: number | null; stdout: strin
   return runScript("plan.ts", args);
 }
 
+/** runPlan for a plan that may take longer than the default 180 s (a stack at scale). */
+export function runPlanWithin(
+  timeoutMs: number,
+  ...args: string[]
+): { code: number | null; stdout: string; stderr: string } {
+  return runScript("plan.ts", args, timeoutMs);
+}
+
 /** Runs `npm run analyze -- ARGS` as a user does, in its own process. */
 export function runAnalyze(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   return runScript("analyze.ts", args);
@@ -89,16 +97,19 @@ export function runAnalyze(...args: string[]): { code: number | null; stdout: st
 function runScript(
   script: string,
   args: readonly string[],
+  timeoutMs = 180_000,
 ): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(
-    process.execPath,
-    ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", script), ...args],
-    {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-      env: { ...process.env, PULUMI_CONFIG: undefined, AWS_PROFILE: undefined },
-      timeout: 180_000,
-    },
-  );
+  // The plan runs as `npm run plan` runs it: its cached build (scripts/launch.js), no tsx.
+  const command =
+    script === "plan.ts"
+      ? [path.join(PROJECT_ROOT, "scripts", "launch.js"), "plan"]
+      : ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", script)];
+  const r = spawnSync(process.execPath, [...command, ...args], {
+    cwd: PROJECT_ROOT,
+    encoding: "utf8",
+    env: { ...process.env, PULUMI_CONFIG: undefined, AWS_PROFILE: undefined },
+    timeout: timeoutMs,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

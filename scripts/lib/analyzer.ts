@@ -1,12 +1,18 @@
 /**
- * The analyzer-protocol driver: runs a policy pack over the recorded resources of a plan exactly as
+ * The analyzer-protocol driver: runs a policy pack over the recorded resources of a plan as
  * `pulumi preview --policy-pack <dir>` does, without the Pulumi CLI. The sequence and the message
  * contents follow the engine (pulumi/pulumi pkg/resource/plugin/analyzer_plugin.go,
  * pkg/resource/deploy/step_generator.go, pkg/engine/update.go):
  *
  *   spawn → ConfigureStack → GetAnalyzerInfo → Configure (reconciled config, one entry per policy)
- *   → Remediate then Analyze for every registered resource, in registration order
+ *   → Remediate then Analyze for every registered resource
  *   → AnalyzeStack with all of them → stop the pack.
+ *
+ * Where it differs from the engine: the engine analyzes one resource at a time, in registration
+ * order, inside its single step-generator loop. Here the Remediate → Analyze chains of different
+ * resources overlap (each chain still in that order; the report still in registration order): the
+ * protocol's calls are independent unary RPCs and @pulumi/policy's handlers keep no per-resource
+ * state, so a pack gives the same answers, faster.
  *
  * What it cannot reproduce: the provider's Check (no provider runs, so no auto-names or provider
  * defaults in the inputs) and the provider's preview outputs (AnalyzeStack sees a custom
@@ -19,7 +25,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { PolicyConfigError, reconcilePolicyConfig, type EnforcementLevel } from "./analyzerConfig";
+import { PolicyConfigError, reconcilePolicyConfig } from "./analyzerConfig";
 import {
   LEVEL_TO_PROTO,
   SEVERITY_FROM_PROTO,
@@ -31,7 +37,21 @@ import {
   type Prepared,
   type Severity,
 } from "./analyzerMessages";
-import { loadPolicyPackProject, packEnv, startPack, type PackProcess } from "./analyzerProcess";
+import {
+  configFile,
+  loadPolicyPackProject,
+  packEnv,
+  startPack,
+  type PackProcess,
+  type PolicyPackProject,
+} from "./analyzerProcess";
+import type {
+  PolicyPackSession,
+  PolicyRemediation,
+  PolicyRun,
+  PolicyViolation,
+  RunPolicyPackOptions,
+} from "./analyzerTypes";
 import { marshalProperties, parseUrn, resolveProvider, rootStackUrn, wireOptions } from "./analyzerWire";
 import type { RecordedResource } from "./record";
 
@@ -40,40 +60,13 @@ export { encodeAnalyzeStackRequest } from "./analyzerMessages";
 export type { Severity } from "./analyzerMessages";
 export type { EnforcementLevel } from "./analyzerConfig";
 export { PolicyConfigError } from "./analyzerConfig";
-
-export interface PolicyViolation {
-  policy: string;
-  level: EnforcementLevel;
-  /** The resource the engine attributes the violation to (the root stack for a stack policy that names none). */
-  urn?: string;
-  message: string;
-  description?: string;
-  severity?: Severity;
-}
-
-export interface PolicyRun {
-  /** The pack's name, as it reports it. */
-  pack: string;
-  /** PulumiPolicy.yaml's version if set, else the pack's package.json version. */
-  version?: string;
-  /** The pack's folder, absolute. */
-  packDir: string;
-  /** Sorted by name; enforcementLevel is the one in force after Configure. */
-  policies: { name: string; description: string; enforcementLevel: string }[];
-  /** Analyze diagnostics in resource order, then AnalyzeStack's, each in the order the pack sent them. */
-  violations: PolicyViolation[];
-  /** Remediations the pack applied (policies at "remediate"), in the order received. */
-  remediations: PolicyRemediation[];
-  timings: { startMs: number; configureMs: number; analyzeMs: number; analyzeStackMs: number };
-}
-
-/** A remediation policy changed (or, analyzing deployed state, would change) a resource's inputs. */
-export interface PolicyRemediation {
-  policy: string;
-  urn: string;
-  /** Top-level input keys the remediation added, deleted and updated, as the CLI's short diff lists them. */
-  diff: { adds: string[]; deletes: string[]; updates: string[] };
-}
+export type {
+  PolicyPackSession,
+  PolicyRemediation,
+  PolicyRun,
+  PolicyViolation,
+  RunPolicyPackOptions,
+} from "./analyzerTypes";
 
 /** JSON with object keys sorted: equal values, equal text, whatever order their keys came in. */
 function canonical(v: unknown): string {
@@ -96,39 +89,10 @@ export function shortDiff(
   return { adds: adds.sort(), deletes: deletes.sort(), updates: updates.sort() };
 }
 
-export interface RunPolicyPackOptions {
-  /** Folder of the pack (PulumiPolicy.yaml). */
-  packDir: string;
-  project: string;
-  stack: string;
-  organization?: string;
-  /** true for a preview. */
-  dryRun: boolean;
-  /** Project config, "pillar:x" → its value as the engine holds it (ConfigureStack, PULUMI_CONFIG). */
-  stackConfig: Record<string, string>;
-  secretConfigKeys?: string[];
-  /** Stack tags (ConfigureStack); policies read them as `args.stackTags`. */
-  stackTags?: Record<string, string>;
-  /** In registration order, including components. */
-  resources: readonly RecordedResource[];
-  /** Like --policy-pack-config: { "<policy-name>": { enforcementLevel?, ...props } } or { "<policy-name>": "<level>" }. */
-  policyConfig?: Record<string, unknown>;
-  /** For the whole run, start-up included. Default 120 s. */
-  timeoutMs?: number;
-  /**
-   * "apply" (a preview): a remediation replaces the inputs Analyze and AnalyzeStack see. "report"
-   * (`pulumi policy analyze` over deployed state): it is reported, and the state analyzed as it is.
-   */
-  remediations?: "apply" | "report";
-  /**
-   * What AnalyzeStack sees of a custom resource: its inputs (a preview of creates, where outputs are
-   * not known yet) or its recorded outputs (deployed state, as `pulumi policy analyze` sends them).
-   */
-  stackProperties?: "inputs" | "outputs";
-}
-
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024; // what both the engine and the pack's server allow
 const GRPC_UNIMPLEMENTED = 12;
+/** Resources whose Remediate → Analyze chains may be in flight at once (the engine: one). */
+export const ANALYZE_WINDOW = 16;
 
 type Unary<Req, Res> = (
   req: Req,
@@ -140,6 +104,8 @@ type Unary<Req, Res> = (
 class RpcError extends Error {
   constructor(
     message: string,
+    /** The RPC that failed, for the error's "<rpc> failed". */
+    readonly rpc: string,
     readonly code?: number,
   ) {
     super(message);
@@ -147,133 +113,246 @@ class RpcError extends Error {
   }
 }
 
-/** One unary call that also fails when the pack dies or the run times out, instead of hanging. */
-function call<Req, Res>(
-  pack: PackProcess,
-  signal: AbortSignal,
-  method: Unary<Req, Res>,
-  req: Req,
-): Promise<Res> {
-  return new Promise<Res>((resolve, reject) => {
-    const onAbort = (): void => {
-      pending.cancel();
-      reject(new RpcError(signal.reason instanceof Error ? signal.reason.message : String(signal.reason)));
-    };
-    const pending = method(req, new grpc.Metadata(), {}, (err, res) => {
-      signal.removeEventListener("abort", onAbort);
-      if (err) reject(new RpcError(err.details || err.message, err.code));
-      else if (res === undefined) reject(new RpcError("empty response"));
-      else resolve(res);
-    });
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-    void pack.exited.then(({ code, signal: sig }) => {
-      signal.removeEventListener("abort", onAbort);
-      reject(new RpcError(`the pack exited (${sig !== null ? `signal ${sig}` : `code ${String(code)}`})`));
-    });
-  });
-}
+const unimplemented = (e: unknown): boolean => e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED;
 
-export interface PolicyPackSession {
-  readonly pack: string;
-  readonly version?: string;
-  readonly packDir: string;
+interface Configured {
+  readonly packName: string;
+  readonly version: string | undefined;
   readonly policies: PolicyRun["policies"];
-  /** The pack's command line, as spawned in its folder. */
-  readonly command: readonly string[];
-  readonly timings: { readonly startMs: number; readonly configureMs: number };
-  /**
-   * For each resource in order, Remediate and then Analyze (on the remediated inputs); violations
-   * are attributed to the resource analyzed. Remediated inputs are kept for analyzeStack.
-   */
-  analyze(
-    resources: readonly RecordedResource[],
-  ): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }>;
-  /** AnalyzeStack over all of them; a violation naming no resource among them goes to the root stack. */
-  analyzeStack(resources: readonly RecordedResource[]): Promise<PolicyViolation[]>;
-  /** Stops the pack and waits until its process is gone. */
-  close(): Promise<void>;
+  readonly severityOf: ReadonlyMap<string, Severity | undefined>;
 }
 
 /**
- * Starts the pack and configures it (ConfigureStack, GetAnalyzerInfo, Configure). The timeout runs
- * from here until `close`. On any failure the pack is stopped before the error is thrown.
+ * One running pack and its client. Every call fails, instead of hanging, when the pack exits or
+ * gives no answer for the timeout: the session keeps its calls in flight and fails them all on either (one listener
+ * each, however many calls). A failure names the pack, the step and the pack's stderr, and stops it.
  */
-export async function openPolicyPack(
-  opts: Omit<RunPolicyPackOptions, "resources">,
-): Promise<PolicyPackSession> {
-  const packDir = path.resolve(opts.packDir);
-  const project = loadPolicyPackProject(packDir);
-  if (project.runtime !== "nodejs") {
-    throw new Error(`policy pack "${packDir}": runtime "${project.runtime}" is not supported, only nodejs`);
-  }
-  const timeoutMs = opts.timeoutMs ?? 120_000;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  const env = packEnv(process.env, {
-    ...(opts.organization !== undefined ? { organization: opts.organization } : {}),
-    project: opts.project,
-    stack: opts.stack,
-    dryRun: opts.dryRun,
-    config: opts.stackConfig,
-    typescript: project.typescript,
-  });
+class PackSession implements PolicyPackSession {
+  readonly packDir: string;
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  /** Counts the pack's signs of life (its port, each answer), for the timeout. */
+  private progress = 0;
+  private process?: PackProcess;
+  private client?: AnalyzerClient;
+  private readonly inFlight = new Set<{ fail(e: Error): void }>();
+  /** Inputs a remediation replaced, by URN: AnalyzeStack sees these, as the engine's state does. */
+  private readonly remediated = new Map<string, Readonly<Record<string, unknown>>>();
+  private configured?: Configured;
+  private startMs = 0;
+  private configureMs = 0;
 
-  // Filled in as the pack comes up; close() stops whatever exists by then.
-  const live: { pack?: PackProcess; client?: AnalyzerClient } = {};
-  let phase = "start";
-  const close = async (): Promise<void> => {
-    clearTimeout(timer);
-    live.client?.close();
-    await live.pack?.kill();
-  };
+  private constructor(
+    packDir: string,
+    private readonly project: PolicyPackProject,
+    private readonly opts: Omit<RunPolicyPackOptions, "resources">,
+    timeoutMs: number,
+  ) {
+    this.packDir = packDir;
+    // Timers run before I/O in Node's event loop: after a long stretch of our own work (the program
+    // runs beside the pack's start) an answer that came in time may still be waiting to be read. So
+    // the timeout looks again once pending I/O has been handled (setImmediate) before it gives up.
+    this.timer = setTimeout(() => {
+      const seen = this.progress;
+      setImmediate(() => {
+        if (this.progress !== seen) this.timer.refresh();
+        else this.controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+      });
+    }, timeoutMs);
+    this.controller.signal.addEventListener("abort", () => this.failAll(this.abortReason()), { once: true });
+  }
+
+  static async open(opts: Omit<RunPolicyPackOptions, "resources">): Promise<PackSession> {
+    const packDir = path.resolve(opts.packDir);
+    const project = loadPolicyPackProject(packDir);
+    if (project.runtime !== "nodejs") {
+      throw new Error(`policy pack "${packDir}": runtime "${project.runtime}" is not supported, only nodejs`);
+    }
+    const session = new PackSession(packDir, project, opts, opts.timeoutMs ?? 120_000);
+    const t0 = performance.now();
+    await session.step("start", () => session.start());
+    const t1 = performance.now();
+    session.configured = await session.step("configure", () => session.configure());
+    session.startMs = t1 - t0;
+    session.configureMs = performance.now() - t1;
+    return session;
+  }
+
+  get pack(): string {
+    return this.done().packName;
+  }
+  get version(): string | undefined {
+    return this.done().version;
+  }
+  get policies(): PolicyRun["policies"] {
+    return this.done().policies;
+  }
+  get command(): readonly string[] {
+    return this.process!.argv;
+  }
+  get timings(): { startMs: number; configureMs: number } {
+    return { startMs: this.startMs, configureMs: this.configureMs };
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    this.client?.close();
+    await this.process?.kill();
+  }
+
+  // The engine analyzes every registered resource (components and the stack included); resource
+  // policies that do not apply to a type simply pass.
+  analyze(
+    resources: readonly RecordedResource[],
+  ): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }> {
+    return this.step("Analyze", async () => {
+      const all = this.prepare(resources).all;
+      const results = new Array<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }>(
+        all.length,
+      );
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < all.length) {
+          const i = next++;
+          results[i] = await this.analyzeOne(all[i]!);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(ANALYZE_WINDOW, all.length) }, worker));
+      return {
+        violations: results.flatMap((r) => r.violations),
+        remediations: results.flatMap((r) => r.remediations),
+      };
+    });
+  }
+
+  analyzeStack(resources: readonly RecordedResource[]): Promise<PolicyViolation[]> {
+    return this.step("AnalyzeStack", async () => {
+      const c = this.client!;
+      const method = AnalyzerService.analyzeStack;
+      // The request is assembled from each resource's encoded message (analyzerMessages.ts), so it
+      // is sent as bytes rather than re-encoded.
+      const encoded: Unary<Uint8Array, apb.AnalyzeResponse> = (req, md, options, cb) =>
+        c.makeUnaryRequest(
+          method.path,
+          (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+          method.responseDeserialize,
+          req,
+          md,
+          options,
+          cb,
+        );
+      const { byUrn, all } = this.prepare(resources);
+      const req = encodeAnalyzeStackRequest(
+        all.map((x) =>
+          stackResourceMessage(
+            x,
+            this.remediated.get(x.r.urn),
+            this.opts.stackProperties ?? "inputs",
+          ).serializeBinary(),
+        ),
+      );
+      let diags: apb.AnalyzeDiagnostic[] = [];
+      try {
+        diags = (await this.rpc("AnalyzeStack", encoded, req)).getDiagnosticsList();
+      } catch (e) {
+        if (!unimplemented(e)) throw e;
+      }
+      const rootUrn = rootStackUrn(this.opts.project, this.opts.stack);
+      return diags.map((d) => this.violation(d, byUrn.has(d.getUrn()) ? d.getUrn() : rootUrn));
+    });
+  }
+
+  private done(): Configured {
+    if (this.configured === undefined) throw new Error("the policy pack is not configured yet");
+    return this.configured;
+  }
+
+  private abortReason(): Error {
+    const r: unknown = this.controller.signal.reason;
+    return r instanceof Error ? r : new Error(String(r));
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.inFlight) p.fail(e);
+    this.inFlight.clear();
+  }
+
+  private async start(): Promise<void> {
+    const opts = this.opts;
+    const env = packEnv(process.env, {
+      ...(opts.organization !== undefined ? { organization: opts.organization } : {}),
+      project: opts.project,
+      stack: opts.stack,
+      dryRun: opts.dryRun,
+      config: opts.stackConfig,
+      typescript: this.project.typescript,
+    });
+    const p = await startPack(
+      this.packDir,
+      this.project,
+      env,
+      this.controller.signal,
+      configFile(opts.stackConfig),
+    );
+    this.process = p;
+    this.progress++;
+    this.timer.refresh();
+    void p.exited.then(({ code, signal: sig }) =>
+      this.failAll(new Error(`the pack exited (${sig !== null ? `signal ${sig}` : `code ${String(code)}`})`)),
+    );
+    this.client = new AnalyzerClient(`127.0.0.1:${p.port}`, grpc.credentials.createInsecure(), {
+      "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
+      "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
+    });
+  }
+
   /** Runs one step; a failure names the pack, the step and the pack's stderr, and stops the pack. */
-  const step = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
-    phase = name;
+  private async step<T>(name: string, f: () => Promise<T>): Promise<T> {
     try {
       return await f();
     } catch (e) {
-      await close();
+      await this.close();
       // startPack's own errors already name the pack and carry its stderr; a config error is the user's.
       if (name === "start" || e instanceof PolicyConfigError) throw e;
       const message = e instanceof Error ? e.message : String(e);
-      const tail = live.pack?.stderr().trim();
+      const what = e instanceof RpcError ? e.rpc : name;
+      const tail = this.process?.stderr().trim();
       throw new Error(
-        `policy pack "${packDir}": ${phase} failed: ${message}${tail ? `\nstderr:\n${tail}` : ""}`,
-        {
-          cause: e,
-        },
+        `policy pack "${this.packDir}": ${what} failed: ${message}${tail ? `\nstderr:\n${tail}` : ""}`,
+        { cause: e },
       );
     }
-  };
+  }
 
-  const t0 = performance.now();
-  const p = await step("start", () => startPack(packDir, project, env, controller.signal));
-  live.pack = p;
-  const t1 = performance.now();
-  const c = new AnalyzerClient(`127.0.0.1:${p.port}`, grpc.credentials.createInsecure(), {
-    "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
-    "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
-  });
-  live.client = c;
-  const rpc = <Req, Res>(name: string, method: Unary<Req, Res>, req: Req): Promise<Res> => {
-    phase = name;
-    return call(p, controller.signal, method.bind(c) as Unary<Req, Res>, req);
-  };
+  /** One unary call on the pack's client, failing when the pack dies or the run times out. */
+  private rpc<Req, Res>(name: string, method: Unary<Req, Res>, req: Req): Promise<Res> {
+    const c = this.client!;
+    return new Promise<Res>((resolve, reject) => {
+      const entry = {
+        fail: (e: Error) => {
+          pending.cancel();
+          reject(new RpcError(e.message, name));
+        },
+      };
+      const pending = method.call(c, req, new grpc.Metadata(), {}, (err, res) => {
+        this.inFlight.delete(entry);
+        this.progress++;
+        this.timer.refresh(); // an answer is progress: the timeout counts from the latest one
+        if (err) reject(new RpcError(err.details || err.message, name, err.code));
+        else if (res === undefined) reject(new RpcError("empty response", name));
+        else resolve(res);
+      });
+      if (this.controller.signal.aborted) entry.fail(this.abortReason());
+      else if (this.process!.child.exitCode !== null || this.process!.child.signalCode !== null) {
+        const { exitCode: code, signalCode: sig } = this.process!.child;
+        entry.fail(new Error(`the pack exited (${sig !== null ? `signal ${sig}` : `code ${String(code)}`})`));
+      } else this.inFlight.add(entry);
+    });
+  }
 
-  const method = AnalyzerService.analyzeStack;
-  const analyzeStackEncoded: Unary<Uint8Array, apb.AnalyzeResponse> = (req, md, options, cb) =>
-    c.makeUnaryRequest(
-      method.path,
-      (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-      method.responseDeserialize,
-      req,
-      md,
-      options,
-      cb,
-    );
-
-  const configured = await step("configure", async () => {
+  private async configure(): Promise<Configured> {
+    const opts = this.opts;
+    const c = this.client!;
     // ConfigureStack: optional for a pack; the engine carries on when it is unimplemented.
     const cs = new apb.AnalyzerStackConfigureRequest();
     cs.setStack(opts.stack);
@@ -284,12 +363,12 @@ export async function openPolicyPack(
     cs.setConfigSecretKeysList([...(opts.secretConfigKeys ?? [])]);
     for (const [k, v] of Object.entries(opts.stackTags ?? {})) cs.getTagsMap().set(k, v);
     try {
-      await rpc("ConfigureStack", c.configureStack, cs);
+      await this.rpc("ConfigureStack", c.configureStack, cs);
     } catch (e) {
-      if (!(e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED)) throw e;
+      if (!unimplemented(e)) throw e;
     }
 
-    const info = await rpc("GetAnalyzerInfo", c.getAnalyzerInfo, new Empty());
+    const info = await this.rpc("GetAnalyzerInfo", c.getAnalyzerInfo, new Empty());
     const { policies, initialConfig } = parseInfo(info);
     const packName = info.getName();
     const levels = new Map(policies.map((x) => [x.name, x.enforcementLevel]));
@@ -298,7 +377,6 @@ export async function openPolicyPack(
       if (opts.policyConfig !== undefined)
         throw new PolicyConfigError(`policy pack "${packName}" does not support config`);
     } else {
-      phase = "reconciling policy config";
       const config = reconcilePolicyConfig(policies, initialConfig, opts.policyConfig, packName);
       if (config.size > 0) {
         const req = new apb.ConfigureAnalyzerRequest();
@@ -309,12 +387,12 @@ export async function openPolicyPack(
           req.getPolicyconfigMap().set(name, pc);
           if (levels.has(name)) levels.set(name, entry.enforcementLevel);
         }
-        await rpc("Configure", c.configure, req);
+        await this.rpc("Configure", c.configure, req);
       }
     }
     return {
       packName,
-      version: project.version ?? (info.getVersion() || undefined),
+      version: this.project.version ?? (info.getVersion() || undefined),
       policies: policies
         .map((x) => ({
           name: x.name,
@@ -324,12 +402,11 @@ export async function openPolicyPack(
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       severityOf: new Map(policies.map((x) => [x.name, x.severity])),
     };
-  });
-  const t2 = performance.now();
+  }
 
-  const violation = (d: apb.AnalyzeDiagnostic, urn: string): PolicyViolation => {
+  private violation(d: apb.AnalyzeDiagnostic, urn: string): PolicyViolation {
     const level = levelFromProto(d.getEnforcementlevel());
-    const severity = SEVERITY_FROM_PROTO[d.getSeverity()] ?? configured.severityOf.get(d.getPolicyname());
+    const severity = SEVERITY_FROM_PROTO[d.getSeverity()] ?? this.done().severityOf.get(d.getPolicyname());
     return {
       policy: d.getPolicyname(),
       // A violation still reported at "remediate" means the remediation did not fix it.
@@ -339,15 +416,15 @@ export async function openPolicyPack(
       ...(d.getDescription() ? { description: d.getDescription() } : {}),
       ...(severity ? { severity } : {}),
     };
-  };
-  // Inputs a remediation replaced, by URN: AnalyzeStack sees these, as the engine's state does.
-  const remediated = new Map<string, Readonly<Record<string, unknown>>>();
-  const prepare = (
-    resources: readonly RecordedResource[],
-  ): { byUrn: Map<string, RecordedResource>; all: Prepared[] } => {
+  }
+
+  private prepare(resources: readonly RecordedResource[]): {
+    byUrn: Map<string, RecordedResource>;
+    all: Prepared[];
+  } {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
     const all = resources.map((r) => {
-      const provider = resolveProvider(r.provider, byUrn, opts.stackConfig);
+      const provider = resolveProvider(r.provider, byUrn, this.opts.stackConfig);
       return {
         r,
         name: parseUrn(r.urn)?.name ?? r.name,
@@ -356,85 +433,60 @@ export async function openPolicyPack(
       };
     });
     return { byUrn, all };
-  };
+  }
 
-  return {
-    pack: configured.packName,
-    ...(configured.version !== undefined ? { version: configured.version } : {}),
-    packDir,
-    policies: configured.policies,
-    command: p.argv,
-    timings: { startMs: t1 - t0, configureMs: t2 - t1 },
-    // The engine analyzes every registered resource (components and the stack included), one
-    // registration at a time; resource policies that do not apply to a type simply pass.
-    analyze: (resources) =>
-      step("Analyze", async () => {
-        const violations: PolicyViolation[] = [];
-        const remediations: PolicyRemediation[] = [];
-        for (const x of prepare(resources).all) {
-          // First pass, as in the engine: remediations, which may replace the inputs. A remediation
-          // that could not run (an unknown value) comes back as a diagnostic, shown as advisory.
-          let inputs: Readonly<Record<string, unknown>> = x.r.wireInputs;
-          let changed = false;
-          try {
-            const rem = await rpc("Remediate", c.remediate, analyzeRequest(x, inputs, true));
-            for (const r of rem.getRemediationsList()) {
-              const props = r.getProperties();
-              if (r.getDiagnostic() !== "") {
-                violations.push({
-                  policy: r.getPolicyname(),
-                  level: "advisory",
-                  urn: x.r.urn,
-                  message: r.getDiagnostic(),
-                  ...(r.getDescription() ? { description: r.getDescription() } : {}),
-                });
-              } else if (props !== undefined) {
-                const after = props.toJavaScript();
-                remediations.push({
-                  policy: r.getPolicyname(),
-                  urn: x.r.urn,
-                  diff: shortDiff(inputs, after),
-                });
-                if (opts.remediations !== "report") {
-                  inputs = after;
-                  changed = true;
-                }
-              }
-            }
-          } catch (e) {
-            if (!(e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED)) throw e;
+  /** Remediate, then Analyze on the remediated inputs, for one resource (the engine's two passes). */
+  private async analyzeOne(
+    x: Prepared,
+  ): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }> {
+    const c = this.client!;
+    const violations: PolicyViolation[] = [];
+    const remediations: PolicyRemediation[] = [];
+    // First pass, as in the engine: remediations, which may replace the inputs. A remediation
+    // that could not run (an unknown value) comes back as a diagnostic, shown as advisory.
+    let inputs: Readonly<Record<string, unknown>> = x.r.wireInputs;
+    let changed = false;
+    try {
+      const rem = await this.rpc("Remediate", c.remediate, analyzeRequest(x, inputs, true));
+      for (const r of rem.getRemediationsList()) {
+        const props = r.getProperties();
+        if (r.getDiagnostic() !== "") {
+          violations.push({
+            policy: r.getPolicyname(),
+            level: "advisory",
+            urn: x.r.urn,
+            message: r.getDiagnostic(),
+            ...(r.getDescription() ? { description: r.getDescription() } : {}),
+          });
+        } else if (props !== undefined) {
+          const after = props.toJavaScript();
+          remediations.push({ policy: r.getPolicyname(), urn: x.r.urn, diff: shortDiff(inputs, after) });
+          if (this.opts.remediations !== "report") {
+            inputs = after;
+            changed = true;
           }
-          if (changed) remediated.set(x.r.urn, inputs);
-          else remediated.delete(x.r.urn);
+        }
+      }
+    } catch (e) {
+      if (!unimplemented(e)) throw e;
+    }
+    if (changed) this.remediated.set(x.r.urn, inputs);
+    else this.remediated.delete(x.r.urn);
 
-          const res = await rpc("Analyze", c.analyze, analyzeRequest(x, inputs, false));
-          for (const d of res.getDiagnosticsList()) violations.push(violation(d, x.r.urn));
-        }
-        return { violations, remediations };
-      }),
-    analyzeStack: (resources) =>
-      step("AnalyzeStack", async () => {
-        const { byUrn, all } = prepare(resources);
-        const req = encodeAnalyzeStackRequest(
-          all.map((x) =>
-            stackResourceMessage(
-              x,
-              remediated.get(x.r.urn),
-              opts.stackProperties ?? "inputs",
-            ).serializeBinary(),
-          ),
-        );
-        let diags: apb.AnalyzeDiagnostic[] = [];
-        try {
-          diags = (await rpc("AnalyzeStack", analyzeStackEncoded, req)).getDiagnosticsList();
-        } catch (e) {
-          if (!(e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED)) throw e;
-        }
-        const rootUrn = rootStackUrn(opts.project, opts.stack);
-        return diags.map((d) => violation(d, byUrn.has(d.getUrn()) ? d.getUrn() : rootUrn));
-      }),
-    close,
-  };
+    const res = await this.rpc("Analyze", c.analyze, analyzeRequest(x, inputs, false));
+    return {
+      violations: [...violations, ...res.getDiagnosticsList().map((d) => this.violation(d, x.r.urn))],
+      remediations,
+    };
+  }
+}
+
+/**
+ * Starts the pack and configures it (ConfigureStack, GetAnalyzerInfo, Configure). The timeout runs
+ * from here until `close`. On any failure the pack is stopped before the error is thrown.
+ */
+export function openPolicyPack(opts: Omit<RunPolicyPackOptions, "resources">): Promise<PolicyPackSession> {
+  return PackSession.open(opts);
 }
 
 /** Runs the pack over `resources` as a preview would and returns what it reported. Always stops the pack. */

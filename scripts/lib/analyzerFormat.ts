@@ -1,6 +1,6 @@
 /** The "Policies:" section of `pulumi preview`, in plain text, for a PolicyRun. */
 import * as path from "node:path";
-import type { PolicyRun } from "./analyzer";
+import type { PolicyRun } from "./analyzerTypes";
 import { displayTypeName, parseUrn } from "./analyzerWire";
 
 const LEVEL_RANK: Readonly<Record<string, number>> = { remediate: 0, mandatory: 1, advisory: 2, disabled: 3 };

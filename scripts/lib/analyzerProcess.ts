@@ -12,8 +12,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { fitsInEnv } from "./configEnv";
 
 /** What PulumiPolicy.yaml says that matters here. */
 export interface PolicyPackProject {
@@ -61,7 +63,11 @@ export function loadPolicyPackProject(packDir: string): PolicyPackProject {
   };
 }
 
-/** Environment the CLI gives a policy pack: both the PULUMI_NODEJS_* and PULUMI_* spellings. */
+/**
+ * Environment the CLI gives a policy pack: both the PULUMI_NODEJS_* and PULUMI_* spellings. A config
+ * too big for one environment string (configEnv.ts) is left out: the CLI would fail to start the
+ * pack with E2BIG; the offline plan hands it over in a file instead (`configFile`).
+ */
 export function packEnv(
   base: NodeJS.ProcessEnv,
   o: {
@@ -90,9 +96,21 @@ export function packEnv(
     set(`${prefix}STACK`, o.stack);
     set(`${prefix}DRY_RUN`, String(o.dryRun));
   }
-  set("PULUMI_CONFIG", JSON.stringify(o.config));
+  const config = JSON.stringify(o.config);
+  if (fitsInEnv("PULUMI_CONFIG", config)) set("PULUMI_CONFIG", config);
   return env;
 }
+
+/** The config's JSON when it must go in a file (it does not fit in the pack's environment), else undefined. */
+export function configFile(config: Record<string, string>): string | undefined {
+  const text = JSON.stringify(config);
+  return fitsInEnv("PULUMI_CONFIG", text) ? undefined : text;
+}
+
+/** Preloaded into the pack when its config comes in a file; it sets PULUMI_CONFIG inside the pack. */
+export const PACK_CONFIG_PRELOAD = path.join(__dirname, "packConfigPreload.cjs");
+/** The variable that names that file to the preload (which removes it from the pack's environment). */
+export const PACK_CONFIG_FILE_VAR = "PILLAR_PACK_CONFIG_FILE";
 
 /**
  * The CLI passes its engine's address; run-policy-pack drops that argument unread. There is no
@@ -133,11 +151,38 @@ export function startPack(
   project: PolicyPackProject,
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
+  /** The stack config's JSON, to hand over in a file (see configFile) instead of the environment. */
+  config?: string,
 ): Promise<PackProcess> {
   const runPolicyPack = resolveRunPolicyPack(packDir);
   const program = project.main !== undefined ? path.resolve(packDir, project.main) : packDir;
-  const argv = [process.execPath, runPolicyPack, ...project.nodeargs, NO_ENGINE_ADDRESS, program];
-  const child = spawn(argv[0]!, argv.slice(1), { cwd: packDir, env, stdio: ["ignore", "pipe", "pipe"] });
+  let configDir: string | undefined;
+  let childEnv = env;
+  if (config !== undefined) {
+    // Private to us (the config may hold secrets' ciphertext and plain values alike); removed once
+    // the pack is up or gone. A file, not a pipe: the pack reads it at its own pace, whatever ours.
+    configDir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-pack-config-"));
+    const file = path.join(configDir, "config.json");
+    fs.writeFileSync(file, config, { mode: 0o600 });
+    childEnv = { ...env, [PACK_CONFIG_FILE_VAR]: file };
+  }
+  const removeConfig = (): void => {
+    if (configDir !== undefined) fs.rmSync(configDir, { recursive: true, force: true });
+    configDir = undefined;
+  };
+  const preload = config !== undefined ? ["--require", PACK_CONFIG_PRELOAD] : [];
+  const argv = [process.execPath, ...preload, runPolicyPack, ...project.nodeargs, NO_ENGINE_ADDRESS, program];
+  let child: ChildProcess;
+  try {
+    child = spawn(argv[0]!, argv.slice(1), {
+      cwd: packDir,
+      env: childEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (e) {
+    removeConfig();
+    throw e;
+  }
 
   let stderr = "";
   child.stderr!.setEncoding("utf8");
@@ -177,6 +222,7 @@ export function startPack(
       if (settled) return;
       settled = true;
       cleanup();
+      removeConfig();
       void kill().then(() => {
         const tail = stderr.replace(ANSI_ESCAPE, "").trim();
         reject(
@@ -196,6 +242,7 @@ export function startPack(
       }
       settled = true;
       cleanup();
+      removeConfig(); // read by the preload before the pack loaded, so before its port
       // Later output is the policies' own console logging; keep draining it so the pipe never fills.
       child.stdout!.resume();
       resolve(handle(port));

@@ -4,8 +4,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { openPolicyPack } from "../../scripts/lib/analyzer";
+import { MAX_ARG_STRLEN } from "../../scripts/lib/configEnv";
 import {
   NO_ENGINE_ADDRESS,
+  PACK_CONFIG_PRELOAD,
   loadPolicyPackProject,
   packEnv,
   resolveRunPolicyPack,
@@ -124,5 +126,48 @@ describe("openPolicyPack: the command line", function () {
       await session.close();
     }
     assert.deepEqual(processesMentioning(FIXTURE), []);
+  });
+});
+
+describe("openPolicyPack: a stack config too big for one environment variable", function () {
+  this.timeout(120_000);
+  const CONFIG_PACK = path.join(__dirname, "config-pack");
+
+  const seen = async (size: number) => {
+    const session = await openPolicyPack({
+      packDir: CONFIG_PACK,
+      project: "pillar",
+      stack: "s",
+      dryRun: true,
+      stackConfig: { "pillar:big": "x".repeat(size) },
+    });
+    try {
+      const violations = await session.analyzeStack([]);
+      return { command: session.command, messages: violations.map((v) => v.message) };
+    } finally {
+      await session.close();
+    }
+  };
+
+  it("reaches the pack through a preloaded file, read before the pack loads, and the file is gone", async () => {
+    const before = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("pillar-pack-config-"));
+    const r = await seen(MAX_ARG_STRLEN * 4);
+    assert.deepEqual(r.messages, [
+      `Reports the stack config the pack was given.\npillar:big has ${MAX_ARG_STRLEN * 4} characters; the config file variable is unset`,
+    ]);
+    assert.deepEqual(r.command.slice(0, 3), [process.execPath, "--require", PACK_CONFIG_PRELOAD]);
+    const after = fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("pillar-pack-config-"));
+    assert.deepEqual(
+      after.filter((f) => !before.includes(f)),
+      [],
+    );
+  });
+
+  it("goes in PULUMI_CONFIG, as the CLI puts it, when it fits", async () => {
+    const r = await seen(1000);
+    assert.deepEqual(r.messages, [
+      "Reports the stack config the pack was given.\npillar:big has 1000 characters; the config file variable is unset",
+    ]);
+    assert.equal(r.command[1], resolveRunPolicyPack(CONFIG_PACK));
   });
 });

@@ -1,0 +1,93 @@
+// `npm run plan` runs this: the plan as JavaScript built once per change of its inputs, not
+// TypeScript transpiled on every run. Under tsx every CommonJS file of node_modules that contains
+// "export" (nearly all of @pulumi/pulumi and @pulumi/aws) goes through its JavaScript module lexer,
+// and it has no option to skip node_modules (issue 14: about 16% of the plan); Node's own type
+// stripping needs `.ts` on every relative import and is not in Node 20. So: one esbuild bundle of
+// scripts/plan.ts and the program it imports, node_modules left to Node's `require`, cached by
+// scripts/lib/buildCache.js under node_modules/.cache/pillar (safe with several plans at once).
+//
+// usage: node scripts/launch.js plan [ARGS...]
+"use strict";
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS: this is what builds the rest */
+const fs = require("node:fs");
+const path = require("node:path");
+const { cacheDir, lookup, projectInputs, store } = require("./lib/buildCache");
+
+const ROOT = path.resolve(__dirname, "..");
+const COMMANDS = { plan: "scripts/plan.ts" };
+
+// The sources use __dirname to find the project (scripts/lib/planner.ts PROJECT_ROOT, the reactor's
+// entry, the pack preload); in one bundle each file's own folder is written in its place.
+const dirnamePlugin = {
+  name: "source-dirname",
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, (args) => {
+      if (args.path.split(path.sep).includes("node_modules")) return undefined;
+      const text = fs.readFileSync(args.path, "utf8");
+      return {
+        contents: text.replace(/\b__dirname\b/g, JSON.stringify(path.dirname(args.path))),
+        loader: "ts",
+      };
+    });
+  },
+};
+
+function options(entry) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    packages: "external",
+    sourcemap: false,
+    legalComments: "none",
+    charset: "utf8",
+    write: false,
+    logLevel: "silent",
+  };
+}
+
+/** The command's module, built (esbuild's plugins need its asynchronous API) unless cached. */
+async function load(command) {
+  const entry = COMMANDS[command];
+  if (entry === undefined)
+    throw new Error(`usage: node scripts/launch.js ${Object.keys(COMMANDS).join("|")} [ARGS...]`);
+  const opts = options(entry);
+  const esbuildVersion = JSON.parse(fs.readFileSync(require.resolve("esbuild/package.json"), "utf8")).version;
+  const entryOpts = {
+    dir: cacheDir(ROOT),
+    name: command,
+    ext: ".js",
+    root: ROOT,
+    // The launcher itself decides the build too (the plugin, the options).
+    key: JSON.stringify({
+      esbuild: esbuildVersion,
+      options: opts,
+      launcher: fs.readFileSync(__filename, "utf8"),
+    }),
+  };
+  let out = lookup(entryOpts);
+  if (out === undefined) {
+    const result = await require("esbuild").build({ ...opts, metafile: true, plugins: [dirnamePlugin] });
+    out = store(entryOpts, {
+      contents: result.outputFiles[0].contents,
+      inputs: projectInputs(ROOT, result.metafile),
+    });
+  }
+  return require(out.file);
+}
+
+if (require.main === module) {
+  const [command, ...args] = process.argv.slice(2);
+  load(command).then(
+    (mod) => mod.cli(args),
+    (err) => {
+      process.stderr.write(`error: ${err.message}\n`);
+      process.exit(2);
+    },
+  );
+}
+
+module.exports = { load, COMMANDS };
