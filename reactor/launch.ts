@@ -13,6 +13,7 @@ import {
   type Outcome,
   type ReactorDeps,
 } from "./attempt";
+import { runBootstrap, type BootstrapOutcome, type PollVerdict } from "./bootstrap";
 import type { ProfileConfig } from "./contract";
 import { ActionError } from "./errors";
 import type { HistoryEntry, InstanceFacts, InventoryItem, LaunchAction, LeaseResult } from "./inventory";
@@ -21,10 +22,7 @@ import {
   describe,
   recordHeartbeat,
   retryTransient,
-  runBootstrap,
-  type BootstrapOutcome,
   type LifecycleActionRef,
-  type PollVerdict,
 } from "./lifecycle";
 
 /** One attempt at a launch lifecycle action. */
