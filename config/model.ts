@@ -34,7 +34,8 @@ export type {
   ApplicationLoadBalancerModel,
   TargetGroupModel,
 } from "./sections/elb/application";
-export type { AutoscaleGroupModel, LaunchTemplateModel, TargetGroupRef } from "./sections/autoscale";
+export type { AutoscaleGroupModel, TargetGroupRef } from "./sections/autoscale";
+export type { LaunchTemplateModel } from "./sections/autoscale/launchConfig";
 export type {
   AdjustmentType,
   ScalingPolicyModel,

@@ -14,7 +14,8 @@ import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { act, type Outcome, type ReactorDeps } from "./actions";
+import { act } from "./actions";
+import type { Outcome, ReactorDeps } from "./attempt";
 import { FetchLimiter } from "./certificates";
 import { loadConfig } from "./config";
 import type { Env, ReactorConfig } from "./contract";
@@ -78,8 +79,9 @@ export interface HandlerDeps {
 /**
  * The default clients' settings. A hung call must not eat the time reserved for completing the
  * hook, so every request has a deadline. SSM and Auto Scaling make one attempt per call: the
- * reactor retries them itself (reactor/lifecycle.ts), because a SendCommand the SDK resent after a
- * lost answer would run Salt twice, and only the reactor knows how long it may keep trying.
+ * reactor retries them itself (reactor/lifecycle.ts, bootstrap.ts), because a SendCommand the SDK
+ * resent after a lost answer would run Salt twice, and only the reactor knows how long it may keep
+ * trying.
  * DynamoDB keeps the SDK's retries: every inventory write is conditional and recognises its own
  * earlier success.
  */

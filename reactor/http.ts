@@ -5,7 +5,7 @@
  * before a subscription is confirmed or a notification acted on. Every outcome is an answer: 2xx when
  * handled, 4xx for what SNS must not send again, 5xx for what a redelivery may get through.
  */
-import type { Outcome } from "./actions";
+import type { Outcome } from "./attempt";
 import { createCertificateFetcher } from "./certificates";
 import type { ReactorConfig } from "./contract";
 import { ReactorError, RequestError, statusOf } from "./errors";

@@ -1,28 +1,14 @@
 /**
  * `pillar:autoscale`: the seed's autoscale groups — sizes, subnets, load balancers, `launch_config`
- * (a list of one-key maps, translated into a launch template), scaling policies (./autoscale/
- * scaling.ts), the reactor profile that handles their instances, and their day two
- * (./autoscale/dayTwo.ts, ./autoscale/schedule.ts).
+ * (a list of one-key maps, translated into a launch template: ./autoscale/launchConfig.ts), scaling
+ * policies (./autoscale/scaling.ts), the reactor profile that handles their instances, and their
+ * day two (./autoscale/dayTwo.ts, ./autoscale/schedule.ts).
  */
 import { quoteList, sub } from "../issues";
-import type { BlockDeviceModel, Grains, ImageModel } from "../model";
+import type { Grains } from "../model";
+import { intSchema, nonNegInt, oneOf, resourceName, Static, str, strList, tags, Type } from "../schemaKit";
+import { toList, toTags } from "../values";
 import {
-  blockDevice,
-  bool,
-  image,
-  intSchema,
-  nonNegInt,
-  oneOf,
-  resourceName,
-  Static,
-  str,
-  strList,
-  tags,
-  Type,
-} from "../schemaKit";
-import { toBlockDevice, toBool, toImage, toList, toTags } from "../values";
-import {
-  checkInstanceType,
   dayTwoProperties,
   loadAllowedTypes,
   loadGroupDayTwo,
@@ -31,29 +17,12 @@ import {
 } from "./autoscale/dayTwo";
 import { loadPolicies, scalingPolicySchema, ScalingPolicyModel } from "./autoscale/scaling";
 import type { ScheduledActionModel } from "./autoscale/schedule";
-import { checkGroupRefs, programName, Section, subnets, uniqueNames } from "./context";
+import { programName, Section, subnets, uniqueNames } from "./context";
 import type { ReactorProfileModel } from "./ec2.autoscale";
 import type { LoadBalancerModel } from "./elb";
 import type { SubnetRef } from "./network";
 import { TYPES } from "../../provider/types";
-
-const launchConfigItem = Type.Object(
-  {
-    image_id: Type.Optional(image),
-    key_name: Type.Optional(str),
-    instance_type: Type.Optional(str),
-    security_groups: Type.Optional(strList),
-    region: Type.Optional(str),
-    user_data: Type.Optional(Type.String()),
-    block_device_mappings: Type.Optional(Type.Array(blockDevice)),
-    instance_profile_name: Type.Optional(str),
-    associate_public_ip_address: Type.Optional(bool),
-    ebs_optimized: Type.Optional(bool),
-    instance_monitoring: Type.Optional(bool),
-  },
-  { minProperties: 1, maxProperties: 1, additionalProperties: false },
-);
-type LaunchConfigInput = Static<typeof launchConfigItem>;
+import { launchConfigItem, loadLaunchConfig, type LaunchTemplateModel } from "./autoscale/launchConfig";
 
 const NOTIFICATIONS = ["launch", "launch_error", "terminate", "terminate_error"] as const;
 
@@ -88,30 +57,13 @@ const group = Type.Object(
   },
   { additionalProperties: false },
 );
-type GroupInput = Static<typeof group>;
+export type GroupInput = Static<typeof group>;
 
 export const autoscaleSchema = Type.Object(
   { groups: Type.Array(group), allowed_instance_types: Type.Optional(strList) },
   { additionalProperties: false },
 );
 export type AutoscaleInput = Static<typeof autoscaleSchema>;
-
-export interface LaunchTemplateModel {
-  /** `launch_config_name` from the seed, used in the template's resource name. */
-  readonly name: string;
-  readonly image: ImageModel;
-  readonly instanceType: string;
-  readonly keyName?: string;
-  readonly securityGroups: readonly string[];
-  readonly userData?: string;
-  readonly blockDevices: readonly BlockDeviceModel[];
-  /** Existing instance profile name; when absent the stack makes one with SSM core access. */
-  readonly iamInstanceProfile?: string;
-  readonly associatePublicIpAddress?: boolean;
-  readonly ebsOptimized?: boolean;
-  readonly detailedMonitoring: boolean;
-  readonly path: string;
-}
 
 /** One target group of one ALB of the stack, by config names. */
 export interface TargetGroupRef {
@@ -322,51 +274,4 @@ function reactorProfileOf(
     message: `unknown reactor profile "${name}"; known profiles (pillar:ec2.autoscale): ${quoteList(profiles.keys())}`,
   });
   return { name, grains: {} };
-}
-
-/** The seed's `launch_config`, a list of one-key maps, as one launch template. */
-function loadLaunchConfig(
-  g: GroupInput,
-  path: string,
-  s: Section,
-  allowed: readonly string[] | undefined,
-): LaunchTemplateModel {
-  const lcPath = sub(path, "launch_config");
-  const lc: LaunchConfigInput = {};
-  const where = new Map<string, string>();
-  g.launch_config.forEach((item, i) => {
-    for (const [k, v] of Object.entries(item)) {
-      const at = sub(lcPath, i);
-      if (where.has(k))
-        s.issues.push({ path: sub(at, k), message: `"${k}" is already set at ${where.get(k)}` });
-      where.set(k, at);
-      (lc as Record<string, unknown>)[k] = v;
-    }
-  });
-  const at = (k: string) => sub(where.get(k) ?? lcPath, k);
-  if (lc.instance_type === undefined)
-    s.issues.push({ path: lcPath, message: 'missing "instance_type" (e.g. "- instance_type: t3.small")' });
-  else checkInstanceType(lc.instance_type, at("instance_type"), allowed, s.issues);
-  if (lc.region !== undefined && s.cloud && lc.region !== s.cloud.region) {
-    s.issues.push({
-      path: at("region"),
-      message: `region "${lc.region}" differs from the provider's region "${s.cloud.region}"`,
-    });
-  }
-  return {
-    name: g.launch_config_name ?? g.name,
-    image: toImage(lc.image_id),
-    instanceType: String(lc.instance_type),
-    ...(lc.key_name !== undefined ? { keyName: lc.key_name } : {}),
-    securityGroups: checkGroupRefs(lc.security_groups, at("security_groups"), s),
-    ...(lc.user_data !== undefined ? { userData: lc.user_data } : {}),
-    blockDevices: (lc.block_device_mappings ?? []).map(toBlockDevice),
-    ...(lc.instance_profile_name !== undefined ? { iamInstanceProfile: lc.instance_profile_name } : {}),
-    ...(lc.associate_public_ip_address !== undefined
-      ? { associatePublicIpAddress: toBool(lc.associate_public_ip_address) }
-      : {}),
-    ...(lc.ebs_optimized !== undefined ? { ebsOptimized: toBool(lc.ebs_optimized) } : {}),
-    detailedMonitoring: lc.instance_monitoring === undefined ? true : toBool(lc.instance_monitoring),
-    path: lcPath,
-  };
 }

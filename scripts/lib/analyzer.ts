@@ -18,14 +18,15 @@
  * defaults in the inputs) and the provider's preview outputs (AnalyzeStack sees a custom
  * resource's inputs, as a preview of a create mostly does).
  */
-import * as grpc from "@grpc/grpc-js";
-import { AnalyzerClient, AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
+import { AnalyzerService } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as apb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { PolicyConfigError, reconcilePolicyConfig } from "./analyzerConfig";
+import { PackConnection, unimplemented, type Unary } from "./analyzerConnection";
+import { shortDiff } from "./analyzerFormat";
 import {
   LEVEL_TO_PROTO,
   SEVERITY_FROM_PROTO,
@@ -33,18 +34,12 @@ import {
   encodeAnalyzeStackRequest,
   levelFromProto,
   parseInfo,
+  prepareResources,
   stackResourceMessage,
   type Prepared,
   type Severity,
 } from "./analyzerMessages";
-import {
-  configFile,
-  loadPolicyPackProject,
-  packEnv,
-  startPack,
-  type PackProcess,
-  type PolicyPackProject,
-} from "./analyzerProcess";
+import { loadPolicyPackProject } from "./analyzerProcess";
 import type {
   PolicyPackSession,
   PolicyRemediation,
@@ -52,10 +47,10 @@ import type {
   PolicyViolation,
   RunPolicyPackOptions,
 } from "./analyzerTypes";
-import { marshalProperties, parseUrn, resolveProvider, rootStackUrn, wireOptions } from "./analyzerWire";
+import { marshalProperties, rootStackUrn } from "./analyzerWire";
 import type { RecordedResource } from "./record";
 
-export { formatPolicies, formatViolations } from "./analyzerFormat";
+export { formatPolicies, formatViolations, shortDiff } from "./analyzerFormat";
 export { encodeAnalyzeStackRequest } from "./analyzerMessages";
 export type { Severity } from "./analyzerMessages";
 export type { EnforcementLevel } from "./analyzerConfig";
@@ -68,52 +63,8 @@ export type {
   RunPolicyPackOptions,
 } from "./analyzerTypes";
 
-/** JSON with object keys sorted: equal values, equal text, whatever order their keys came in. */
-function canonical(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x !== null && typeof x === "object" && !Array.isArray(x)
-      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : x,
-  );
-}
-
-/** The CLI's short diff of two property maps (pkg/backend/display/rows.go writeShortDiff), by top-level key. */
-export function shortDiff(
-  before: Readonly<Record<string, unknown>>,
-  after: Readonly<Record<string, unknown>>,
-): PolicyRemediation["diff"] {
-  const visible = (o: Readonly<Record<string, unknown>>) => Object.keys(o).filter((k) => !k.startsWith("__"));
-  const adds = visible(after).filter((k) => !(k in before));
-  const deletes = visible(before).filter((k) => !(k in after));
-  const updates = visible(after).filter((k) => k in before && canonical(before[k]) !== canonical(after[k]));
-  return { adds: adds.sort(), deletes: deletes.sort(), updates: updates.sort() };
-}
-
-const MAX_MESSAGE_BYTES = 400 * 1024 * 1024; // what both the engine and the pack's server allow
-const GRPC_UNIMPLEMENTED = 12;
 /** Resources whose Remediate → Analyze chains may be in flight at once (the engine: one). */
 export const ANALYZE_WINDOW = 16;
-
-type Unary<Req, Res> = (
-  req: Req,
-  md: grpc.Metadata,
-  options: Partial<grpc.CallOptions>,
-  cb: (err: grpc.ServiceError | null, res?: Res) => void,
-) => grpc.ClientUnaryCall;
-
-class RpcError extends Error {
-  constructor(
-    message: string,
-    /** The RPC that failed, for the error's "<rpc> failed". */
-    readonly rpc: string,
-    readonly code?: number,
-  ) {
-    super(message);
-    this.name = "RpcError";
-  }
-}
-
-const unimplemented = (e: unknown): boolean => e instanceof RpcError && e.code === GRPC_UNIMPLEMENTED;
 
 interface Configured {
   readonly packName: string;
@@ -123,44 +74,15 @@ interface Configured {
 }
 
 /**
- * One running pack and its client. Every call fails, instead of hanging, when the pack exits or
- * gives no answer for the timeout: the session keeps its calls in flight and fails them all on either (one listener
- * each, however many calls). A failure names the pack, the step and the pack's stderr, and stops it.
+ * The protocol's sequence over one pack connection (analyzerConnection.ts): configure, then
+ * Remediate → Analyze per resource and AnalyzeStack, keeping what remediations replaced.
  */
-class PackSession implements PolicyPackSession {
-  readonly packDir: string;
-  private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout;
-  /** Counts the pack's signs of life (its port, each answer), for the timeout. */
-  private progress = 0;
-  private process?: PackProcess;
-  private client?: AnalyzerClient;
-  private readonly inFlight = new Set<{ fail(e: Error): void }>();
+class PackSession extends PackConnection implements PolicyPackSession {
   /** Inputs a remediation replaced, by URN: AnalyzeStack sees these, as the engine's state does. */
   private readonly remediated = new Map<string, Readonly<Record<string, unknown>>>();
   private configured?: Configured;
   private startMs = 0;
   private configureMs = 0;
-
-  private constructor(
-    packDir: string,
-    private readonly project: PolicyPackProject,
-    private readonly opts: Omit<RunPolicyPackOptions, "resources">,
-    timeoutMs: number,
-  ) {
-    this.packDir = packDir;
-    // Timers run before I/O in Node's event loop: after a long stretch of our own work (the program
-    // runs beside the pack's start) an answer that came in time may still be waiting to be read. So
-    // the timeout looks again once pending I/O has been handled (setImmediate) before it gives up.
-    this.timer = setTimeout(() => {
-      const seen = this.progress;
-      setImmediate(() => {
-        if (this.progress !== seen) this.timer.refresh();
-        else this.controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-      });
-    }, timeoutMs);
-    this.controller.signal.addEventListener("abort", () => this.failAll(this.abortReason()), { once: true });
-  }
 
   static async open(opts: Omit<RunPolicyPackOptions, "resources">): Promise<PackSession> {
     const packDir = path.resolve(opts.packDir);
@@ -187,17 +109,8 @@ class PackSession implements PolicyPackSession {
   get policies(): PolicyRun["policies"] {
     return this.done().policies;
   }
-  get command(): readonly string[] {
-    return this.process!.argv;
-  }
   get timings(): { startMs: number; configureMs: number } {
     return { startMs: this.startMs, configureMs: this.configureMs };
-  }
-
-  async close(): Promise<void> {
-    clearTimeout(this.timer);
-    this.client?.close();
-    await this.process?.kill();
   }
 
   // The engine analyzes every registered resource (components and the stack included); resource
@@ -206,7 +119,7 @@ class PackSession implements PolicyPackSession {
     resources: readonly RecordedResource[],
   ): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }> {
     return this.step("Analyze", async () => {
-      const all = this.prepare(resources).all;
+      const all = prepareResources(resources, this.opts.stackConfig).all;
       const results = new Array<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }>(
         all.length,
       );
@@ -241,7 +154,7 @@ class PackSession implements PolicyPackSession {
           options,
           cb,
         );
-      const { byUrn, all } = this.prepare(resources);
+      const { byUrn, all } = prepareResources(resources, this.opts.stackConfig);
       const req = encodeAnalyzeStackRequest(
         all.map((x) =>
           stackResourceMessage(
@@ -265,89 +178,6 @@ class PackSession implements PolicyPackSession {
   private done(): Configured {
     if (this.configured === undefined) throw new Error("the policy pack is not configured yet");
     return this.configured;
-  }
-
-  private abortReason(): Error {
-    const r: unknown = this.controller.signal.reason;
-    return r instanceof Error ? r : new Error(String(r));
-  }
-
-  private failAll(e: Error): void {
-    for (const p of this.inFlight) p.fail(e);
-    this.inFlight.clear();
-  }
-
-  private async start(): Promise<void> {
-    const opts = this.opts;
-    const env = packEnv(process.env, {
-      ...(opts.organization !== undefined ? { organization: opts.organization } : {}),
-      project: opts.project,
-      stack: opts.stack,
-      dryRun: opts.dryRun,
-      config: opts.stackConfig,
-      typescript: this.project.typescript,
-    });
-    const p = await startPack(
-      this.packDir,
-      this.project,
-      env,
-      this.controller.signal,
-      configFile(opts.stackConfig),
-    );
-    this.process = p;
-    this.progress++;
-    this.timer.refresh();
-    void p.exited.then(({ code, signal: sig }) =>
-      this.failAll(new Error(`the pack exited (${sig !== null ? `signal ${sig}` : `code ${String(code)}`})`)),
-    );
-    this.client = new AnalyzerClient(`127.0.0.1:${p.port}`, grpc.credentials.createInsecure(), {
-      "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
-      "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
-    });
-  }
-
-  /** Runs one step; a failure names the pack, the step and the pack's stderr, and stops the pack. */
-  private async step<T>(name: string, f: () => Promise<T>): Promise<T> {
-    try {
-      return await f();
-    } catch (e) {
-      await this.close();
-      // startPack's own errors already name the pack and carry its stderr; a config error is the user's.
-      if (name === "start" || e instanceof PolicyConfigError) throw e;
-      const message = e instanceof Error ? e.message : String(e);
-      const what = e instanceof RpcError ? e.rpc : name;
-      const tail = this.process?.stderr().trim();
-      throw new Error(
-        `policy pack "${this.packDir}": ${what} failed: ${message}${tail ? `\nstderr:\n${tail}` : ""}`,
-        { cause: e },
-      );
-    }
-  }
-
-  /** One unary call on the pack's client, failing when the pack dies or the run times out. */
-  private rpc<Req, Res>(name: string, method: Unary<Req, Res>, req: Req): Promise<Res> {
-    const c = this.client!;
-    return new Promise<Res>((resolve, reject) => {
-      const entry = {
-        fail: (e: Error) => {
-          pending.cancel();
-          reject(new RpcError(e.message, name));
-        },
-      };
-      const pending = method.call(c, req, new grpc.Metadata(), {}, (err, res) => {
-        this.inFlight.delete(entry);
-        this.progress++;
-        this.timer.refresh(); // an answer is progress: the timeout counts from the latest one
-        if (err) reject(new RpcError(err.details || err.message, name, err.code));
-        else if (res === undefined) reject(new RpcError("empty response", name));
-        else resolve(res);
-      });
-      if (this.controller.signal.aborted) entry.fail(this.abortReason());
-      else if (this.process!.child.exitCode !== null || this.process!.child.signalCode !== null) {
-        const { exitCode: code, signalCode: sig } = this.process!.child;
-        entry.fail(new Error(`the pack exited (${sig !== null ? `signal ${sig}` : `code ${String(code)}`})`));
-      } else this.inFlight.add(entry);
-    });
   }
 
   private async configure(): Promise<Configured> {
@@ -416,23 +246,6 @@ class PackSession implements PolicyPackSession {
       ...(d.getDescription() ? { description: d.getDescription() } : {}),
       ...(severity ? { severity } : {}),
     };
-  }
-
-  private prepare(resources: readonly RecordedResource[]): {
-    byUrn: Map<string, RecordedResource>;
-    all: Prepared[];
-  } {
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const all = resources.map((r) => {
-      const provider = resolveProvider(r.provider, byUrn, this.opts.stackConfig);
-      return {
-        r,
-        name: parseUrn(r.urn)?.name ?? r.name,
-        options: wireOptions(r),
-        ...(provider ? { provider } : {}),
-      };
-    });
-    return { byUrn, all };
   }
 
   /** Remediate, then Analyze on the remediated inputs, for one resource (the engine's two passes). */

@@ -1,6 +1,9 @@
-/** The "Policies:" section of `pulumi preview`, in plain text, for a PolicyRun. */
+/**
+ * The "Policies:" section of `pulumi preview`, in plain text, for a PolicyRun; and the short diff
+ * of a remediation, as the CLI shows it.
+ */
 import * as path from "node:path";
-import type { PolicyRun } from "./analyzerTypes";
+import type { PolicyRemediation, PolicyRun } from "./analyzerTypes";
 import { displayTypeName, parseUrn } from "./analyzerWire";
 
 const LEVEL_RANK: Readonly<Record<string, number>> = { remediate: 0, mandatory: 1, advisory: 2, disabled: 3 };
@@ -84,4 +87,25 @@ function packSection(run: PolicyRun, opts: FormatOptions): string {
     for (const m of message) lines.push(`          ${m}`);
   }
   return lines.join("\n");
+}
+
+/** JSON with object keys sorted: equal values, equal text, whatever order their keys came in. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) =>
+    x !== null && typeof x === "object" && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : x,
+  );
+}
+
+/** The CLI's short diff of two property maps (pkg/backend/display/rows.go writeShortDiff), by top-level key. */
+export function shortDiff(
+  before: Readonly<Record<string, unknown>>,
+  after: Readonly<Record<string, unknown>>,
+): PolicyRemediation["diff"] {
+  const visible = (o: Readonly<Record<string, unknown>>) => Object.keys(o).filter((k) => !k.startsWith("__"));
+  const adds = visible(after).filter((k) => !(k in before));
+  const deletes = visible(before).filter((k) => !(k in after));
+  const updates = visible(after).filter((k) => k in before && canonical(before[k]) !== canonical(after[k]));
+  return { adds: adds.sort(), deletes: deletes.sort(), updates: updates.sort() };
 }

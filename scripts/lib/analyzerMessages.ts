@@ -5,9 +5,13 @@
 import * as apb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { EnforcementLevel, PolicyConfigEntry, PolicyMeta } from "./analyzerConfig";
+import type { RunPolicyPackOptions } from "./analyzerTypes";
 import {
   marshalProperties,
   marshalValue,
+  parseUrn,
+  resolveProvider,
+  wireOptions,
   type WireObject,
   type WireOptions,
   type WireProvider,
@@ -191,6 +195,27 @@ export function parseInfo(info: apb.AnalyzerInfo): {
     });
   });
   return { policies, initialConfig };
+}
+
+/** Each resource with the name, options and provider reference its Analyze request carries. */
+export function prepareResources(
+  resources: readonly RecordedResource[],
+  stackConfig: RunPolicyPackOptions["stackConfig"],
+): {
+  byUrn: Map<string, RecordedResource>;
+  all: Prepared[];
+} {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const all = resources.map((r) => {
+    const provider = resolveProvider(r.provider, byUrn, stackConfig);
+    return {
+      r,
+      name: parseUrn(r.urn)?.name ?? r.name,
+      options: wireOptions(r),
+      ...(provider ? { provider } : {}),
+    };
+  });
+  return { byUrn, all };
 }
 
 /** A started, configured pack: what `pulumi preview` holds between loading a pack and closing it. */

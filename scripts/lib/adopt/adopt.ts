@@ -29,7 +29,8 @@ import {
   topicArns,
   volumesById,
 } from "./live";
-import { Adoption, fixedName, known, LiveData, matchLive, T } from "./match";
+import { matchLive } from "./match";
+import { Adoption, fixedName, known, LiveData, T } from "./model";
 import { adoptionFindings, Finding } from "./traps";
 import { TYPES } from "../../../provider/types";
 

@@ -14,7 +14,7 @@ import {
   parseImportFileText,
   resolveImportUrns,
 } from "./importFile";
-import { fixedName, known, T } from "./match";
+import { fixedName, known, T } from "./model";
 import { adoptionFindings } from "./traps";
 
 export interface AdoptFile {

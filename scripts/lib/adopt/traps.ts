@@ -18,7 +18,7 @@
  */
 import { StackModel } from "../../../config/model";
 import { RecordedResource, UNKNOWN_SENTINEL } from "../record";
-import { T } from "./match";
+import { T } from "./model";
 
 export interface Finding {
   readonly urn: string;

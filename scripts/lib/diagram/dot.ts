@@ -1,5 +1,5 @@
 /** The topology as Graphviz DOT source, labels escaped; a legend says what each line style means. */
-import { ClusterId, CLUSTER_TITLES, EdgeStyle, NodeKind, Topology, TopologyNode } from "./topology";
+import { ClusterId, CLUSTER_TITLES, EdgeStyle, NodeKind, Topology, TopologyNode } from "./model";
 
 /** A DOT double-quoted string: backslashes and quotes escaped, newlines as the `\n` escape. */
 export function dotString(text: string): string {

@@ -1,6 +1,7 @@
 /**
- * The offline plan's topology diagram: one model (topology.ts: buildTopology), three renderings —
- * Graphviz DOT (dot.ts), SVG (that DOT laid out by @viz-js/viz, svg.ts) and Mermaid (mermaid.ts).
+ * The offline plan's topology diagram: one model (model.ts, built by topology.ts: buildTopology from
+ * the readings of labels.ts), three renderings — Graphviz DOT (dot.ts), SVG (that DOT laid out by
+ * @viz-js/viz, svg.ts) and Mermaid (mermaid.ts).
  */
 import * as path from "node:path";
 import type { RecordedResource } from "../record";
@@ -11,7 +12,9 @@ import { buildTopology } from "./topology";
 
 export { dotString, toDot } from "./dot";
 export { mermaidText, toMermaid } from "./mermaid";
-export * from "./topology";
+export { alarmLabel, portLabel } from "./labels";
+export * from "./model";
+export { buildTopology } from "./topology";
 
 export type DiagramFormat = "svg" | "dot" | "mmd";
 

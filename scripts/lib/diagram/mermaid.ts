@@ -1,6 +1,6 @@
 /** The topology as a Mermaid flowchart (`flowchart LR`), with the same legend as the DOT. */
 import { LEGEND } from "./dot";
-import { ClusterId, CLUSTER_TITLES, EdgeStyle, NodeKind, Topology, TopologyNode } from "./topology";
+import { ClusterId, CLUSTER_TITLES, EdgeStyle, NodeKind, Topology, TopologyNode } from "./model";
 
 /**
  * Text inside a Mermaid `"…"` label: entity codes for the characters Mermaid or its HTML labels

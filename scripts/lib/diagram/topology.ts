@@ -5,7 +5,23 @@
  * resources — their types, inputs and property dependencies — never from a stack's names.
  */
 import { TYPES } from "../../../provider/types";
-import { KNOWN_AFTER_APPLY, RecordedResource } from "../record";
+import type { RecordedResource } from "../record";
+import {
+  albListenerLine,
+  alarmDetail,
+  alarmLabel,
+  allDeps,
+  deps,
+  externalLines,
+  isKnown,
+  listenerLines,
+  policyDetail,
+  portLabel,
+  str,
+  stringsIn,
+  tag,
+} from "./labels";
+import { Builder, type Topology, type TopologyNode } from "./model";
 
 const T = {
   securityGroup: TYPES.ec2.SecurityGroup,
@@ -31,246 +47,6 @@ const T = {
   launchTemplate: TYPES.ec2.LaunchTemplate,
   launchConfiguration: TYPES.ec2.LaunchConfiguration,
 } as const;
-
-export type NodeKind =
-  | "cidr"
-  | "securityGroup"
-  | "defaultGroup"
-  | "elb"
-  | "alb"
-  | "targetGroup"
-  | "launchTemplate"
-  | "group"
-  | "policy"
-  | "alarm"
-  | "topic"
-  | "lambda"
-  | "table"
-  | "document"
-  | "queue"
-  | "instance"
-  | "external";
-
-export type ClusterId = "securityGroups" | "tier";
-
-export const CLUSTER_TITLES: Readonly<Record<ClusterId, string>> = {
-  securityGroups: "security groups",
-  tier: "application tier",
-};
-
-export interface TopologyNode {
-  /** Stable, identifier-safe id ([A-Za-z0-9_]), the same in DOT and Mermaid. */
-  readonly id: string;
-  readonly kind: NodeKind;
-  /** First line is the node's name in the diagram; further lines are details. */
-  readonly lines: readonly string[];
-  readonly cluster?: ClusterId;
-  /** The URN (or literal id / ARN) the node stands for. */
-  readonly ref: string;
-}
-
-/**
- * `flow`: traffic or control (rule source → group, ELB → ASG, …). `attachment`: a resource (ELB,
- * launch template, server) that wears a security group, drawn dashed and without arrowheads, from
- * the group to the member so the groups lay out to the left of the tier. `metric`: a resource an
- * alarm watches (dotted), drawn only for alarms that do not act on a scaling policy.
- */
-export type EdgeStyle = "flow" | "attachment" | "metric";
-
-export interface TopologyEdge {
-  readonly from: string;
-  readonly to: string;
-  readonly label?: string;
-  readonly style: EdgeStyle;
-}
-
-export interface Topology {
-  readonly nodes: readonly TopologyNode[];
-  readonly edges: readonly TopologyEdge[];
-}
-
-function isKnown(value: unknown): boolean {
-  return value !== undefined && value !== null && value !== KNOWN_AFTER_APPLY;
-}
-
-function str(value: unknown): string {
-  return isKnown(value) ? String(value) : "?";
-}
-
-function deps(r: RecordedResource, property: string): readonly string[] {
-  return r.propertyDependencies[property] ?? [];
-}
-
-function allDeps(r: RecordedResource, exclude: readonly string[] = []): string[] {
-  const out = new Set<string>();
-  for (const [property, urns] of Object.entries(r.propertyDependencies)) {
-    if (exclude.includes(property)) continue;
-    for (const urn of urns) out.add(urn);
-  }
-  return [...out];
-}
-
-/** Every string anywhere inside a value (inputs are plain JSON). */
-function stringsIn(value: unknown, out: string[] = []): string[] {
-  if (typeof value === "string") out.push(value);
-  else if (Array.isArray(value)) for (const v of value) stringsIn(v, out);
-  else if (value !== null && typeof value === "object")
-    for (const v of Object.values(value)) stringsIn(v, out);
-  return out;
-}
-
-function tag(r: RecordedResource, key: string): string | undefined {
-  const tags = r.inputs.tags;
-  if (tags !== null && typeof tags === "object" && !Array.isArray(tags)) {
-    const v = (tags as Record<string, unknown>)[key];
-    if (typeof v === "string" && isKnown(v)) return v;
-  }
-  return undefined;
-}
-
-const PROTOCOLS: Readonly<Record<string, string>> = {
-  "-1": "all",
-  "6": "tcp",
-  "17": "udp",
-  "1": "icmp",
-  "58": "icmpv6",
-};
-
-/** "tcp 22", "tcp 80-90", "all", "icmp", "udp all". */
-export function portLabel(ipProtocol: unknown, fromPort: unknown, toPort: unknown): string {
-  const raw = str(ipProtocol).toLowerCase();
-  const proto = PROTOCOLS[raw] ?? raw;
-  if (proto === "all") return "all";
-  const from = str(fromPort);
-  const to = isKnown(toPort) ? String(toPort) : from;
-  if (proto === "icmp" || proto === "icmpv6") {
-    if (from === "-1" || fromPort === undefined) return proto;
-    return to === "-1" ? `${proto} ${from}` : `${proto} ${from}/${to}`;
-  }
-  if (fromPort === undefined && toPort === undefined) return `${proto} all`;
-  if ((from === "0" || from === "-1") && (to === "65535" || to === "-1")) return `${proto} all`;
-  return from === to ? `${proto} ${from}` : `${proto} ${from}-${to}`;
-}
-
-const COMPARISONS: Readonly<Record<string, string>> = {
-  GreaterThanOrEqualToThreshold: ">=",
-  GreaterThanThreshold: ">",
-  LessThanThreshold: "<",
-  LessThanOrEqualToThreshold: "<=",
-  LessThanLowerOrGreaterThanUpperThreshold: "outside band",
-  LessThanLowerThreshold: "below band",
-  GreaterThanUpperThreshold: "above band",
-};
-
-/** "CPUUtilization >= 70". */
-export function alarmLabel(inputs: Record<string, unknown>): string {
-  const metric = isKnown(inputs.metricName) ? String(inputs.metricName) : "metric query";
-  const op = COMPARISONS[str(inputs.comparisonOperator)] ?? str(inputs.comparisonOperator);
-  const threshold = isKnown(inputs.threshold)
-    ? String(inputs.threshold)
-    : isKnown(inputs.thresholdMetricId)
-      ? String(inputs.thresholdMetricId)
-      : "?";
-  return op.endsWith("band") ? `${metric} ${op}` : `${metric} ${op} ${threshold}`;
-}
-
-function alarmDetail(inputs: Record<string, unknown>): string | undefined {
-  const stat = isKnown(inputs.statistic)
-    ? String(inputs.statistic)
-    : isKnown(inputs.extendedStatistic)
-      ? String(inputs.extendedStatistic)
-      : undefined;
-  if (stat === undefined || !isKnown(inputs.evaluationPeriods) || !isKnown(inputs.period)) return stat;
-  return `${stat.toLowerCase()} of ${String(inputs.evaluationPeriods)} × ${String(inputs.period)} s`;
-}
-
-function policyDetail(inputs: Record<string, unknown>): string {
-  const adj = inputs.scalingAdjustment;
-  if (!isKnown(adj)) return str(inputs.policyType);
-  const n = Number(adj);
-  switch (inputs.adjustmentType) {
-    case "PercentChangeInCapacity":
-      return `${n > 0 ? "+" : ""}${n} %`;
-    case "ExactCapacity":
-      return `= ${n} instance${n === 1 ? "" : "s"}`;
-    default:
-      return `${n > 0 ? "+" : ""}${n} instance${Math.abs(n) === 1 ? "" : "s"}`;
-  }
-}
-
-/** An ALB listener: `HTTPS 443 → forward`, `HTTP 80 → redirect HTTPS 443`. */
-function albListenerLine(inputs: Record<string, unknown>): string {
-  const actions = Array.isArray(inputs.defaultActions)
-    ? (inputs.defaultActions as Record<string, unknown>[])
-    : [];
-  const first = actions[0] ?? {};
-  const redirect = (first.redirect ?? {}) as Record<string, unknown>;
-  const action =
-    first.type === "redirect" ? `redirect ${str(redirect.protocol)} ${str(redirect.port)}` : str(first.type);
-  return `${str(inputs.protocol)} ${str(inputs.port)} → ${action}`;
-}
-
-function listenerLines(inputs: Record<string, unknown>): string[] {
-  const listeners = Array.isArray(inputs.listeners) ? (inputs.listeners as Record<string, unknown>[]) : [];
-  return listeners.map((l) => {
-    const front = `${str(l.lbProtocol).toUpperCase()} ${str(l.lbPort)}`;
-    const back = `${str(l.instanceProtocol).toUpperCase()} ${str(l.instancePort)}`;
-    return `${front} → ${back}`;
-  });
-}
-
-/** Label for an action given as a literal ARN (an existing topic, an EC2 action, …). */
-function externalLines(arn: string): string[] {
-  const parts = arn.split(":");
-  const service = parts[2] ?? "";
-  const resource = parts.slice(5).join(":");
-  if (service === "sns") return [`SNS ${resource}`, "(existing topic)"];
-  return [resource || arn, `(existing ${service || "resource"})`];
-}
-
-class Builder {
-  readonly nodes: TopologyNode[] = [];
-  readonly edges: TopologyEdge[] = [];
-  private readonly byRef = new Map<string, TopologyNode>();
-  private readonly usedIds = new Set<string>();
-  private readonly edgeKeys = new Map<string, number>();
-
-  node(ref: string, kind: NodeKind, lines: readonly string[], cluster?: ClusterId): TopologyNode {
-    const existing = this.byRef.get(ref);
-    if (existing) return existing;
-    const base = `${kind}_${lines[0] ?? ""}`.replace(/[^A-Za-z0-9]+/g, "_").replace(/_+$/, "");
-    let id = base;
-    for (let k = 2; this.usedIds.has(id); k++) id = `${base}_${k}`;
-    this.usedIds.add(id);
-    const n: TopologyNode = { id, kind, lines, cluster, ref };
-    this.nodes.push(n);
-    this.byRef.set(ref, n);
-    return n;
-  }
-
-  get(ref: string): TopologyNode | undefined {
-    return this.byRef.get(ref);
-  }
-
-  edge(from: TopologyNode, to: TopologyNode, style: EdgeStyle, label?: string): void {
-    this.edges.push({ from: from.id, to: to.id, style, label });
-  }
-
-  /** One edge per (from, to, style), with the labels of all the reasons joined. */
-  mergedEdge(from: TopologyNode, to: TopologyNode, style: EdgeStyle, label: string): void {
-    const key = `${from.id}\u0000${to.id}\u0000${style}`;
-    const at = this.edgeKeys.get(key);
-    if (at === undefined) {
-      this.edgeKeys.set(key, this.edges.length);
-      this.edges.push({ from: from.id, to: to.id, style, label });
-      return;
-    }
-    const prev = this.edges[at];
-    if (prev && !(prev.label ?? "").split(", ").includes(label)) {
-      this.edges[at] = { ...prev, label: prev.label ? `${prev.label}, ${label}` : label };
-    }
-  }
-}
 
 /** Derives the diagram's nodes and edges from the recorded resources. */
 export function buildTopology(resources: readonly RecordedResource[]): Topology {

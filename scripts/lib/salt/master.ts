@@ -7,7 +7,7 @@
  * one-key maps, tag → list of reactor SLS files.
  */
 import { sub } from "../../../config/issues";
-import { deepMerge } from "./cloud";
+import { deepMerge } from "./profiles";
 import { ignoredReason, seedNote } from "./options";
 import { asMap, kindOf, SaltFile, SaltInputError } from "./read";
 import { OptionEntry, sectionSchema, walk } from "./walk";

@@ -10,7 +10,8 @@
  * `aws:secret_key`); the seed's snippets are indented under it. Sections at the top are read too.
  */
 import { sub } from "../../../config/issues";
-import { Credential, deepMerge } from "./cloud";
+import { Credential } from "./cloud";
+import { deepMerge } from "./profiles";
 import { ignoredReason } from "./options";
 import { asMap, kindOf, SaltFile, SaltInputError } from "./read";
 import { OptionEntry, sectionSchema, walk } from "./walk";
