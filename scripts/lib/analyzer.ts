@@ -86,7 +86,11 @@ class PackSession extends PackConnection implements PolicyPackSession {
 
   static async open(opts: Omit<RunPolicyPackOptions, "resources">): Promise<PackSession> {
     const packDir = path.resolve(opts.packDir);
-    const project = loadPolicyPackProject(packDir);
+    const launch = opts.launch;
+    if (launch !== undefined && launch.packDir !== packDir)
+      throw new Error(`the pack launched is "${launch.packDir}", not "${packDir}"`);
+    const project = launch !== undefined ? launch.project : loadPolicyPackProject(packDir);
+    if (project instanceof Error) throw project;
     if (project.runtime !== "nodejs") {
       throw new Error(`policy pack "${packDir}": runtime "${project.runtime}" is not supported, only nodejs`);
     }

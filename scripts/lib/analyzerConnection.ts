@@ -35,7 +35,7 @@ export const unimplemented = (e: unknown): boolean => e instanceof RpcError && e
 
 export class PackConnection {
   readonly packDir: string;
-  private readonly controller = new AbortController();
+  private readonly controller: AbortController;
   private readonly timer: NodeJS.Timeout;
   /** Counts the pack's signs of life (its port, each answer), for the timeout. */
   private progress = 0;
@@ -50,6 +50,8 @@ export class PackConnection {
     timeoutMs: number,
   ) {
     this.packDir = packDir;
+    // A pack launched early (the offline plan's) is aborted through the signal it was started with.
+    this.controller = opts.launch?.controller ?? new AbortController();
     // Timers run before I/O in Node's event loop: after a long stretch of our own work (the program
     // runs beside the pack's start) an answer that came in time may still be waiting to be read. So
     // the timeout looks again once pending I/O has been handled (setImmediate) before it gives up.
@@ -85,21 +87,7 @@ export class PackConnection {
 
   protected async start(): Promise<void> {
     const opts = this.opts;
-    const env = packEnv(process.env, {
-      ...(opts.organization !== undefined ? { organization: opts.organization } : {}),
-      project: opts.project,
-      stack: opts.stack,
-      dryRun: opts.dryRun,
-      config: opts.stackConfig,
-      typescript: this.project.typescript,
-    });
-    const p = await startPack(
-      this.packDir,
-      this.project,
-      env,
-      this.controller.signal,
-      configFile(opts.stackConfig),
-    );
+    const p = opts.launch !== undefined ? await opts.launch.started : await this.spawn();
     this.process = p;
     this.progress++;
     this.timer.refresh();
@@ -110,6 +98,19 @@ export class PackConnection {
       "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
       "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
     });
+  }
+
+  private spawn(): Promise<PackProcess> {
+    const opts = this.opts;
+    const env = packEnv(process.env, {
+      ...(opts.organization !== undefined ? { organization: opts.organization } : {}),
+      project: opts.project,
+      stack: opts.stack,
+      dryRun: opts.dryRun,
+      config: opts.stackConfig,
+      typescript: this.project.typescript,
+    });
+    return startPack(this.packDir, this.project, env, this.controller.signal, configFile(opts.stackConfig));
   }
 
   /** Runs one step; a failure names the pack, the step and the pack's stderr, and stops the pack. */

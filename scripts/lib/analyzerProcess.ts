@@ -269,3 +269,67 @@ export function startPack(
     else signal.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/** What the pack's environment is made from: the stack's identity and config. */
+export interface PackStackOptions {
+  readonly organization?: string;
+  readonly project: string;
+  readonly stack: string;
+  readonly dryRun: boolean;
+  readonly stackConfig: Record<string, string>;
+}
+
+/**
+ * A pack's process being started, before anything speaks to it. The offline plan launches its packs
+ * first thing, before it loads the Pulumi SDK and runs the program: a pack takes about as long to
+ * start as the program to run, and each has a core of its own. The session that later speaks to the
+ * pack (analyzerConnection.ts) takes the launch over, its abort signal included.
+ */
+export interface PackLaunch {
+  readonly packDir: string;
+  readonly controller: AbortController;
+  /** The project file as read, or why it could not be (reported when the session opens). */
+  readonly project: PolicyPackProject | Error;
+  /** The started process; rejects as startPack does. Never an unhandled rejection. */
+  readonly started: Promise<PackProcess>;
+  /** Stops the process if it started (a command that ends early). Safe to call more than once. */
+  dispose(): Promise<void>;
+}
+
+export function launchPack(packDir: string, o: PackStackOptions): PackLaunch {
+  const dir = path.resolve(packDir);
+  const controller = new AbortController();
+  let project: PolicyPackProject | Error;
+  let started: Promise<PackProcess>;
+  try {
+    project = loadPolicyPackProject(dir);
+    if (project.runtime !== "nodejs")
+      throw new Error(`policy pack "${dir}": runtime "${project.runtime}" is not supported, only nodejs`);
+    const env = packEnv(process.env, {
+      ...(o.organization !== undefined ? { organization: o.organization } : {}),
+      project: o.project,
+      stack: o.stack,
+      dryRun: o.dryRun,
+      config: o.stackConfig,
+      typescript: project.typescript,
+    });
+    started = startPack(dir, project, env, controller.signal, configFile(o.stackConfig));
+  } catch (e) {
+    project = e instanceof Error ? e : new Error(String(e));
+    started = Promise.reject(project);
+  }
+  started.catch(() => undefined);
+  return {
+    packDir: dir,
+    controller,
+    project,
+    started,
+    dispose: async () => {
+      controller.abort(new Error("the command ended"));
+      await started.then(
+        (p) => p.kill(),
+        () => undefined,
+      );
+    },
+  };
+}

@@ -4,6 +4,7 @@
  * both depend on them and not on each other.
  */
 import type { EnforcementLevel } from "./analyzerConfig";
+import type { PackLaunch } from "./analyzerProcess";
 import type { Severity } from "./analyzerMessages";
 import type { RecordedResource } from "./record";
 
@@ -73,6 +74,8 @@ export interface RunPolicyPackOptions {
    * not known yet) or its recorded outputs (deployed state, as `pulumi policy analyze` sends them).
    */
   stackProperties?: "inputs" | "outputs";
+  /** The pack's process, already started by launchPack (analyzerProcess.ts) for this packDir and stack. */
+  launch?: PackLaunch;
 }
 
 export interface PolicyPackSession {

@@ -4,7 +4,6 @@
  * once it has read the config: the tier from the model, with the reactor's code built by the caller.
  * The CLI wrapper is scripts/plan.ts.
  */
-import * as path from "node:path";
 import { loadStackConfig } from "../../config/loader";
 import { StackModel } from "../../config/model";
 import { NAMESPACE, pillarValues } from "../../config/pulumiValues";
@@ -12,34 +11,9 @@ import { createWebTier } from "../../components/webTier";
 import { bundleReactor } from "../../reactor/bundle";
 import { defaultLookups, LookupFake } from "./fakeAws";
 import { runProgram, RunResult } from "./mockRuntime";
-import { readProjectConfig, readStackFile, StackFile } from "./stackFile";
+import { OFFLINE_ORGANIZATION, PROJECT, type PlanInput } from "./planInput";
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
-export const PROJECT = "pillar";
-/** What `pulumi.getOrganization()` answers without a backend (the DIY backends' own name for it). */
-export const OFFLINE_ORGANIZATION = "organization";
-
-export interface PlanInput {
-  readonly stack: string;
-  readonly stackFile: StackFile;
-}
-
-/** Loads a stack's config file (by stack name or path). Throws StackFileError when unreadable. */
-export function loadPlanInput(opts: { stack?: string; stackFile?: string }): PlanInput {
-  const file = opts.stackFile ?? path.join(PROJECT_ROOT, `Pulumi.${opts.stack ?? "prod"}.yaml`);
-  const stack =
-    opts.stack ??
-    (opts.stackFile
-      ? path
-          .basename(opts.stackFile)
-          .replace(/^Pulumi\./, "")
-          .replace(/\.ya?ml$/, "")
-      : "prod");
-  const stackFile = readStackFile(file, PROJECT);
-  // Project-level config (Pulumi.yaml `config:`) applies to every stack; the stack file wins.
-  const project = readProjectConfig(path.join(PROJECT_ROOT, "Pulumi.yaml"), PROJECT);
-  return { stack, stackFile: { ...stackFile, config: { ...project, ...stackFile.config } } };
-}
+export { loadPlanInput, OFFLINE_ORGANIZATION, PROJECT, PROJECT_ROOT, type PlanInput } from "./planInput";
 
 /** The plain values index.ts would hand the loader, read from the stack file. */
 export function modelFor(input: PlanInput): StackModel {
