@@ -11,6 +11,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as nodeModule from "node:module";
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -113,6 +114,17 @@ export const PACK_CONFIG_PRELOAD = path.join(__dirname, "packConfigPreload.cjs")
 export const PACK_CONFIG_FILE_VAR = "PILLAR_PACK_CONFIG_FILE";
 
 /**
+ * The V8 code cache the plan's launcher turned on (scripts/launch.js), for the pack too. Node 22.1+
+ * passes it on by itself (NODE_COMPILE_CACHE is in the pack's environment); on Node 20 it is the
+ * v8-compile-cache package, which the pack must preload. Nothing when no cache is on.
+ */
+export function compileCachePreload(): string[] {
+  const builtIn = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function";
+  if (builtIn || process.env.V8_COMPILE_CACHE_CACHE_DIR === undefined) return [];
+  return ["--require", require.resolve("v8-compile-cache")];
+}
+
+/**
  * The CLI passes its engine's address; run-policy-pack drops that argument unread. There is no
  * engine here, so a closed loopback port stands in.
  */
@@ -170,7 +182,10 @@ export function startPack(
     if (configDir !== undefined) fs.rmSync(configDir, { recursive: true, force: true });
     configDir = undefined;
   };
-  const preload = config !== undefined ? ["--require", PACK_CONFIG_PRELOAD] : [];
+  const preload = [
+    ...compileCachePreload(),
+    ...(config !== undefined ? ["--require", PACK_CONFIG_PRELOAD] : []),
+  ];
   const argv = [process.execPath, ...preload, runPolicyPack, ...project.nodeargs, NO_ENGINE_ADDRESS, program];
   let child: ChildProcess;
   try {
