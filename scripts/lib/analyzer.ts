@@ -34,6 +34,7 @@ import {
   encodeAnalyzeStackRequest,
   levelFromProto,
   parseInfo,
+  prepareResource,
   prepareResources,
   stackResourceMessage,
   type Prepared,
@@ -49,6 +50,7 @@ import type {
 } from "./analyzerTypes";
 import { marshalProperties, rootStackUrn } from "./analyzerWire";
 import type { RecordedResource } from "./record";
+import { ResourceFeed } from "./resourceFeed";
 
 export { formatPolicies, formatViolations, shortDiff } from "./analyzerFormat";
 export { encodeAnalyzeStackRequest } from "./analyzerMessages";
@@ -120,21 +122,23 @@ class PackSession extends PackConnection implements PolicyPackSession {
   // The engine analyzes every registered resource (components and the stack included); resource
   // policies that do not apply to a type simply pass.
   analyze(
-    resources: readonly RecordedResource[],
+    resources: readonly RecordedResource[] | ResourceFeed,
   ): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }> {
     return this.step("Analyze", async () => {
-      const all = prepareResources(resources, this.opts.stackConfig).all;
-      const results = new Array<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }>(
-        all.length,
-      );
+      const feed = resources instanceof ResourceFeed ? resources : ResourceFeed.of(resources);
+      const results: { violations: PolicyViolation[]; remediations: PolicyRemediation[] }[] = [];
       let next = 0;
+      // Each worker takes the next resource registered (waiting for the program to register it) and
+      // runs its Remediate → Analyze chain; results are kept by registration index.
       const worker = async (): Promise<void> => {
-        while (next < all.length) {
+        for (;;) {
           const i = next++;
-          results[i] = await this.analyzeOne(all[i]!);
+          const r = await feed.at(i);
+          if (r === undefined) return;
+          results[i] = await this.analyzeOne(prepareResource(r, feed.byUrn, this.opts.stackConfig));
         }
       };
-      await Promise.all(Array.from({ length: Math.min(ANALYZE_WINDOW, all.length) }, worker));
+      await Promise.all(Array.from({ length: ANALYZE_WINDOW }, worker));
       return {
         violations: results.flatMap((r) => r.violations),
         remediations: results.flatMap((r) => r.remediations),

@@ -206,16 +206,22 @@ export function prepareResources(
   all: Prepared[];
 } {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const all = resources.map((r) => {
-    const provider = resolveProvider(r.provider, byUrn, stackConfig);
-    return {
-      r,
-      name: parseUrn(r.urn)?.name ?? r.name,
-      options: wireOptions(r),
-      ...(provider ? { provider } : {}),
-    };
-  });
-  return { byUrn, all };
+  return { byUrn, all: resources.map((r) => prepareResource(r, byUrn, stackConfig)) };
+}
+
+/** One resource prepared; `byUrn` holds its provider (registered before it) if that is in the stack. */
+export function prepareResource(
+  r: RecordedResource,
+  byUrn: ReadonlyMap<string, RecordedResource>,
+  stackConfig: RunPolicyPackOptions["stackConfig"],
+): Prepared {
+  const provider = resolveProvider(r.provider, byUrn, stackConfig);
+  return {
+    r,
+    name: parseUrn(r.urn)?.name ?? r.name,
+    options: wireOptions(r),
+    ...(provider ? { provider } : {}),
+  };
 }
 
 /** A started, configured pack: what `pulumi preview` holds between loading a pack and closing it. */

@@ -7,6 +7,7 @@ import type { EnforcementLevel } from "./analyzerConfig";
 import type { PackLaunch } from "./analyzerProcess";
 import type { Severity } from "./analyzerMessages";
 import type { RecordedResource } from "./record";
+import type { ResourceFeed } from "./resourceFeed";
 
 export interface PolicyViolation {
   policy: string;
@@ -92,7 +93,7 @@ export interface PolicyPackSession {
    * for analyzeStack.
    */
   analyze(
-    resources: readonly RecordedResource[],
+    resources: readonly RecordedResource[] | ResourceFeed,
   ): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }>;
   /** AnalyzeStack over all of them; a violation naming no resource among them goes to the root stack. */
   analyzeStack(resources: readonly RecordedResource[]): Promise<PolicyViolation[]>;

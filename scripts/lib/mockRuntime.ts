@@ -34,6 +34,8 @@ export interface RunOptions {
    * as if the program had set it, so the plan shows `= import` (an import file, `plan --adopt`).
    */
   readonly imports?: ReadonlyMap<string, string>;
+  /** Called with each resource as it is registered, in order (the plan's policy packs analyze it then). */
+  readonly onRegister?: (r: RecordedResource) => void;
 }
 
 export interface RunResult {
@@ -94,6 +96,7 @@ export async function runProgram(program: () => unknown, opts: RunOptions): Prom
       const { type, name, urn } = record;
       resources.push(record);
       byUrn.set(urn, record);
+      opts.onRegister?.(record);
       if (!req.getCustom()) {
         // Components and the stack have no provider state: answer directly, as the engine does.
         return super.registerResource(req, callback);

@@ -17,6 +17,7 @@ import { formatProviderViolations, providerViolationsJson } from "./providerRepo
 import { checkProvider } from "../../provider/rules";
 import { configEnvWarning } from "./configEnv";
 import { RecordedResource } from "./record";
+import { ResourceFeed } from "./resourceFeed";
 import { ImportFileError } from "./adopt/importFile";
 import { AdoptFile, adoptWarnings, planImportFile, readAdoptFile } from "./adopt/planOptions";
 
@@ -114,31 +115,41 @@ export async function runPlan(
     launches,
   );
   opening.catch(() => undefined); // settled below; never an unhandled rejection meanwhile
+  // The policy packs, spoken to over the analyzer protocol exactly as `pulumi preview --policy-pack`
+  // does, and as the engine does, each resource analyzed as it is registered (from when the packs are
+  // configured, which may be after the program has begun).
+  const feed = new ResourceFeed();
+  const analysis = opening.then((sessions) => analyzeWithPacks(sessions, feed));
+  analysis.catch(() => undefined); // as `opening`
   let planned;
   try {
-    planned = await planStack(input, adopt ? { imports: adopt.imports } : {});
+    planned = await planStack(input, {
+      ...(adopt ? { imports: adopt.imports } : {}),
+      onRegister: (r) => feed.push(r),
+    });
   } catch (err) {
+    feed.end();
     await opening.then(
       (sessions) => Promise.all(sessions.map((s) => s.close())),
       () => undefined,
     );
+    await analysis.catch(() => undefined);
     if (err instanceof ConfigError) {
       process.stderr.write(`error: ${err.message}\n\nNothing was planned.\n`);
       return 2;
     }
     throw err;
   }
-  let sessions;
+  feed.end();
   try {
-    sessions = await opening;
+    await opening;
   } catch (err) {
     if (!(err instanceof PolicyConfigError)) throw err;
     process.stderr.write(`error: ${err.message}\n\nNothing was planned.\n`);
     return 2;
   }
+  const runs = await analysis;
   const resources = planned.resources;
-  // The policy packs, spoken to over the analyzer protocol exactly as `pulumi preview --policy-pack` does.
-  const runs = await analyzeWithPacks(sessions, resources);
   const mandatory = mandatoryCount(runs);
   // What the AWS provider would refuse at preview, or AWS at create: a deploy would fail either way.
   const rejected = checkProvider(resources, planned.model.autonaming);

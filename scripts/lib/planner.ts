@@ -10,6 +10,7 @@ import { NAMESPACE, pillarValues } from "../../config/pulumiValues";
 import { createWebTier } from "../../components/webTier";
 import { bundleReactor } from "../../reactor/bundle";
 import { defaultLookups, LookupFake } from "./fakeAws";
+import type { RecordedResource } from "./record";
 import { runProgram, RunResult } from "./mockRuntime";
 import { OFFLINE_ORGANIZATION, PROJECT, type PlanInput } from "./planInput";
 
@@ -49,6 +50,8 @@ export async function planStack(
     lookups?: Readonly<Record<string, LookupFake>>;
     /** Existing resources to adopt (`import` ids by URN), as `--adopt FILE` reads them. */
     imports?: ReadonlyMap<string, string>;
+    /** Each resource as it is registered (RunOptions.onRegister). */
+    onRegister?: (r: RecordedResource) => void;
   } = {},
 ): Promise<RunResult & { model: StackModel }> {
   const model = modelFor(input);
@@ -63,6 +66,7 @@ export async function planStack(
     ...(model.autonaming ? { autonaming: model.autonaming } : {}),
     organization: OFFLINE_ORGANIZATION,
     ...(opts.imports ? { imports: opts.imports } : {}),
+    ...(opts.onRegister ? { onRegister: opts.onRegister } : {}),
   });
   return { ...result, model };
 }

@@ -15,6 +15,7 @@ import {
 import type { PackLaunch } from "./analyzerProcess";
 import type { PackRequest } from "./packRequests";
 import type { RecordedResource } from "./record";
+import { ResourceFeed } from "./resourceFeed";
 
 export {
   packRequests,
@@ -55,10 +56,14 @@ export async function openPacks(
   return opened.map((o) => (o as PromiseFulfilledResult<PolicyPackSession>).value);
 }
 
-/** Analyze then AnalyzeStack with every pack, each in its own process at the same time; stops them all. */
+/**
+ * Analyze then AnalyzeStack with every pack, each in its own process at the same time; stops them all.
+ * With a feed, AnalyzeStack waits for the feed to end (Analyze has then seen every resource).
+ */
 export async function analyzeWithPacks(
   sessions: readonly PolicyPackSession[],
-  resources: readonly RecordedResource[],
+  /** A list, or a feed the program is still adding to (analyzed as it comes; AnalyzeStack once it ends). */
+  resources: readonly RecordedResource[] | ResourceFeed,
 ): Promise<PolicyRun[]> {
   try {
     return await Promise.all(
@@ -66,7 +71,9 @@ export async function analyzeWithPacks(
         const t0 = performance.now();
         const { violations, remediations } = await session.analyze(resources);
         const t1 = performance.now();
-        const stacked = await session.analyzeStack(resources);
+        const stacked = await session.analyzeStack(
+          resources instanceof ResourceFeed ? resources.all : resources,
+        );
         const t2 = performance.now();
         return {
           pack: session.pack,
