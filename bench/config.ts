@@ -19,12 +19,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { ValidateFunction } from "ajv";
-import * as YAML from "yaml";
 import { shapeForms, type ShapeForm } from "../config/schema";
 import { coerceNumbers } from "../config/validate";
 import { allPolicies } from "../policies/all";
 import { AJV_OPTIONS, compileAtRuntime, GENERATED } from "../scripts/genValidators";
 import { reconcilePolicyConfig, type PolicyMeta } from "../scripts/lib/analyzerConfig";
+import { stackFileValues } from "../test/configHelpers";
 import { BenchReport, check, interleaved, median } from "./lib";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -73,33 +73,6 @@ function cold<K extends string>(scripts: Record<K, string>): Record<K, { wallMs:
   ) as Record<K, { wallMs: number; cpuMs: number }>;
 }
 
-/** Every stack file's `pillar:` values, coerced as checkShapes hands them to the validators. */
-function stackValues(): { form: ShapeForm; value: unknown }[] {
-  const files = [
-    ...fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)),
-    ...fs
-      .readdirSync(path.join(ROOT, "test/stacks"))
-      .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
-      .map((f) => path.join("test/stacks", f)),
-  ];
-  const out: { form: ShapeForm; value: unknown }[] = [];
-  for (const file of files) {
-    const doc = YAML.parse(fs.readFileSync(path.join(ROOT, file), "utf8")) as {
-      config: Record<string, unknown>;
-    };
-    for (const [k, v] of Object.entries(doc.config)) {
-      if (!k.startsWith("pillar:")) continue;
-      const key = k.slice("pillar:".length);
-      const form = (
-        Array.isArray(v) && shapeForms.has(`${key}[]` as ShapeForm) ? `${key}[]` : key
-      ) as ShapeForm;
-      const schema = shapeForms.get(form);
-      if (schema) out.push({ form, value: coerceNumbers(schema, v) });
-    }
-  }
-  return out;
-}
-
 /** The pack's policies as GetAnalyzerInfo reports them (name, level, config schema). */
 function packPolicies(): PolicyMeta[] {
   return allPolicies.map((p) => ({
@@ -138,7 +111,10 @@ export async function run(): Promise<BenchReport> {
     );
 
     // Validation itself: the same code either way.
-    const values = stackValues();
+    const values = stackFileValues().map(({ form, value }) => ({
+      form,
+      value: coerceNumbers(shapeForms.get(form), value),
+    }));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const generated = require(js) as Readonly<Record<string, ValidateFunction>>;
     const runtime = compileAtRuntime();

@@ -10,13 +10,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import * as fc from "fast-check";
-import * as YAML from "yaml";
 import { shapeForms, type ShapeForm } from "../config/schema";
 import { coerceNumbers, issuesOf } from "../config/validate";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the generated module is CommonJS (`export =`)
 import generated = require("../config/validators.generated");
 import { compileAtRuntime, GENERATED, generate, REGENERATE, staleFiles } from "../scripts/genValidators";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
+import { stackFileValues } from "./configHelpers";
 
 type Schema = Readonly<Record<string, unknown>>;
 
@@ -55,32 +55,6 @@ function agree(runtime: ValidateFunction, form: ShapeForm, value: unknown, seen:
     tally.set(form, (tally.get(form) ?? 0) + 1);
     for (const e of runtime.errors ?? []) seen.keywords.add(e.keyword);
   }
-}
-
-/** Every stack file's `pillar:` values, by form (a bare list is the list form). */
-function stackValues(): { file: string; form: ShapeForm; value: unknown }[] {
-  const files = [
-    ...fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f)),
-    ...fs
-      .readdirSync(path.join(PROJECT_ROOT, "test/stacks"))
-      .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
-      .map((f) => `test/stacks/${f}`),
-  ];
-  const out: { file: string; form: ShapeForm; value: unknown }[] = [];
-  for (const file of files) {
-    const doc = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8")) as {
-      config: Record<string, unknown>;
-    };
-    for (const [k, v] of Object.entries(doc.config)) {
-      if (!k.startsWith("pillar:")) continue;
-      const key = k.slice("pillar:".length) as ShapeForm;
-      const form = (
-        Array.isArray(v) && shapeForms.has(`${key}[]` as ShapeForm) ? `${key}[]` : key
-      ) as ShapeForm;
-      if (shapeForms.has(form)) out.push({ file, form, value: v });
-    }
-  }
-  return out;
 }
 
 /** Values a user might write in the wrong place: wrong types, numeric and boolean words, empties. */
@@ -275,7 +249,7 @@ describe("config: the generated validators", () => {
     before(() => (runtime = compileAtRuntime()));
 
     it("accepts every stack file's values, as the runtime compile does", () => {
-      const values = stackValues();
+      const values = stackFileValues();
       assert.ok(values.length >= 30, `only ${values.length} stack values`);
       for (const { file, form, value } of values) {
         assert.equal(generatedFor(form)(coerceNumbers(shapeForms.get(form), value)), true, `${file} ${form}`);
@@ -285,7 +259,7 @@ describe("config: the generated validators", () => {
 
     it("on one change anywhere inside each stack file's values", () => {
       const cases = fc
-        .constantFrom(...stackValues())
+        .constantFrom(...stackFileValues())
         .chain(({ form, value }) => mutations(value).map((changed) => ({ form, changed })));
       fc.assert(
         fc.property(cases, ({ form, changed }) => agree(runtime.get(form)!, form, changed, seen)),
