@@ -104,7 +104,9 @@ function main(argv: readonly string[]): number {
   if (argv[0] === "--check") {
     const stale = staleFiles();
     if (stale.length === 0) return 0;
-    process.stderr.write(`${stale.join(" and ")} out of date with config/schema.ts: run \`${REGENERATE}\`\n`);
+    process.stderr.write(
+      `${stale.join(" and ")} out of date with config/schema.ts or ajv: run \`${REGENERATE}\`\n`,
+    );
     return 1;
   }
   const fresh = generate();
