@@ -14,7 +14,7 @@ import { parseArgs as parseCommandLine } from "node:util";
 import { BenchReport, check } from "./lib";
 
 /** The suites, in the order they run. */
-export const SUITES = ["securityGroups", "reactor", "analyzer", "plan", "reactorLoad"] as const;
+export const SUITES = ["securityGroups", "reactor", "analyzer", "plan", "reactorLoad", "config"] as const;
 
 /** A suite may take this long before it is stopped and reported as failed. */
 const SUITE_TIMEOUT_MS = 10 * 60 * 1000;

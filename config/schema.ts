@@ -13,7 +13,7 @@ import { networkSchema } from "./sections/network";
 import { profilesSchema } from "./sections/profiles";
 import { reactorSchema } from "./sections/reactor";
 import { securityGroupsSchema } from "./sections/security_groups";
-import type { Static } from "./schemaKit";
+import type { Static, TSchema } from "./schemaKit";
 
 /** Schema per config key, without the `pillar:` prefix, in the order problems are reported. */
 export const schemas = {
@@ -42,3 +42,21 @@ export type SectionInputs = { readonly [K in ConfigKey]?: Static<(typeof schemas
 
 /** Every config key pillar reads, in the order they are reported. */
 export const configKeys = Object.keys(schemas) as ConfigKey[];
+
+/** A key's form as validate.ts checks it: the key itself, or `<key>[]` for its list form (listForms). */
+export type ShapeForm = ConfigKey | `${ConfigKey}[]`;
+
+/**
+ * The schema of every form, in the order of configKeys with each list form after its key: a key's
+ * list form is the property of its map that holds the list. Each has its validator in
+ * config/validators.generated.js (scripts/genValidators.ts compiles exactly these).
+ */
+export const shapeForms: ReadonlyMap<ShapeForm, TSchema> = new Map(
+  configKeys.flatMap((key): [ShapeForm, TSchema][] => {
+    const prop = listForms[key];
+    const own: [ShapeForm, TSchema] = [key, schemas[key]];
+    if (prop === undefined) return [own];
+    const list = (schemas[key] as unknown as { properties: Record<string, TSchema> }).properties[prop]!;
+    return [own, [`${key}[]`, list]];
+  }),
+);

@@ -3,31 +3,19 @@
  * wrote it and what was expected, in words: each constrained schema node carries a `description`
  * (schema.ts), so no message shows a regular expression. Numeric strings (YAML and
  * `pulumi config set` give them) are turned into numbers first, so ranges apply to them too.
+ *
+ * The validators are ajv's standalone code for every form of `shapeForms`, generated once by
+ * scripts/genValidators.ts (`npm run gen:validators`) into validators.generated.js: the same code
+ * ajv would compile here on every run, without the compile (issue 14).
  */
-import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
+import type { ErrorObject, ValidateFunction } from "ajv";
 import { ConfigIssue, nearest, quoteList, sub } from "./issues";
-import { configKeys, listForms, schemas, type ConfigKey, type SectionInputs } from "./schema";
-
-let compiled: Map<string, ValidateFunction> | undefined;
-
-function validators(): Map<string, ValidateFunction> {
-  if (!compiled) {
-    // verbose: errors carry their schema node (for its description and, on unknown keys, the keys
-    // it allows) and the offending data.
-    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    compiled = new Map(Object.entries(schemas).map(([k, s]) => [k, ajv.compile(s)]));
-    for (const [k, prop] of Object.entries(listForms))
-      compiled.set(`${k}[]`, ajv.compile(listFormSchema(k as ConfigKey, prop)));
-  }
-  return compiled;
-}
+import { configKeys, listForms, schemas, shapeForms, type ConfigKey, type SectionInputs } from "./schema";
+// The generated module is CommonJS (`exports["ec2.autoscale"] = …`): TypeScript's import for `export =`.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import generated = require("./validators.generated");
 
 type Schema = Readonly<Record<string, unknown>>;
-
-/** The schema of a key's list form: the property of its map that holds the list. */
-function listFormSchema(key: ConfigKey, prop: string): Schema {
-  return ((schemas[key] as Schema).properties as Record<string, Schema>)[prop]!;
-}
 
 const NUMERIC = /^-?[0-9]+(\.[0-9]+)?$/;
 
@@ -165,7 +153,7 @@ export function checkShapes(
     const listProp = listForms[key];
     if (listProp !== undefined && Array.isArray(values[key])) {
       // The seed's bare list: checked as the list it is (paths as written), held under its key.
-      const coerced = coerceNumbers(listFormSchema(key, listProp), values[key]);
+      const coerced = coerceNumbers(shapeForms.get(`${key}[]`), values[key]);
       const shape = validateShape(key, coerced, `${key}[]`);
       issues.push(...shape);
       if (shape.length === 0) valid[key] = { [listProp]: coerced };
@@ -187,8 +175,15 @@ export function checkShapes(
  * `<key>[]` for a key written in its list form (listForms).
  */
 export function validateShape(key: string, value: unknown, form = key): ConfigIssue[] {
-  const validate = validators().get(form);
-  if (!validate) return [];
+  const validate = (generated as Readonly<Record<string, ValidateFunction | undefined>>)[form];
+  return validate ? issuesOf(key, validate, value) : [];
+}
+
+/**
+ * The issues `validate` (the validator of one of `key`'s forms) finds in `value`, in words. Exported
+ * for the test that compares the generated validators with ajv compiling the schemas at run time.
+ */
+export function issuesOf(key: string, validate: ValidateFunction, value: unknown): ConfigIssue[] {
   if (validate(value)) return [];
   const issues: ConfigIssue[] = [];
   const seen = new Set<string>();

@@ -4,7 +4,10 @@ import * as YAML from "yaml";
 import { ConfigError } from "../config/issues";
 import { loadStackConfig } from "../config/loader";
 import { StackModel } from "../config/model";
-import { PROJECT_ROOT } from "../scripts/lib/planner";
+import { pillarValues } from "../config/pulumiValues";
+import { shapeForms, type ShapeForm } from "../config/schema";
+import { PROJECT, PROJECT_ROOT } from "../scripts/lib/planner";
+import { readStackFile } from "../scripts/lib/stackFile";
 
 /** The `pillar:` values of a stack file, keyed without the prefix, as index.ts hands them over. */
 export function seedValues(stack = "prod"): Record<string, unknown> {
@@ -14,6 +17,28 @@ export function seedValues(stack = "prod"): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc.config)) if (k.startsWith("pillar:")) values[k.slice(7)] = v;
   return values;
+}
+
+/**
+ * Every `pillar:` value of every stack file in the repository (Pulumi.*.yaml and test/stacks/), as
+ * the program receives it, with the form validate.ts checks it in (a bare list is its list form).
+ */
+export function stackFileValues(): { file: string; form: ShapeForm; value: unknown }[] {
+  const stackFiles = (dir: string) =>
+    fs
+      .readdirSync(path.join(PROJECT_ROOT, dir))
+      .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+      .map((f) => path.join(dir, f));
+  const out: { file: string; form: ShapeForm; value: unknown }[] = [];
+  for (const file of [...stackFiles("."), ...stackFiles("test/stacks")]) {
+    const { config } = readStackFile(path.join(PROJECT_ROOT, file), PROJECT);
+    for (const [key, value] of Object.entries(pillarValues(config, () => false).values)) {
+      const list = `${key}[]` as ShapeForm;
+      const form = Array.isArray(value) && shapeForms.has(list) ? list : (key as ShapeForm);
+      if (shapeForms.has(form)) out.push({ file, form, value });
+    }
+  }
+  return out;
 }
 
 export interface LoadOptions {
