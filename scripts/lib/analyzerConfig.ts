@@ -4,7 +4,10 @@
  * enforcement level and its schema's defaults, then the pack's initial config is applied, then the
  * user's (`--policy-pack-config`), and the result is validated against each policy's schema.
  */
-import Ajv from "ajv";
+import { createHash } from "node:crypto";
+import type { ValidateFunction } from "ajv";
+import { cacheDir, cachedBuild } from "./buildCache";
+import { PROJECT_ROOT } from "./planInput";
 
 /** A policy config the engine (or, stricter, the offline plan) refuses: exit 2, nothing analyzed. */
 export class PolicyConfigError extends Error {
@@ -206,7 +209,6 @@ export function reconcilePolicyConfig(
   }
 
   const errors: string[] = [];
-  const ajv = new Ajv({ allErrors: true, strict: false });
   for (const p of policies) {
     if (p.configSchema === undefined) continue;
     const schema = {
@@ -214,7 +216,7 @@ export function reconcilePolicyConfig(
       ...(Object.keys(p.configSchema.properties).length > 0 ? { properties: p.configSchema.properties } : {}),
       ...(p.configSchema.required.length > 0 ? { required: p.configSchema.required } : {}),
     };
-    const validate = ajv.compile(schema);
+    const validate = policySchemaValidator(schema);
     if (!validate(result.get(p.name)?.properties ?? {})) {
       for (const e of validate.errors ?? []) {
         errors.push(
@@ -236,4 +238,53 @@ export function reconcilePolicyConfig(
     out.set(name, { enforcementLevel: entry.enforcementLevel, properties: entry.properties ?? {} });
   }
   return out;
+}
+
+const AJV_OPTIONS = { allErrors: true, strict: false } as const;
+
+/**
+ * The validator of a policy's config schema. The schemas come from the pack (GetAnalyzerInfo), so
+ * they cannot be compiled ahead like the stack config's (config/validators.generated.js); but a pack
+ * sends the same schemas every run, and compiling them (with ajv's import) is a fifth of a second
+ * each time, while the plan waits on the pack. So ajv's standalone code for each schema is kept in
+ * the build cache (node_modules/.cache/pillar), named by a hash of the schema, ajv's version and its
+ * options: a schema that changes gets a file of its own, and the code is ajv's, so the verdicts and
+ * errors are the compiled validator's. Where the cache cannot be written, the schema is compiled.
+ */
+export function policySchemaValidator(schema: Readonly<Record<string, unknown>>): ValidateFunction {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a JSON file, not the module
+  const ajvVersion = (require("ajv/package.json") as { version: string }).version;
+  const key = JSON.stringify({ ajv: ajvVersion, options: AJV_OPTIONS, schema });
+  const hash = createHash("sha256").update(key).digest("hex").slice(0, 32);
+  try {
+    const out = cachedBuild({
+      dir: cacheDir(PROJECT_ROOT),
+      name: `policy-schema-${hash}`,
+      ext: ".js",
+      root: PROJECT_ROOT,
+      key,
+      build: () => ({ contents: Buffer.from(standaloneCode(schema)), inputs: [] }),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file named at run time
+    return require(out.file) as ValidateFunction;
+  } catch {
+    return compile(schema).validate;
+  }
+}
+
+function compile(schema: Readonly<Record<string, unknown>>): {
+  ajv: import("ajv").default;
+  validate: ValidateFunction;
+} {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a schema is not cached
+  const Ajv = (require("ajv") as typeof import("ajv")).default;
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+  return { ajv, validate: ajv.compile(schema) };
+}
+
+function standaloneCode(schema: Readonly<Record<string, unknown>>): string {
+  const { ajv, validate } = compile(schema);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when a schema is not cached
+  const standalone = (require("ajv/dist/standalone") as typeof import("ajv/dist/standalone")).default;
+  return standalone(ajv, validate);
 }

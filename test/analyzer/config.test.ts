@@ -1,12 +1,17 @@
 /** Policy config reconciliation, as the engine does it before Configure. */
+import Ajv from "ajv";
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import {
   PolicyConfigError,
   parsePolicyConfig,
+  policySchemaValidator,
   reconcilePolicyConfig,
   type PolicyConfigEntry,
   type PolicyMeta,
 } from "../../scripts/lib/analyzerConfig";
+import { cacheDir } from "../../scripts/lib/buildCache";
+import { PROJECT_ROOT } from "../../scripts/lib/planInput";
 
 const POLICIES: PolicyMeta[] = [
   { name: "a-mandatory", enforcementLevel: "mandatory" },
@@ -162,5 +167,59 @@ describe("parsePolicyConfig", () => {
       () => parsePolicyConfig({ a: 3 }),
       /parsing "a": 3 is not a valid value; must be a string or object/,
     );
+  });
+});
+
+describe("policySchemaValidator: ajv's code for a pack's schema, kept in the build cache", () => {
+  const schemas: Record<string, unknown>[] = [
+    {
+      type: "object",
+      properties: {
+        allowed: { type: "array", items: { type: "string", maxLength: 4 } },
+        limit: { type: "number" },
+      },
+      required: ["limit"],
+    },
+    { type: "object", properties: { mode: { enum: ["a", "b"] }, tag: { const: "x" } } },
+  ];
+  const values: unknown[] = [
+    { limit: 1 },
+    { limit: "1" },
+    {},
+    { allowed: ["t3", "t3.micro", 7], limit: 2 },
+    { mode: "c", tag: "y" },
+    { mode: "a", tag: "x" },
+    [],
+  ];
+
+  it("gives ajv's compiled verdicts and errors, from a cache file named by the schema's hash", () => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    for (const schema of schemas) {
+      const compiled = ajv.compile(schema);
+      const cached = policySchemaValidator(schema);
+      const again = policySchemaValidator(schema);
+      assert.equal(again, cached, "the second time, the same module from the cache");
+      for (const v of values) {
+        assert.equal(cached(v), compiled(v), JSON.stringify(v));
+        assert.deepEqual(cached.errors ?? null, compiled.errors ?? null, JSON.stringify(v));
+      }
+    }
+    const files = fs
+      .readdirSync(cacheDir(PROJECT_ROOT))
+      .filter((f) => /^policy-schema-[0-9a-f]{32}-.*\.js$/.test(f));
+    assert.ok(files.length >= schemas.length, files.join(", "));
+  });
+
+  it("gives a changed schema its own validator", () => {
+    const strict = policySchemaValidator({
+      type: "object",
+      properties: { n: { type: "number", maximum: 3 } },
+    });
+    const loose = policySchemaValidator({
+      type: "object",
+      properties: { n: { type: "number", maximum: 30 } },
+    });
+    assert.equal(strict({ n: 10 }), false);
+    assert.equal(loose({ n: 10 }), true);
   });
 });
