@@ -113,15 +113,20 @@ export const PACK_CONFIG_PRELOAD = path.join(__dirname, "packConfigPreload.cjs")
 /** The variable that names that file to the preload (which removes it from the pack's environment). */
 export const PACK_CONFIG_FILE_VAR = "PILLAR_PACK_CONFIG_FILE";
 
+/** Preloaded into the pack when the plan's compile cache is on (packCompileCache.cjs). */
+export const PACK_COMPILE_CACHE_PRELOAD = path.join(__dirname, "packCompileCache.cjs");
+
 /**
- * The V8 code cache the plan's launcher turned on (scripts/launch.js), for the pack too. Node 22.1+
- * passes it on by itself (NODE_COMPILE_CACHE is in the pack's environment); on Node 20 it is the
- * v8-compile-cache package, which the pack must preload. Nothing when no cache is on.
+ * The V8 compile cache the plan's launcher turned on (scripts/launch.js), for the pack too: on Node
+ * 22.1+ NODE_COMPILE_CACHE is in the pack's environment, on Node 20 V8_COMPILE_CACHE_CACHE_DIR. The
+ * preload makes the pack write its cache when the plan stops it. Nothing when no cache is on.
  */
 export function compileCachePreload(): string[] {
   const builtIn = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function";
-  if (builtIn || process.env.V8_COMPILE_CACHE_CACHE_DIR === undefined) return [];
-  return ["--require", require.resolve("v8-compile-cache")];
+  const on = builtIn
+    ? process.env.NODE_COMPILE_CACHE !== undefined && !process.env.NODE_DISABLE_COMPILE_CACHE
+    : process.env.V8_COMPILE_CACHE_CACHE_DIR !== undefined && !process.env.DISABLE_V8_COMPILE_CACHE;
+  return on ? ["--require", PACK_COMPILE_CACHE_PRELOAD] : [];
 }
 
 /**

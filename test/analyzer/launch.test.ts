@@ -3,10 +3,16 @@
  * SDK and runs the program), and resources analyzed as they are registered.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as nodeModule from "node:module";
 import * as path from "node:path";
 import { openPolicyPack, type PolicyPackSession } from "../../scripts/lib/analyzer";
-import { compileCachePreload, launchPack } from "../../scripts/lib/analyzerProcess";
+import {
+  compileCachePreload,
+  launchPack,
+  PACK_COMPILE_CACHE_PRELOAD,
+} from "../../scripts/lib/analyzerProcess";
 import { ResourceFeed } from "../../scripts/lib/resourceFeed";
 import { processesMentioning } from "./procs";
 import { PROJECT, STACK, violatingStack } from "./stacks";
@@ -143,29 +149,40 @@ describe("analyzing resources as they are registered", function () {
   });
 });
 
-describe("compileCachePreload", () => {
-  const saved = process.env["V8_COMPILE_CACHE_CACHE_DIR"];
-  afterEach(() => {
-    if (saved === undefined) delete process.env["V8_COMPILE_CACHE_CACHE_DIR"];
-    else process.env["V8_COMPILE_CACHE_CACHE_DIR"] = saved;
-  });
+describe("compileCachePreload: the plan's compile cache, in its packs", function () {
+  this.timeout(120_000);
   const builtIn = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function";
+  const VAR = builtIn ? "NODE_COMPILE_CACHE" : "V8_COMPILE_CACHE_CACHE_DIR";
+  const saved = process.env[VAR];
+  afterEach(() => {
+    if (saved === undefined) delete process.env[VAR];
+    else process.env[VAR] = saved;
+  });
 
   it("is nothing when the launcher turned no cache on", () => {
-    delete process.env["V8_COMPILE_CACHE_CACHE_DIR"];
+    delete process.env[VAR];
     assert.deepEqual(compileCachePreload(), []);
   });
 
-  it(
-    builtIn
-      ? "is nothing on a Node with a compile cache of its own (the pack inherits NODE_COMPILE_CACHE)"
-      : "preloads v8-compile-cache on a Node without a compile cache of its own",
-    () => {
-      process.env["V8_COMPILE_CACHE_CACHE_DIR"] = "/tmp/x";
-      assert.deepEqual(
-        compileCachePreload(),
-        builtIn ? [] : ["--require", require.resolve("v8-compile-cache")],
+  it("preloads what makes the pack write its cache when the plan stops it", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-compile-cache-"));
+    process.env[VAR] = dir;
+    try {
+      assert.deepEqual(compileCachePreload(), ["--require", PACK_COMPILE_CACHE_PRELOAD]);
+      const session = await openPolicyPack({ ...IDENTITY, packDir: FIXTURE });
+      assert.deepEqual(session.command.slice(1, 3), ["--require", PACK_COMPILE_CACHE_PRELOAD]);
+      await session.close();
+      // Node 22+: one folder per V8 version, an entry per module; Node 20: v8-compile-cache's blob
+      // and map, named after the pack's folder (its working directory), escaped as that package does.
+      const written = fs.readdirSync(dir, { recursive: true }).map(String);
+      assert.ok(
+        builtIn
+          ? written.length > 100
+          : written.includes(`${FIXTURE.replace(/z/g, "zZ").replace(/\//g, "zS")}.BLOB`),
+        written.slice(0, 5).join(", "),
       );
-    },
-  );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
