@@ -30,13 +30,13 @@ import { shortDiff } from "./analyzerFormat";
 import {
   LEVEL_TO_PROTO,
   SEVERITY_FROM_PROTO,
-  analyzeRequest,
+  analyzeRequestBytes,
   encodeAnalyzeStackRequest,
   levelFromProto,
   parseInfo,
   prepareResource,
   prepareResources,
-  stackResourceMessage,
+  stackResourceBytes,
   type Prepared,
   type Severity,
 } from "./analyzerMessages";
@@ -148,39 +148,43 @@ class PackSession extends PackConnection implements PolicyPackSession {
 
   analyzeStack(resources: readonly RecordedResource[]): Promise<PolicyViolation[]> {
     return this.step("AnalyzeStack", async () => {
-      const c = this.client!;
-      const method = AnalyzerService.analyzeStack;
       // The request is assembled from each resource's encoded message (analyzerMessages.ts), so it
       // is sent as bytes rather than re-encoded.
-      const encoded: Unary<Uint8Array, apb.AnalyzeResponse> = (req, md, options, cb) =>
-        c.makeUnaryRequest(
-          method.path,
-          (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
-          method.responseDeserialize,
-          req,
-          md,
-          options,
-          cb,
-        );
       const { byUrn, all } = prepareResources(resources, this.opts.stackConfig);
       const req = encodeAnalyzeStackRequest(
         all.map((x) =>
-          stackResourceMessage(
-            x,
-            this.remediated.get(x.r.urn),
-            this.opts.stackProperties ?? "inputs",
-          ).serializeBinary(),
+          stackResourceBytes(x, this.remediated.get(x.r.urn), this.opts.stackProperties ?? "inputs"),
         ),
       );
       let diags: apb.AnalyzeDiagnostic[] = [];
       try {
-        diags = (await this.rpc("AnalyzeStack", encoded, req)).getDiagnosticsList();
+        diags = (
+          await this.rpc("AnalyzeStack", this.encoded(AnalyzerService.analyzeStack), req)
+        ).getDiagnosticsList();
       } catch (e) {
         if (!unimplemented(e)) throw e;
       }
       const rootUrn = rootStackUrn(this.opts.project, this.opts.stack);
       return diags.map((d) => this.violation(d, byUrn.has(d.getUrn()) ? d.getUrn() : rootUrn));
     });
+  }
+
+  /** A unary method of the pack's client that takes its request already encoded. */
+  private encoded<Res>(method: {
+    path: string;
+    responseDeserialize: (b: Buffer) => Res;
+  }): Unary<Uint8Array, Res> {
+    const c = this.client!;
+    return (req, md, options, cb) =>
+      c.makeUnaryRequest(
+        method.path,
+        (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength),
+        method.responseDeserialize,
+        req,
+        md,
+        options,
+        cb,
+      );
   }
 
   private done(): Configured {
@@ -260,7 +264,6 @@ class PackSession extends PackConnection implements PolicyPackSession {
   private async analyzeOne(
     x: Prepared,
   ): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }> {
-    const c = this.client!;
     const violations: PolicyViolation[] = [];
     const remediations: PolicyRemediation[] = [];
     // First pass, as in the engine: remediations, which may replace the inputs. A remediation
@@ -268,7 +271,11 @@ class PackSession extends PackConnection implements PolicyPackSession {
     let inputs: Readonly<Record<string, unknown>> = x.r.wireInputs;
     let changed = false;
     try {
-      const rem = await this.rpc("Remediate", c.remediate, analyzeRequest(x, inputs, true));
+      const rem = await this.rpc(
+        "Remediate",
+        this.encoded(AnalyzerService.remediate),
+        analyzeRequestBytes(x, inputs, true),
+      );
       for (const r of rem.getRemediationsList()) {
         const props = r.getProperties();
         if (r.getDiagnostic() !== "") {
@@ -294,7 +301,11 @@ class PackSession extends PackConnection implements PolicyPackSession {
     if (changed) this.remediated.set(x.r.urn, inputs);
     else this.remediated.delete(x.r.urn);
 
-    const res = await this.rpc("Analyze", c.analyze, analyzeRequest(x, inputs, false));
+    const res = await this.rpc(
+      "Analyze",
+      this.encoded(AnalyzerService.analyze),
+      analyzeRequestBytes(x, inputs, false),
+    );
     return {
       violations: [...violations, ...res.getDiagnosticsList().map((d) => this.violation(d, x.r.urn))],
       remediations,

@@ -5,6 +5,7 @@
 import * as apb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { EnforcementLevel, PolicyConfigEntry, PolicyMeta } from "./analyzerConfig";
+import { encodeStruct, withTypeAndStruct } from "./structWire";
 import type { RunPolicyPackOptions } from "./analyzerTypes";
 import {
   marshalProperties,
@@ -89,13 +90,33 @@ export function analyzeRequest(
   inputs: Readonly<Record<string, unknown>>,
   internalKeys: boolean,
 ): apb.AnalyzeRequest {
+  const m = analyzeRequestRest(p);
+  m.setType(p.r.type);
+  m.setProperties(Struct.fromJavaScript(analyzeProperties(inputs, internalKeys)));
+  return m;
+}
+
+/** analyzeRequest's bytes, the properties encoded natively (structWire.ts): what the plan sends. */
+export function analyzeRequestBytes(
+  p: Prepared,
+  inputs: Readonly<Record<string, unknown>>,
+  internalKeys: boolean,
+): Buffer {
+  return withTypeAndStruct(
+    p.r.type,
+    encodeStruct(analyzeProperties(inputs, internalKeys)),
+    analyzeRequestRest(p).serializeBinary(),
+  );
+}
+
+const analyzeProperties = (inputs: Readonly<Record<string, unknown>>, internalKeys: boolean): WireObject =>
+  internalKeys ? (marshalValue(inputs) as WireObject) : marshalProperties(inputs);
+
+/** An AnalyzeRequest without its type and properties (fields 1 and 2). */
+function analyzeRequestRest(p: Prepared): apb.AnalyzeRequest {
   const m = new apb.AnalyzeRequest();
   m.setUrn(p.r.urn);
-  m.setType(p.r.type);
   m.setName(p.name);
-  m.setProperties(
-    Struct.fromJavaScript(internalKeys ? (marshalValue(inputs) as WireObject) : marshalProperties(inputs)),
-  );
   m.setOptions(optionsMessage(p.options));
   if (p.provider) m.setProvider(providerMessage(p.provider));
   return m;
@@ -106,16 +127,42 @@ export function stackResourceMessage(
   remediated: Readonly<Record<string, unknown>> | undefined,
   customProperties: "inputs" | "outputs" = "inputs",
 ): apb.AnalyzerResource {
-  const m = new apb.AnalyzerResource();
-  m.setUrn(p.r.urn);
+  const m = stackResourceRest(p);
   m.setType(p.r.type);
-  m.setName(p.name);
+  m.setProperties(Struct.fromJavaScript(stackProperties(p, remediated, customProperties)));
+  return m;
+}
+
+/** stackResourceMessage's bytes, the properties encoded natively (structWire.ts): what the plan sends. */
+export function stackResourceBytes(
+  p: Prepared,
+  remediated: Readonly<Record<string, unknown>> | undefined,
+  customProperties: "inputs" | "outputs" = "inputs",
+): Buffer {
+  return withTypeAndStruct(
+    p.r.type,
+    encodeStruct(stackProperties(p, remediated, customProperties)),
+    stackResourceRest(p).serializeBinary(),
+  );
+}
+
+function stackProperties(
+  p: Prepared,
+  remediated: Readonly<Record<string, unknown>> | undefined,
+  customProperties: "inputs" | "outputs",
+): WireObject {
   // AnalyzeStack sees each resource's state. In a preview a custom resource's state is what it was
   // given (its outputs are not known yet); a component's is what it passed to registerOutputs.
   // Deployed state (`pulumi policy analyze`) sends every resource's recorded outputs.
   const state = customProperties === "outputs" ? p.r.outputs : (remediated ?? p.r.wireInputs);
-  const props: WireObject = marshalProperties(p.r.custom ? state : p.r.outputs);
-  m.setProperties(Struct.fromJavaScript(props));
+  return marshalProperties(p.r.custom ? state : p.r.outputs);
+}
+
+/** An AnalyzerResource without its type and properties (fields 1 and 2). */
+function stackResourceRest(p: Prepared): apb.AnalyzerResource {
+  const m = new apb.AnalyzerResource();
+  m.setUrn(p.r.urn);
+  m.setName(p.name);
   m.setOptions(optionsMessage(p.options));
   if (p.provider) m.setProvider(providerMessage(p.provider));
   m.setParent(p.r.parent ?? "");
