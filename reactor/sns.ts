@@ -9,8 +9,10 @@
 import { verify as cryptoVerify } from "node:crypto";
 import { cachedKey, defaultFetchCertificate, loadSharedKey, type FetchLimiter } from "./certificates";
 import { SnsVerificationError, type SnsCheck } from "./errors";
+import { bytesToSign, messageHasControl } from "./snsBytes";
 
 export { SnsVerificationError, type SnsCheck };
+export { stringToSign } from "./snsBytes";
 export {
   CertificateHttpError,
   FetchLimiter,
@@ -88,11 +90,9 @@ const TOPIC_ARN =
   /^arn:(aws|aws-cn|aws-us-gov):sns:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
 const SNS_HOST = /^sns\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
 const CERT_PATH = /^\/SimpleNotificationService-[A-Za-z0-9]+\.pem$/;
-// Every C0/C1 control character. In Message, SNS's own confirmation text has a newline, so there
-// we allow \t \n \r: the fields signed after Message are newline-free and named, so the split of
-// the string to sign stays unique and no content can be shifted between fields.
+// Every C0/C1 control character, for the signed fields other than Message (see
+// CONTROL_IN_MESSAGE in snsBytes.ts for Message's own rule).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_IN_MESSAGE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /**
  * Verifies `message` (an HTTP delivery body or a Lambda record's `Sns`, already JSON-parsed) and
@@ -127,39 +127,6 @@ export async function verifySnsMessage(message: unknown, options: VerifyOptions)
     fail("signature", "signature does not match the message");
   }
   return m;
-}
-
-/**
- * The exact bytes SNS signs (as a string): `Key\nValue\n` for each signed key present, in the
- * order of DESIGN.md "Reactor" step 1. One concatenation per shape rather than a loop over the
- * keys: V8 builds it as a single string without intermediate ones.
- */
-export function stringToSign(m: SnsMessage): string {
-  if (m.Type === "Notification") {
-    const subject = m.Subject === undefined ? "" : `Subject\n${m.Subject}\n`;
-    return `Message\n${m.Message}\nMessageId\n${m.MessageId}\n${subject}Timestamp\n${m.Timestamp}\nTopicArn\n${m.TopicArn}\nType\n${m.Type}\n`;
-  }
-  return (
-    `Message\n${m.Message}\nMessageId\n${m.MessageId}\nSubscribeURL\n${m.SubscribeURL}\n` +
-    `Timestamp\n${m.Timestamp}\nToken\n${m.Token}\nTopicArn\n${m.TopicArn}\nType\n${m.Type}\n`
-  );
-}
-
-/**
- * Encoding the string to sign into one reused buffer rather than a fresh `Buffer.from` per message
- * saves an allocation and a second pass over the string (Buffer.from measures the UTF-8 length
- * first). The result is a view into that buffer, valid only until the next call: callers use it
- * synchronously. A string that does not fit gets a buffer of its own.
- */
-const SCRATCH_BYTES = 16 * 1024;
-const scratch = new Uint8Array(SCRATCH_BYTES);
-const utf8 = new TextEncoder();
-
-function bytesToSign(m: SnsMessage): Uint8Array {
-  const s = stringToSign(m);
-  // A UTF-16 unit is at most 3 UTF-8 bytes, so a string that short always fits.
-  if (s.length * 3 > SCRATCH_BYTES) return Buffer.from(s, "utf8");
-  return scratch.subarray(0, utf8.encodeInto(s, scratch).written);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,7 +198,7 @@ function normalize(message: unknown): { m: SnsMessage; signature: Buffer; topic:
   if (body.length * 3 > MAX_MESSAGE_BYTES && Buffer.byteLength(body, "utf8") > MAX_MESSAGE_BYTES) {
     fail("too_large", `Message is over ${MAX_MESSAGE_BYTES} bytes`);
   }
-  if (CONTROL_IN_MESSAGE.test(body)) fail("control_character", "Message holds a control character");
+  if (messageHasControl(body)) fail("control_character", "Message holds a control character");
   // The other signed fields, in signing order. Each format check runs once, here: a MessageId,
   // Timestamp or TopicArn that passes its own cannot hold a control character, so only a failing
   // one is scanned, and the first error is the same as if every field were scanned first. Type is
