@@ -32,25 +32,66 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+export interface InterleavedOptions {
+  readonly rounds: number;
+  readonly warmup?: number;
+  /** Untimed, before each timed run: e.g. a full GC, so no contender pays for garbage the one before it left. */
+  readonly beforeEach?: () => unknown;
+  /**
+   * What a run is measured in: wall time (the default), or the process's CPU time (user + system,
+   * every thread, so a contender's own GC work counts), which time stolen by other processes on a
+   * shared machine does not inflate.
+   */
+  readonly clock?: "wall" | "cpu";
+}
+
+/** Milliseconds on `clock` since an arbitrary origin. */
+function clockNow(clock: "wall" | "cpu"): number {
+  if (clock === "wall") return performance.now();
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /**
- * Runs each contender `rounds` times, interleaved, after `warmup` untimed rounds, and returns the
- * median wall time of each in milliseconds. Interleaving keeps machine drift out of the ratios.
+ * Runs each contender `rounds` times, interleaved, after `warmup` untimed rounds, and returns every
+ * timed run's milliseconds per contender, in round order (so `a[i]` and `b[i]` ran side by side).
  */
-export async function interleaved<K extends string>(
+export async function interleavedSamples<K extends string>(
   contenders: Readonly<Record<K, () => unknown>>,
-  opts: { rounds: number; warmup?: number; beforeEach?: () => unknown },
-): Promise<Record<K, number>> {
+  opts: InterleavedOptions,
+): Promise<Record<K, number[]>> {
   const keys = Object.keys(contenders) as K[];
+  const clock = opts.clock ?? "wall";
   const samples = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as unknown as Record<K, number[]>;
   for (let round = 0; round < (opts.warmup ?? 1) + opts.rounds; round++) {
     for (const k of keys) {
-      // Untimed: e.g. a full GC, so no contender pays for garbage the one before it left.
       await opts.beforeEach?.();
-      const t0 = performance.now();
+      const t0 = clockNow(clock);
       await contenders[k]();
-      const dt = performance.now() - t0;
+      const dt = clockNow(clock) - t0;
       if (round >= (opts.warmup ?? 1)) samples[k].push(dt);
     }
   }
-  return Object.fromEntries(keys.map((k) => [k, median(samples[k])])) as Record<K, number>;
+  return samples;
+}
+
+/**
+ * Runs each contender `rounds` times, interleaved, after `warmup` untimed rounds, and returns the
+ * median time of each in milliseconds. Interleaving keeps machine drift out of the ratios.
+ */
+export async function interleaved<K extends string>(
+  contenders: Readonly<Record<K, () => unknown>>,
+  opts: InterleavedOptions,
+): Promise<Record<K, number>> {
+  const samples = await interleavedSamples(contenders, opts);
+  return Object.fromEntries(Object.entries<number[]>(samples).map(([k, v]) => [k, median(v)])) as Record<
+    K,
+    number
+  >;
+}
+
+/** The median over rounds of `num[i] / den[i]`: runs side by side in one round share the machine's state. */
+export function medianRatio(num: readonly number[], den: readonly number[]): number {
+  if (num.length !== den.length) throw new Error("medianRatio: sample counts differ");
+  return median(num.map((n, i) => n / den[i]!));
 }
