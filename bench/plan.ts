@@ -20,8 +20,6 @@ import * as YAML from "yaml";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { BenchReport, check, median } from "./lib";
 
-const ROUNDS = 3;
-
 interface Sample {
   wallMs: number;
   cpuMs: number;
@@ -217,21 +215,35 @@ export interface Dimension {
   readonly n: number;
   readonly perItem: number;
   readonly make: (config: Stack, n: number) => Stack;
-  /** Timed rounds at 10N when fewer than ROUNDS (a plan of minutes). */
+  /** Timed rounds at N (default ROUNDS). */
+  readonly roundsN?: number;
+  /** Timed rounds at 10N (default ROUNDS_10N). */
   readonly rounds10N?: number;
 }
 
 /**
- * The dimensions, with N chosen so that N's items cost well over the fixed plan's noise (about 200
- * resources or more) and 10N stays a plan of seconds, except for security groups: 2,000 groups of
- * 10 rules (24,000 resources) at 10N, as issue 14 asks, a plan of about two minutes, timed once.
+ * Rounds of the fixed stack, the sdk, prod and each dimension at N: their noise is what the ratio
+ * divides by (N's cost is its plan minus the fixed plan), so they get the most.
+ */
+const ROUNDS = 5;
+/** Rounds at 10N: plans of 10–40 s, whose own noise is a small part of them. */
+const ROUNDS_10N = 2;
+
+/**
+ * The dimensions, with N chosen so that N's items cost a few seconds of CPU, well over the fixed
+ * plan's noise (≈ 400 resources or more), and 10N a plan of well under a minute, except:
+ * - security groups: 2,000 groups of 10 rules (24,000 resources) at 10N, as issue 14 asks, a plan
+ *   of about two minutes, timed once;
+ * - autoscale groups: 4 and 40. Every group with a reactor profile adds its name and group to the
+ *   reactor Lambda's environment, which AWS caps at 4 KB: about 45 such groups fit in one stack
+ *   (100 fail the plan's provider check lambda-function-environment-size).
  */
 export const DIMENSIONS: Readonly<Record<string, Dimension>> = {
-  "security groups (×10 rules)": { n: 200, perItem: 12, make: withGroups, rounds10N: 1 },
+  "security groups (×10 rules)": { n: 200, perItem: 12, make: withGroups, roundsN: 3, rounds10N: 1 },
   "autoscale groups": { n: 4, perItem: 20, make: withAutoscaleGroups },
-  "load balancers": { n: 50, perItem: 4, make: withLoadBalancers },
-  alarms: { n: 200, perItem: 1, make: withAlarms },
-  profiles: { n: 20, perItem: 12, make: withProfiles },
+  "load balancers": { n: 100, perItem: 4, make: withLoadBalancers },
+  alarms: { n: 400, perItem: 1, make: withAlarms },
+  profiles: { n: 40, perItem: 12, make: withProfiles },
 };
 
 const ACCEPTED = /^Provider checks: the AWS provider and AWS would accept every resource /m;
@@ -259,8 +271,8 @@ export async function run(): Promise<BenchReport> {
   };
   Object.entries(DIMENSIONS).forEach(([label, d], i) => {
     for (const [key, n, rounds] of [
-      [`${label} N`, d.n, ROUNDS],
-      [`${label} 10N`, d.n * 10, d.rounds10N ?? ROUNDS],
+      [`${label} N`, d.n, d.roundsN ?? ROUNDS],
+      [`${label} 10N`, d.n * 10, d.rounds10N ?? ROUNDS_10N],
     ] as const) {
       contenders[key] = {
         args: plan("--stack-file", writeStack(dir, `d${i}-${n}`, d.make(base, n))),
@@ -272,7 +284,15 @@ export async function run(): Promise<BenchReport> {
   measure(contenders["prod"]!.args);
   const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
   for (let round = 0; round < ROUNDS; round++)
-    for (const [k, c] of Object.entries(contenders)) if (round < c.rounds) samples[k]!.push(measure(c.args));
+    for (const [k, c] of Object.entries(contenders)) {
+      if (round >= c.rounds) continue;
+      const x = measure(c.args);
+      samples[k]!.push(x);
+      // Progress, for a suite of minutes (the entry sends a suite's own output to stderr).
+      console.log(
+        `plan: round ${round + 1} ${k}: cpu ${Math.round(x.cpuMs)} ms, wall ${Math.round(x.wallMs)} ms, peak RSS ${Math.round(x.rssMb)} MB`,
+      );
+    }
   fs.rmSync(dir, { recursive: true, force: true });
 
   const med = (k: string, f: (s: Sample) => number) => median(samples[k]!.map(f));
@@ -280,7 +300,8 @@ export async function run(): Promise<BenchReport> {
   const cpu = (k: string) => med(k, (s) => s.cpuMs);
   const r = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
   const figures: Record<string, number> = {
-    "rounds (medians; fewer where a dimension says so)": ROUNDS,
+    "rounds (medians) of sdk, prod, fixed and at N": ROUNDS,
+    "rounds at 10N unless a dimension says": ROUNDS_10N,
     "sdk require wall ms": r(wall("sdk"), 0),
     "sdk require cpu ms": r(cpu("sdk"), 0),
     "prod plan wall ms": r(wall("prod"), 0),
@@ -313,6 +334,7 @@ export async function run(): Promise<BenchReport> {
     figures[`${label}: N`] = d.n;
     figures[`${label}: resources added at N`] = added(n);
     figures[`${label}: resources added at 10N`] = added(n10);
+    figures[`${label}: rounds at N`] = samples[n]!.length;
     figures[`${label}: rounds at 10N`] = samples[n10]!.length;
     figures[`${label}: cpu ms at N minus fixed`] = r(cpu(n) - cpu("fixed"), 0);
     figures[`${label}: cpu ms at 10N minus fixed`] = r(cpu(n10) - cpu("fixed"), 0);
