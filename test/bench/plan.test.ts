@@ -118,13 +118,13 @@ describe("bench/plan generators", () => {
       Object.entries(DIMENSIONS).map(([k, d]) => [k, d.n, d.perItem]),
       [
         ["security groups (×10 rules)", 200, 12],
-        ["autoscale groups", 4, 20],
+        ["autoscale groups", 2, 20],
         ["load balancers", 100, 4],
         ["alarms", 400, 1],
         ["profiles", 40, 12],
       ],
     );
-    // Every generated stack at 10N loads: e.g. 40 autoscale groups, 1,000 load balancers.
+    // Every generated stack at 10N loads: e.g. 20 autoscale groups, 1,000 load balancers.
     for (const d of Object.values(DIMENSIONS).slice(1)) model(d.make(devStack(), d.n * 10));
   });
 });
