@@ -5,8 +5,9 @@
  * - the prod plan (`node scripts/launch.js plan --stack prod`, what `npm run plan` runs) against
  *   the floor of any Pulumi program, `node -e "require('@pulumi/pulumi')"`: wall time and CPU time
  *   (user + sys of the plan and its policy pack, via /usr/bin/time); bound 2.5× on wall time;
- * - the plan's growth as a stack grows along one dimension, at N and 10N, after subtracting the
- *   fixed cost (the same stack without the added items): every dimension ≤ 11×; and peak RSS per
+ * - the plan's growth as a stack grows along one dimension (security groups, autoscale groups, load
+ *   balancers, alarms, profiles: DIMENSIONS), at N and 10N, after subtracting the fixed cost (the
+ *   dev stack without the added items), in CPU time: every dimension ≤ 11×; and peak RSS per
  *   resource added.
  *
  * Unlike the engine, the offline plan overlaps the Remediate → Analyze chains of different
@@ -20,8 +21,6 @@ import * as YAML from "yaml";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
 import { BenchReport, check, median } from "./lib";
 
-const ROUNDS = 3;
-
 interface Sample {
   wallMs: number;
   cpuMs: number;
@@ -31,7 +30,7 @@ interface Sample {
 }
 
 /** One whole process under /usr/bin/time: wall, user + sys (waited-for children included), max RSS. */
-function measure(args: readonly string[]): Sample {
+export function measure(args: readonly string[]): Sample {
   const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", process.execPath, ...args], {
     cwd: PROJECT_ROOT,
     encoding: "utf8",
@@ -53,7 +52,7 @@ export function devStack(): Stack {
   ).config;
 }
 
-/** n more security groups of 10 rules each. */
+/** n more security groups of 10 rules each: 12 resources each (the group, its rules, its egress). */
 export function withGroups(config: Stack, n: number): Stack {
   const groups = Array.from({ length: n }, (_, i) => ({
     name: `app-${i}`,
@@ -71,7 +70,89 @@ export function withGroups(config: Stack, n: number): Stack {
   };
 }
 
-/** n more autoscale groups like dev's, each with its launch template, two policies, two alarms, topic, hooks. */
+/**
+ * n more classic load balancers beside dev's (`pillar:elb` as a list), each like the seed's
+ * MY-ELB: an HTTPS listener with its IAM certificate and an HTTP one, in the public subnets, behind
+ * the webhost group. 4 resources each: the component, its aws:elb:LoadBalancer, and the TLS
+ * policy with the listener policy that sets it on port 443.
+ */
+export function withLoadBalancers(config: Stack, n: number): Stack {
+  const first = config["pillar:elb"] as Record<string, unknown>;
+  const lbs = Array.from({ length: n }, (_, i) => ({
+    ...first,
+    name: `lb-${i}`,
+    listeners: [
+      {
+        elb_port: 443,
+        instance_port: 443,
+        certificate: `arn:aws:iam::123456789012:server-certificate/lb-${i}`,
+        elb_protocol: "HTTPS",
+        instance_protocol: "HTTPS",
+      },
+      { elb_port: 80, instance_port: 80, elb_protocol: "HTTP", instance_protocol: "HTTP" },
+    ],
+    health_check: { target: "HTTPS:443/check.html" },
+  }));
+  return { ...config, "pillar:elb": [first, ...lbs] };
+}
+
+/**
+ * n more CloudWatch alarms on dev's group, each acting on one of its two scaling policies, with
+ * thresholds and periods that differ from alarm to alarm. 1 resource each (its MetricAlarm).
+ */
+export function withAlarms(config: Stack, n: number): Stack {
+  const cloudwatch = config["pillar:cloudwatch"] as { alarms: Record<string, unknown>[] };
+  const alarms = Array.from({ length: n }, (_, i) => {
+    const up = i % 2 === 0;
+    return {
+      name: `dev_cpu_${up ? "up" : "down"}_${i}`,
+      attributes: {
+        metric: "CPUUtilization",
+        namespace: "AWS/EC2",
+        statistic: "Average",
+        comparison: up ? ">=" : "<=",
+        threshold: up ? 50 + (i % 50) : 1 + (i % 40),
+        period: 60,
+        evaluation_periods: 1 + (i % 10),
+        alarm_actions: [`scaling_policy:dev-hosts:dev_scale_${up ? "up" : "down"}`],
+        dimensions: { AutoScalingGroupName: ["dev-hosts"] },
+      },
+    };
+  });
+  return { ...config, "pillar:cloudwatch": { ...cloudwatch, alarms: [...cloudwatch.alarms, ...alarms] } };
+}
+
+/**
+ * n salt-cloud profiles (`pillar:profiles`) like the seed's mongodb-server: a stateful server with a
+ * root and a data volume, grains, the webhost group. 12 resources each: the ServerProfile and its
+ * instance, instance profile (role, profile, SSM attachment), data volume and its attachment, and
+ * the snapshot policy component (role, two role policies, the DLM policy).
+ */
+export function withProfiles(config: Stack, n: number): Stack {
+  const profiles = Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [
+      `db-${i}`,
+      {
+        size: "t3.micro",
+        security_groups: ["webhost"],
+        block_device_mappings: [
+          { DeviceName: "/dev/sda1", "Ebs.VolumeSize": 20 },
+          { DeviceName: "/dev/sdf", "Ebs.VolumeSize": 50 },
+        ],
+        grains: { roles: ["mongodb", "mongodb-server"], env: "dev" },
+      },
+    ]),
+  );
+  return {
+    ...config,
+    "pillar:profiles": { ...(config["pillar:profiles"] as object | undefined), ...profiles },
+  };
+}
+
+/**
+ * n more autoscale groups like dev's, each with its launch template, two policies, two alarms,
+ * topic, hooks and the reactor's subscription: 20 resources each.
+ */
 export function withAutoscaleGroups(config: Stack, n: number): Stack {
   const autoscale = config["pillar:autoscale"] as { groups: Record<string, unknown>[] };
   const cloudwatch = config["pillar:cloudwatch"] as { alarms: Record<string, unknown>[] };
@@ -119,7 +200,8 @@ export function withAutoscaleGroups(config: Stack, n: number): Stack {
 
 function writeStack(dir: string, name: string, config: Stack): string {
   const file = path.join(dir, `Pulumi.${name}.yaml`);
-  fs.writeFileSync(file, YAML.stringify({ config }));
+  // No anchors and aliases for the objects generated items share: the plan's YAML parser caps aliases.
+  fs.writeFileSync(file, YAML.stringify({ config }, { aliasDuplicateObjects: false }));
   return file;
 }
 
@@ -129,31 +211,90 @@ const resourceCount = (stdout: string): number => {
   return Number(m[1]);
 };
 
+/** One way a user's stack grows: `make(config, n)` adds n items of `perItem` resources each. */
+export interface Dimension {
+  readonly n: number;
+  readonly perItem: number;
+  readonly make: (config: Stack, n: number) => Stack;
+  /** Timed rounds at N (default ROUNDS). */
+  readonly roundsN?: number;
+  /** Timed rounds at 10N (default ROUNDS_10N). */
+  readonly rounds10N?: number;
+}
+
+/** Rounds of the sdk, prod and each dimension at N (N's cost is its plan minus the fixed plan). */
+const ROUNDS = 5;
+/** Rounds of the fixed stack, whose noise every dimension's ratio divides by. */
+const FIXED_ROUNDS = 7;
+/** Rounds at 10N: plans of 10 s to 2 minutes, whose own noise is a small part of their cost. */
+const ROUNDS_10N = 1;
+
+/**
+ * The dimensions, with N chosen so that N's items cost a few seconds of CPU, well over the fixed
+ * plan's noise (≈ 400 resources or more), and 10N a plan of under a minute on a quiet machine, except:
+ * - security groups: 2,000 groups of 10 rules (24,000 resources) at 10N, as issue 14 asks, a plan
+ *   of about two minutes; 3 rounds at N, whose cost (≈ 13 s of CPU) is far over the noise;
+ * - autoscale groups: 2 and 20, 7 rounds at N. Every group with a reactor profile (which its
+ *   lifecycle hooks need) adds its entry and its topic's ARN to the reactor Lambda's environment,
+ *   which AWS caps at 4 KB: at 40 such groups the plan's known part is 3,271 bytes and the 41 topic
+ *   ARNs, unknown until created, add about 2,500 more, so about 26 fit; 20 stay well inside.
+ */
+export const DIMENSIONS: Readonly<Record<string, Dimension>> = {
+  "security groups (×10 rules)": { n: 200, perItem: 12, make: withGroups, roundsN: 3 },
+  "autoscale groups": { n: 2, perItem: 20, make: withAutoscaleGroups, roundsN: FIXED_ROUNDS },
+  "load balancers": { n: 100, perItem: 4, make: withLoadBalancers },
+  alarms: { n: 400, perItem: 1, make: withAlarms },
+  profiles: { n: 40, perItem: 12, make: withProfiles },
+};
+
+const ACCEPTED = /^Provider checks: the AWS provider and AWS would accept every resource /m;
+
+/**
+ * What every generated stack must be: a plan that exits 0 (measure() throws otherwise), with no
+ * provider or mandatory policy violation, and exactly perItem × n resources more than the fixed stack.
+ */
+function checkPlan(label: string, stdout: string, expected: number): void {
+  const count = resourceCount(stdout);
+  if (count !== expected) throw new Error(`${label}: the plan has ${count} resources, expected ${expected}`);
+  if (!ACCEPTED.test(stdout)) throw new Error(`${label}: the plan's provider checks did not pass`);
+  if (/\[mandatory\]/.test(stdout)) throw new Error(`${label}: the plan has a mandatory policy violation`);
+}
+
 export async function run(): Promise<BenchReport> {
+  const started = Date.now();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-bench-plan-"));
   const plan = (...args: string[]) => [path.join("scripts", "launch.js"), "plan", ...args];
-  const dimensions = {
-    "security groups (×10 rules)": { n: 20, make: withGroups },
-    "autoscale groups": { n: 2, make: withAutoscaleGroups },
-  } as const;
   const base = devStack();
-  const contenders: Record<string, readonly string[]> = {
-    sdk: ["-e", "require('@pulumi/pulumi')"],
-    prod: plan("--stack", "prod"),
-    fixed: plan("--stack-file", writeStack(dir, "fixed", base)),
+  const contenders: Record<string, { args: readonly string[]; rounds: number }> = {
+    sdk: { args: ["-e", "require('@pulumi/pulumi')"], rounds: ROUNDS },
+    prod: { args: plan("--stack", "prod"), rounds: ROUNDS },
+    fixed: { args: plan("--stack-file", writeStack(dir, "fixed", base)), rounds: FIXED_ROUNDS },
   };
-  for (const [label, d] of Object.entries(dimensions)) {
-    contenders[`${label} N`] = plan("--stack-file", writeStack(dir, `n${d.n}`, d.make(base, d.n)));
-    contenders[`${label} 10N`] = plan(
-      "--stack-file",
-      writeStack(dir, `n${d.n * 10}`, d.make(base, d.n * 10)),
-    );
-  }
+  Object.entries(DIMENSIONS).forEach(([label, d], i) => {
+    for (const [key, n, rounds] of [
+      [`${label} N`, d.n, d.roundsN ?? ROUNDS],
+      [`${label} 10N`, d.n * 10, d.rounds10N ?? ROUNDS_10N],
+    ] as const) {
+      contenders[key] = {
+        args: plan("--stack-file", writeStack(dir, `d${i}-${n}`, d.make(base, n))),
+        rounds,
+      };
+    }
+  });
   // Untimed: builds the plan's cache and the reactor's, and warms the disk cache.
-  measure(contenders["prod"]!);
+  measure(contenders["prod"]!.args);
   const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (let round = 0; round < ROUNDS; round++)
-    for (const [k, args] of Object.entries(contenders)) samples[k]!.push(measure(args));
+  const rounds = Math.max(...Object.values(contenders).map((c) => c.rounds));
+  for (let round = 0; round < rounds; round++)
+    for (const [k, c] of Object.entries(contenders)) {
+      if (round >= c.rounds) continue;
+      const x = measure(c.args);
+      samples[k]!.push(x);
+      // Progress, for a suite of minutes (the entry sends a suite's own output to stderr).
+      console.log(
+        `plan: round ${round + 1} ${k}: cpu ${Math.round(x.cpuMs)} ms, wall ${Math.round(x.wallMs)} ms, peak RSS ${Math.round(x.rssMb)} MB`,
+      );
+    }
   fs.rmSync(dir, { recursive: true, force: true });
 
   const med = (k: string, f: (s: Sample) => number) => median(samples[k]!.map(f));
@@ -161,6 +302,9 @@ export async function run(): Promise<BenchReport> {
   const cpu = (k: string) => med(k, (s) => s.cpuMs);
   const r = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
   const figures: Record<string, number> = {
+    "rounds (medians) of sdk, prod and at N unless a dimension says": ROUNDS,
+    "rounds of the fixed stack": FIXED_ROUNDS,
+    "rounds at 10N unless a dimension says": ROUNDS_10N,
     "sdk require wall ms": r(wall("sdk"), 0),
     "sdk require cpu ms": r(cpu("sdk"), 0),
     "prod plan wall ms": r(wall("prod"), 0),
@@ -168,6 +312,11 @@ export async function run(): Promise<BenchReport> {
     "prod plan / sdk require, wall": r(wall("prod") / wall("sdk")),
     "prod plan / sdk require, cpu": r(cpu("prod") / cpu("sdk")),
     "fixed stack (dev) wall ms": r(wall("fixed"), 0),
+    "fixed stack (dev) cpu ms": r(cpu("fixed"), 0),
+    "fixed stack (dev) peak RSS MB": r(
+      med("fixed", (s) => s.rssMb),
+      0,
+    ),
   };
   const checks = [
     check(
@@ -178,13 +327,20 @@ export async function run(): Promise<BenchReport> {
     ),
   ];
   const fixedResources = resourceCount(samples["fixed"]![0]!.stdout);
-  for (const [label, d] of Object.entries(dimensions)) {
+  checkPlan("fixed", samples["fixed"]![0]!.stdout, fixedResources);
+  for (const [label, d] of Object.entries(DIMENSIONS)) {
     const n = `${label} N`;
     const n10 = `${label} 10N`;
+    checkPlan(n, samples[n]![0]!.stdout, fixedResources + d.perItem * d.n);
+    checkPlan(n10, samples[n10]![0]!.stdout, fixedResources + d.perItem * d.n * 10);
     const added = (k: string) => resourceCount(samples[k]![0]!.stdout) - fixedResources;
     figures[`${label}: N`] = d.n;
     figures[`${label}: resources added at N`] = added(n);
     figures[`${label}: resources added at 10N`] = added(n10);
+    figures[`${label}: rounds at N`] = samples[n]!.length;
+    figures[`${label}: rounds at 10N`] = samples[n10]!.length;
+    figures[`${label}: cpu ms at N minus fixed`] = r(cpu(n) - cpu("fixed"), 0);
+    figures[`${label}: cpu ms at 10N minus fixed`] = r(cpu(n10) - cpu("fixed"), 0);
     figures[`${label}: wall ms at N minus fixed`] = r(wall(n) - wall("fixed"), 0);
     figures[`${label}: wall ms at 10N minus fixed`] = r(wall(n10) - wall("fixed"), 0);
     const cpuRatio = (cpu(n10) - cpu("fixed")) / (cpu(n) - cpu("fixed"));
@@ -192,12 +348,13 @@ export async function run(): Promise<BenchReport> {
     figures[`${label}: 10N/N wall, fixed cost subtracted`] = r(
       (wall(n10) - wall("fixed")) / (wall(n) - wall("fixed")),
     );
-    figures[`${label}: peak RSS KB per resource added`] = r(
+    figures[`${label}: peak RSS KB per resource added (10N)`] = r(
       ((med(n10, (s) => s.rssMb) - med("fixed", (s) => s.rssMb)) * 1024) / added(n10),
       1,
     );
     // CPU time: the wall time of a plan on a shared 2-core machine swings with the neighbours' load.
     checks.push(check(`${label}: time(10N)/time(N), fixed cost subtracted (cpu)`, r(cpuRatio), "<=", 11));
   }
+  figures["suite wall s"] = r((Date.now() - started) / 1000, 0);
   return { suite: "plan", figures, checks };
 }
