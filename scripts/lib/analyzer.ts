@@ -40,7 +40,7 @@ import {
   type Prepared,
   type Severity,
 } from "./analyzerMessages";
-import { loadPolicyPackProject } from "./analyzerProcess";
+import { launchPack } from "./analyzerProcess";
 import type {
   PolicyPackSession,
   PolicyRemediation,
@@ -88,15 +88,13 @@ class PackSession extends PackConnection implements PolicyPackSession {
 
   static async open(opts: Omit<RunPolicyPackOptions, "resources">): Promise<PackSession> {
     const packDir = path.resolve(opts.packDir);
-    const launch = opts.launch;
-    if (launch !== undefined && launch.packDir !== packDir)
+    // A pack not launched already is launched here: one way to start a pack's process.
+    const launch = opts.launch ?? launchPack(packDir, opts);
+    if (launch.packDir !== packDir)
       throw new Error(`the pack launched is "${launch.packDir}", not "${packDir}"`);
-    const project = launch !== undefined ? launch.project : loadPolicyPackProject(packDir);
-    if (project instanceof Error) throw project;
-    if (project.runtime !== "nodejs") {
-      throw new Error(`policy pack "${packDir}": runtime "${project.runtime}" is not supported, only nodejs`);
-    }
-    const session = new PackSession(packDir, project, opts, opts.timeoutMs ?? 120_000);
+    // launchPack read the project and refused a runtime other than nodejs; it started nothing then.
+    if (launch.project instanceof Error) throw launch.project;
+    const session = new PackSession(packDir, launch.project, { ...opts, launch }, opts.timeoutMs ?? 120_000);
     const t0 = performance.now();
     await session.step("start", () => session.start());
     const t1 = performance.now();

@@ -7,7 +7,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { AnalyzerClient } from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import { PolicyConfigError } from "./analyzerConfig";
-import { configFile, packEnv, startPack, type PackProcess, type PolicyPackProject } from "./analyzerProcess";
+import type { PackLaunch, PackProcess, PolicyPackProject } from "./analyzerProcess";
 import type { RunPolicyPackOptions } from "./analyzerTypes";
 
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024; // what both the engine and the pack's server allow
@@ -46,12 +46,12 @@ export class PackConnection {
   protected constructor(
     packDir: string,
     protected readonly project: PolicyPackProject,
-    protected readonly opts: Omit<RunPolicyPackOptions, "resources">,
+    protected readonly opts: Omit<RunPolicyPackOptions, "resources"> & { readonly launch: PackLaunch },
     timeoutMs: number,
   ) {
     this.packDir = packDir;
-    // A pack launched early (the offline plan's) is aborted through the signal it was started with.
-    this.controller = opts.launch?.controller ?? new AbortController();
+    // The pack is aborted through the signal its launch (analyzerProcess.ts) started it with.
+    this.controller = opts.launch.controller;
     // Timers run before I/O in Node's event loop: after a long stretch of our own work (the program
     // runs beside the pack's start) an answer that came in time may still be waiting to be read. So
     // the timeout looks again once pending I/O has been handled (setImmediate) before it gives up.
@@ -86,8 +86,7 @@ export class PackConnection {
   }
 
   protected async start(): Promise<void> {
-    const opts = this.opts;
-    const p = opts.launch !== undefined ? await opts.launch.started : await this.spawn();
+    const p = await this.opts.launch.started;
     this.process = p;
     this.progress++;
     this.timer.refresh();
@@ -98,19 +97,6 @@ export class PackConnection {
       "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
       "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
     });
-  }
-
-  private spawn(): Promise<PackProcess> {
-    const opts = this.opts;
-    const env = packEnv(process.env, {
-      ...(opts.organization !== undefined ? { organization: opts.organization } : {}),
-      project: opts.project,
-      stack: opts.stack,
-      dryRun: opts.dryRun,
-      config: opts.stackConfig,
-      typescript: this.project.typescript,
-    });
-    return startPack(this.packDir, this.project, env, this.controller.signal, configFile(opts.stackConfig));
   }
 
   /** Runs one step; a failure names the pack, the step and the pack's stderr, and stops the pack. */
