@@ -14,7 +14,15 @@ import { parseArgs as parseCommandLine } from "node:util";
 import { BenchReport, check } from "./lib";
 
 /** The suites, in the order they run. */
-export const SUITES = ["securityGroups", "reactor", "analyzer", "plan", "reactorLoad", "config", "tree"] as const;
+export const SUITES = [
+  "securityGroups",
+  "reactor",
+  "analyzer",
+  "plan",
+  "reactorLoad",
+  "config",
+  "tree",
+] as const;
 
 /**
  * A suite may take this long before it is stopped and reported as failed: 10 minutes, and 40 for
