@@ -51,6 +51,7 @@ import type {
 import { marshalProperties, rootStackUrn } from "./analyzerWire";
 import type { RecordedResource } from "./record";
 import { ResourceFeed } from "./resourceFeed";
+import type { EncodedResource } from "./requestCache";
 
 export { formatPolicies, formatViolations, shortDiff } from "./analyzerFormat";
 export { encodeAnalyzeStackRequest } from "./analyzerMessages";
@@ -89,6 +90,8 @@ class PackSession extends PackConnection implements PolicyPackSession {
   static async open(opts: Omit<RunPolicyPackOptions, "resources">): Promise<PackSession> {
     const packDir = path.resolve(opts.packDir);
     // A pack not launched already is launched here: one way to start a pack's process.
+    if (opts.requests !== undefined && opts.requests.stackConfig !== opts.stackConfig)
+      throw new Error("the encoded requests were made with another stack config than the session's");
     const launch = opts.launch ?? launchPack(packDir, opts);
     if (launch.packDir !== packDir)
       throw new Error(`the pack launched is "${launch.packDir}", not "${packDir}"`);
@@ -133,7 +136,11 @@ class PackSession extends PackConnection implements PolicyPackSession {
           const i = next++;
           const r = await feed.at(i);
           if (r === undefined) return;
-          results[i] = await this.analyzeOne(prepareResource(r, feed.byUrn, this.opts.stackConfig));
+          const encoded = this.opts.requests?.get(r);
+          results[i] = await this.analyzeOne(
+            encoded?.prepared ?? prepareResource(r, feed.byUrn, this.opts.stackConfig),
+            encoded,
+          );
         }
       };
       await Promise.all(Array.from({ length: ANALYZE_WINDOW }, worker));
@@ -149,10 +156,14 @@ class PackSession extends PackConnection implements PolicyPackSession {
       // The request is assembled from each resource's encoded message (analyzerMessages.ts), so it
       // is sent as bytes rather than re-encoded.
       const { byUrn, all } = prepareResources(resources, this.opts.stackConfig);
+      const mode = this.opts.stackProperties ?? "inputs";
       const req = encodeAnalyzeStackRequest(
-        all.map((x) =>
-          stackResourceBytes(x, this.remediated.get(x.r.urn), this.opts.stackProperties ?? "inputs"),
-        ),
+        all.map((x) => {
+          const remediated = this.remediated.get(x.r.urn);
+          const encoded =
+            mode === "inputs" && remediated === undefined ? this.opts.requests?.get(x.r) : undefined;
+          return encoded?.stack ?? stackResourceBytes(x, remediated, mode);
+        }),
       );
       let diags: apb.AnalyzeDiagnostic[] = [];
       try {
@@ -261,6 +272,8 @@ class PackSession extends PackConnection implements PolicyPackSession {
   /** Remediate, then Analyze on the remediated inputs, for one resource (the engine's two passes). */
   private async analyzeOne(
     x: Prepared,
+    /** Its requests encoded ahead (requestCache.ts), if they were. */
+    encoded?: EncodedResource,
   ): Promise<{ violations: PolicyViolation[]; remediations: PolicyRemediation[] }> {
     const violations: PolicyViolation[] = [];
     const remediations: PolicyRemediation[] = [];
@@ -272,7 +285,7 @@ class PackSession extends PackConnection implements PolicyPackSession {
       const rem = await this.rpc(
         "Remediate",
         this.encoded(AnalyzerService.remediate),
-        analyzeRequestBytes(x, inputs, true),
+        encoded?.remediate ?? analyzeRequestBytes(x, inputs, true),
       );
       for (const r of rem.getRemediationsList()) {
         const props = r.getProperties();
@@ -302,7 +315,7 @@ class PackSession extends PackConnection implements PolicyPackSession {
     const res = await this.rpc(
       "Analyze",
       this.encoded(AnalyzerService.analyze),
-      analyzeRequestBytes(x, inputs, false),
+      (changed ? undefined : encoded?.analyze) ?? analyzeRequestBytes(x, inputs, false),
     );
     return {
       violations: [...violations, ...res.getDiagnosticsList().map((d) => this.violation(d, x.r.urn))],

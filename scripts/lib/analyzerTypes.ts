@@ -7,6 +7,7 @@ import type { EnforcementLevel } from "./analyzerConfig";
 import type { PackLaunch } from "./analyzerProcess";
 import type { Severity } from "./analyzerMessages";
 import type { RecordedResource } from "./record";
+import type { RequestCache } from "./requestCache";
 import type { ResourceFeed } from "./resourceFeed";
 
 export interface PolicyViolation {
@@ -77,6 +78,8 @@ export interface RunPolicyPackOptions {
   stackProperties?: "inputs" | "outputs";
   /** The pack's process, already started by launchPack (analyzerProcess.ts) for this packDir and stack. */
   launch?: PackLaunch;
+  /** Requests encoded ahead (requestCache.ts), made with this very `stackConfig` object. */
+  requests?: RequestCache;
 }
 
 export interface PolicyPackSession {

@@ -17,6 +17,7 @@ import { formatProviderViolations, providerViolationsJson } from "./providerRepo
 import { checkProvider } from "../../provider/rules";
 import { configEnvWarning } from "./configEnv";
 import { RecordedResource } from "./record";
+import { RequestCache } from "./requestCache";
 import { ResourceFeed } from "./resourceFeed";
 import { ImportFileError } from "./adopt/importFile";
 import { AdoptFile, adoptWarnings, planImportFile, readAdoptFile } from "./adopt/planOptions";
@@ -103,14 +104,16 @@ export async function runPlan(
     }
   }
   // The packs (started already) are configured, and check their config, while the program runs.
+  const requests = new RequestCache(input.stackFile.config);
   const opening = openPacks(
     packs,
     {
       project: PROJECT,
       stack: input.stack,
       dryRun: true,
-      stackConfig: input.stackFile.config,
+      stackConfig: requests.stackConfig,
       secretConfigKeys: input.stackFile.secretKeys,
+      requests,
     },
     launches,
   );
@@ -119,6 +122,9 @@ export async function runPlan(
   // does, and as the engine does, each resource analyzed as it is registered (from when the packs are
   // configured, which may be after the program has begun).
   const feed = new ResourceFeed();
+  // Until the packs listen and are configured, each resource's requests are encoded as it registers.
+  // A request that cannot be encoded fails again when it is sent, and is reported there.
+  if (packs.length > 0) requests.warm(feed, opening).catch(() => undefined);
   const analysis = opening.then((sessions) => analyzeWithPacks(sessions, feed));
   analysis.catch(() => undefined); // as `opening`
   let planned;
