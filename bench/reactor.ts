@@ -24,6 +24,7 @@ import {
   interleavedSamples,
   median,
   medianRatio,
+  settledGc,
   type BenchCheck,
   type BenchReport,
 } from "./lib";
@@ -164,8 +165,6 @@ export async function verification(
   };
   // Two pairings rather than one three-way round: sns-validator parses a PEM per message and
   // leaves garbage whose collection would land on whichever contender runs after it.
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (gc === undefined) throw new Error("the reactor suite needs --expose-gc (npm run bench starts it so)");
   const vsRaw = await interleavedSamples(
     {
       ours,
@@ -179,11 +178,11 @@ export async function verification(
         }
       },
     },
-    // A full collection before each timed run (the entry starts suites with --expose-gc): else one
-    // contender pays for the other's garbage, and ours (which allocates more) looks better or worse
-    // by where the collector happens to land. CPU time, not wall: on a shared machine, time other
-    // processes take moves the wall-time ratio by ±0.1 from run to run.
-    { rounds: VERIFY_ROUNDS, warmup: 5, beforeEach: gc, clock: "cpu" },
+    // A full collection before each timed run, settled (bench/lib.ts settledGc): else one contender
+    // pays for the other's garbage, and ours (which allocates more) looks better or worse by where
+    // the collector happens to land. CPU time, not wall: on a shared machine, time other processes
+    // take moves the wall-time ratio by ±0.1 from run to run.
+    { rounds: VERIFY_ROUNDS, warmup: 5, beforeEach: () => settledGc(), clock: "cpu" },
   );
   const vsValidator = await interleaved(
     {
