@@ -24,7 +24,7 @@ import { validARN } from "../provider/rules/kit";
 import { firstBadCharacter, SG_CHARSET, SG_CHARSET_WORDS } from "../provider/rules/securityGroups";
 import { ENVIRONMENT_MAX_BYTES, environmentBytes } from "../provider/rules/lambda";
 import { TAG_KEY_MAX, TAG_VALUE_MAX } from "../provider/rules/tags";
-import { arn } from "../components/arn";
+import { arn, partitionOf } from "../components/arn";
 import { knownReactorEnvironment } from "../components/reactorVariables";
 import { splitStatefulDevices } from "./sections/profiles";
 import { AutonamingModel } from "./autonaming";
@@ -283,6 +283,25 @@ export function reactorEnvironmentSize(m: StackModel, count?: number): ReactorEn
 }
 
 /**
+ * The partitions whose topics the reactor accepts: its environment's topic ARNs
+ * (reactor/contract/environment.ts TOPIC_ARN) and each message's topic and signing certificate
+ * host (reactor/sns.ts: sns.<region>.amazonaws.com, .com.cn in China) are checked against these.
+ */
+export const REACTOR_PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov"];
+
+/** A reacting group in another partition would have a reactor that refuses its own environment. */
+function checkReactorPartition(m: StackModel, issues: ConfigIssue[]): boolean {
+  const partition = partitionOf(m.cloud.region);
+  const n = m.autoscaleGroups.filter((g) => g.reactorProfile !== undefined).length;
+  if (n === 0 || REACTOR_PARTITIONS.includes(partition)) return true;
+  issues.push({
+    path: sub("pillar:autoscale", "groups"),
+    message: `the stack's region ${m.cloud.region} is in the ${partition} partition, and pillar's reactor accepts only topics of the ${REACTOR_PARTITIONS.join(", ")} partitions (it verifies each SNS message's topic and signing certificate by them): the stack's ${n} reacting ${n === 1 ? "group" : "groups"} (those with a reactor profile) would have a reactor that refuses every event; give no group a reactor profile in this region`,
+  });
+  return false;
+}
+
+/**
  * AWS refuses a function whose environment is over 4 KB (provider/rules/lambda.ts), and each
  * reacting group adds its topic's ARN and its entry: a config error naming the count that fits,
  * before `pulumi up` creates the groups and topics and only then fails on the function.
@@ -427,6 +446,6 @@ export function checkProviderLimits(m: StackModel): ConfigIssue[] {
         message: `user_data is ${Buffer.byteLength(lt.userData)} bytes; AWS takes at most 16384 (16 KB) before base64`,
       });
   }
-  checkReactorEnvironment(m, issues);
+  if (checkReactorPartition(m, issues)) checkReactorEnvironment(m, issues);
   return issues;
 }

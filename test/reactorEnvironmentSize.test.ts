@@ -4,16 +4,20 @@
  * stack whose function AWS would refuse at `pulumi up`, before anything is registered.
  */
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as YAML from "yaml";
 import { devStack, withAutoscaleGroups } from "../bench/plan";
 import { partitionOf } from "../components/arn";
-import { reactorEnvironmentSize } from "../config/providerLimits";
+import { REACTOR_PARTITIONS, reactorEnvironmentSize } from "../config/providerLimits";
+import { parseEnvironment } from "../reactor/contract";
 import { checkProvider } from "../provider/rules";
 import { environmentBytes } from "../provider/rules/lambda";
 import { TYPES } from "../provider/types";
 import { RecordedResource } from "../scripts/lib/record";
 import { issuesOf, load, seedValues } from "./configHelpers";
 import { planFile, runPlan, writeTemp } from "./harness";
+import { PROJECT_ROOT } from "../scripts/lib/planner";
 
 type Stack = Record<string, unknown>;
 
@@ -90,6 +94,10 @@ describe("the reactor's environment against AWS's 4 KB", function () {
     );
     const over = refused(4161, 29, 131, 28);
     assert.deepEqual(issuesOf(values(devWith(28)), { stack: "dev" }), [over]);
+    assert.ok(
+      fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8").includes(`\n${over}\n`),
+      "the README quotes the error",
+    );
     const r = runPlan("--stack-file", stackFile(devWith(28)));
     assert.equal(r.code, 2, r.stderr || r.stdout);
     assert.equal(r.stdout, "");
@@ -111,28 +119,59 @@ describe("the reactor's environment against AWS's 4 KB", function () {
       issuesOf(values(devWith(26, "us-gov-west-1")), { stack: "dev", awsRegion: "us-gov-west-1" }),
       [refused(4194, 27, 142, 26)],
     );
-    // Partitions beyond the three of the ARN page, as the AWS SDKs' partitions.json names them.
-    for (const [region, partition] of [
-      ["us-east-1", "aws"],
-      ["us-iso-east-1", "aws-iso"],
-      ["us-isob-east-1", "aws-iso-b"],
-      ["eu-isoe-west-1", "aws-iso-e"],
-      ["us-isof-south-1", "aws-iso-f"],
-    ] as const) {
-      const topics = JSON.parse(
-        reactorEnvironmentSize(modelOf(devWith(0, region)))!.variables.PILLAR_TOPIC_ARNS!,
-      ) as string[];
-      assert.match(
-        topics[0]!,
-        new RegExp(`^arn:${partition}:sns:${region}:000000000000:dev-hosts-events-[0-9a-f]{7}$`),
-      );
-    }
   });
 
-  it("knows the partitions config does not yet take a region of", () => {
-    // pillar:cloud's region pattern wants two letters before the first dash.
-    assert.equal(partitionOf("eusc-de-east-1"), "aws-eusc");
-    assert.equal(partitionOf("eu-central-1"), "aws");
+  it("refuses reacting groups in a partition whose topics the reactor does not accept", () => {
+    assert.deepEqual(
+      issuesOf(values(devWith(0, "us-iso-east-1")), { stack: "dev", awsRegion: "us-iso-east-1" }),
+      [
+        "pillar:autoscale.groups: the stack's region us-iso-east-1 is in the aws-iso partition, and pillar's reactor accepts only topics of the aws, aws-cn, aws-us-gov partitions (it verifies each SNS message's topic and signing certificate by them): the stack's 1 reacting group (those with a reactor profile) would have a reactor that refuses every event; give no group a reactor profile in this region",
+      ],
+    );
+    // The list is the reactor's own: it reads an environment with those partitions' ARNs, and no other.
+    const env = (partition: string, region: string) =>
+      parseEnvironment({
+        ...reactorEnvironmentSize(modelOf(devStack()))!.variables,
+        PILLAR_TOPIC_ARNS: JSON.stringify([`arn:${partition}:sns:${region}:123456789012:t`]),
+      }).problems;
+    assert.deepEqual(
+      REACTOR_PARTITIONS.map((p) =>
+        env(p, p === "aws-cn" ? "cn-north-1" : p === "aws" ? "us-east-1" : "us-gov-west-1"),
+      ),
+      [undefined, undefined, undefined],
+    );
+    assert.deepEqual(env("aws-iso", "us-iso-east-1"), ["PILLAR_TOPIC_ARNS[0]: is not an SNS topic ARN"]);
+  });
+
+  it("knows each region's partition, the ARN page's three and the SDKs' others", () => {
+    assert.deepEqual(
+      [
+        "us-east-1",
+        "eu-central-1",
+        "il-central-1",
+        "cn-north-1",
+        "cn-northwest-1",
+        "us-gov-west-1",
+        "us-iso-east-1",
+        "us-isob-east-1",
+        "eu-isoe-west-1",
+        "us-isof-south-1",
+        "eusc-de-east-1",
+      ].map(partitionOf),
+      [
+        "aws",
+        "aws",
+        "aws",
+        "aws-cn",
+        "aws-cn",
+        "aws-us-gov",
+        "aws-iso",
+        "aws-iso-b",
+        "aws-iso-e",
+        "aws-iso-f",
+        "aws-eusc",
+      ],
+    );
   });
 
   it("a known environment over 4 KB still fails the plan's provider rule, at the bytes config counts", async () => {
