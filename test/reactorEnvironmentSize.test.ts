@@ -9,6 +9,7 @@ import * as path from "node:path";
 import * as YAML from "yaml";
 import { devStack, withAutoscaleGroups } from "../bench/plan";
 import { partitionOf } from "../components/arn";
+import { StackModel } from "../config/model";
 import { REACTOR_PARTITIONS, reactorEnvironmentSize } from "../config/providerLimits";
 import { parseEnvironment } from "../reactor/contract";
 import { checkProvider } from "../provider/rules";
@@ -61,10 +62,9 @@ describe("the reactor's environment against AWS's 4 KB", function () {
   this.timeout(300_000);
 
   it("sizes the environment exactly as the program writes it, topic ARNs included (prod, dev, 28 groups, China)", async () => {
-    for (const config of [devStack(), devWith(27), devWith(26, "cn-north-1")]) {
-      const { fn } = await plannedEnvironment(config);
+    const same = (fn: RecordedResource, model: StackModel) => {
       const planned = variablesOf(fn);
-      const estimate = reactorEnvironmentSize(modelOf(config))!;
+      const estimate = reactorEnvironmentSize(model)!;
       // The plan's fake account is another 12 digits: every value but the ARNs' account is the same.
       assert.deepEqual(
         Object.fromEntries(
@@ -73,14 +73,12 @@ describe("the reactor's environment against AWS's 4 KB", function () {
         estimate.variables,
       );
       assert.deepEqual(environmentBytes(planned), { bytes: estimate.bytes, complete: true });
-    }
+    };
+    for (const config of [devStack(), devWith(27), devWith(26, "cn-north-1")])
+      same((await plannedEnvironment(config)).fn, modelOf(config));
     // prod: a Salt bootstrap (its document's auto-name in the profiles) and its own group names.
-    const prodModel = load(seedValues("prod"), { stack: "prod" });
-    const prodPlan = await planFile(undefined, { stack: "prod", preview: false });
-    assert.equal(
-      environmentBytes(variablesOf(prodPlan.get(TYPES.lambda.Function, "reactor"))).bytes,
-      reactorEnvironmentSize(prodModel)!.bytes,
-    );
+    const prod = await planFile(undefined, { stack: "prod", preview: false });
+    same(prod.get(TYPES.lambda.Function, "reactor"), load(seedValues("prod"), { stack: "prod" }));
   });
 
   it("at 28 reacting groups in us-east-1 the stack plans clean; at 29 config refuses it and plans nothing", () => {
@@ -119,6 +117,21 @@ describe("the reactor's environment against AWS's 4 KB", function () {
       issuesOf(values(devWith(26, "us-gov-west-1")), { stack: "dev", awsRegion: "us-gov-west-1" }),
       [refused(4194, 27, 142, 26)],
     );
+  });
+
+  it("says so when the reactor profiles alone fill the environment", () => {
+    // 20 profiles of 200-character grains: PILLAR_PROFILES alone is over 4 KB (5112 bytes without
+    // dev's one group, 133 with it).
+    const profiles = Object.fromEntries(
+      Array.from({ length: 20 }, (_, i) => [`p${i}`, { grains: { roles: "r".repeat(200) } }]),
+    );
+    const config = devStack();
+    const ec2 = config["pillar:ec2.autoscale"] as Record<string, unknown>;
+    config["pillar:ec2.autoscale"] = { ...ec2, ...profiles };
+    const issues = issuesOf(values(config), { stack: "dev" });
+    assert.deepEqual(issues, [
+      `pillar:autoscale.groups: the reactor Lambda's environment variables would be 5245 bytes, over the 4096 (4 KB) AWS allows a function: AWS would refuse the function at pulumi up, after much of the stack is created; its reactor profiles and settings alone are 5112 bytes (PILLAR_PROFILES holds each profile's grains and bootstrap parameters): shorten them`,
+    ]);
   });
 
   it("refuses reacting groups in a partition whose topics the reactor does not accept", () => {
