@@ -237,8 +237,8 @@ const ROUNDS_10N = 1;
  *   of about two minutes; 3 rounds at N, whose cost (≈ 13 s of CPU) is far over the noise;
  * - autoscale groups: 2 and 20, 7 rounds at N. Every group with a reactor profile (which its
  *   lifecycle hooks need) adds its entry and its topic's ARN to the reactor Lambda's environment,
- *   which AWS caps at 4 KB: at 40 such groups the plan's known part is 3,271 bytes and the 41 topic
- *   ARNs, unknown until created, add about 2,500 more, so about 26 fit; 20 stay well inside.
+ *   which AWS caps at 4 KB: 28 such groups fit in the dev stack (4,029 bytes) and config refuses
+ *   a 29th (test/reactorEnvironmentSize.test.ts); 20 stay well inside.
  */
 export const DIMENSIONS: Readonly<Record<string, Dimension>> = {
   "security groups (×10 rules)": { n: 200, perItem: 12, make: withGroups, roundsN: 3 },

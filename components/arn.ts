@@ -4,11 +4,27 @@
  * gets ARNs AWS accepts there.
  */
 
-/** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`). */
+/**
+ * Each partition but `aws` by the region codes it holds. Sources: AWS General Reference, "Amazon
+ * Resource Names (ARNs)" (https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html:
+ * aws, aws-cn for the China Regions, aws-us-gov for GovCloud (US)); the others as the AWS SDKs'
+ * partitions.json defines them (aws-sdk-js-v3 util-endpoints lib/aws/partitions.json, regionRegex:
+ * aws-eusc `eusc-de-*` (European Sovereign Cloud), aws-iso `us-iso-*`, aws-iso-b `us-isob-*`,
+ * aws-iso-e `eu-isoe-*`, aws-iso-f `us-isof-*`). Every other region code is in `aws`.
+ */
+const PARTITIONS: readonly (readonly [prefix: string, partition: string])[] = [
+  ["cn-", "aws-cn"],
+  ["us-gov-", "aws-us-gov"],
+  ["eusc-", "aws-eusc"],
+  ["us-iso-", "aws-iso"],
+  ["us-isob-", "aws-iso-b"],
+  ["eu-isoe-", "aws-iso-e"],
+  ["us-isof-", "aws-iso-f"],
+];
+
+/** The AWS partition of a region (`aws`, `aws-cn`, `aws-us-gov`, …: PARTITIONS). */
 export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
+  return PARTITIONS.find(([prefix]) => region.startsWith(prefix))?.[1] ?? "aws";
 }
 
 /**

@@ -12,12 +12,12 @@ import {
   ENV_NAMES,
   REACTOR_ACTIONS_BY_SCOPE,
   RUNTIME_AWS_ACTIONS,
-  type GroupConfig,
-  type ProfileConfig,
   type ReactorConfig,
 } from "../reactor/contract";
 import { arn } from "./arn";
-import { saltParameters } from "./saltDocument";
+import { groupConfigs, profileConfigs, type ReactorGroupRef } from "./reactorVariables";
+
+export { groupConfigs, profileConfigs, type ReactorGroupRef } from "./reactorVariables";
 
 /** What the policy scopes each action to, every ARN and name known. */
 export interface ReactorScope {
@@ -85,50 +85,6 @@ export const LAMBDA_ASSUME_ROLE_POLICY = JSON.stringify({
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
 });
-
-/** A group the reactor handles: its config name, its physical name and the profile that handles it. */
-export interface ReactorGroupRef {
-  readonly group: string;
-  readonly asgName: string;
-  readonly profile: string;
-}
-
-/** The groups as the function reads them, by physical name. */
-export function groupConfigs(groups: readonly ReactorGroupRef[]): Record<string, GroupConfig> {
-  return Object.fromEntries(
-    groups.map((g) => [g.asgName, { asgName: g.asgName, group: g.group, profile: g.profile }]),
-  );
-}
-
-/**
- * The profiles as the function reads them: grains, and the bootstrap with its document's real name
- * (`documentNames[i]` for `profiles[i]`: the stack's Salt document for a Salt bootstrap) and its
- * parameters.
- */
-export function profileConfigs(
-  profiles: readonly ReactorProfileModel[],
-  documentNames: readonly string[],
-): Record<string, ProfileConfig> {
-  return Object.fromEntries(
-    profiles.map((p, i) => [
-      p.name,
-      {
-        name: p.name,
-        grains: p.grains,
-        ...(p.bootstrap
-          ? {
-              bootstrap: {
-                document: documentNames[i] ?? "",
-                parameters:
-                  p.bootstrap.kind === "salt" ? saltParameters(p.bootstrap) : p.bootstrap.parameters,
-                timeoutSeconds: p.bootstrap.timeoutSeconds,
-              },
-            }
-          : {}),
-      },
-    ]),
-  );
-}
 
 /** What the environment is written from: the plan's values, and the names known only once created. */
 export interface ReactorEnvironmentInputs {

@@ -22,7 +22,10 @@ import {
 } from "../provider/rules/ebs";
 import { validARN } from "../provider/rules/kit";
 import { firstBadCharacter, SG_CHARSET, SG_CHARSET_WORDS } from "../provider/rules/securityGroups";
+import { ENVIRONMENT_MAX_BYTES, environmentBytes } from "../provider/rules/lambda";
 import { TAG_KEY_MAX, TAG_VALUE_MAX } from "../provider/rules/tags";
+import { arn, partitionOf } from "../components/arn";
+import { knownReactorEnvironment } from "../components/reactorVariables";
 import { splitStatefulDevices } from "./sections/profiles";
 import { AutonamingModel } from "./autonaming";
 import { ConfigIssue, sub } from "./issues";
@@ -214,6 +217,119 @@ function nameProblem(p: NamePrediction, name: PhysicalName): string | undefined 
   return undefined;
 }
 
+/**
+ * Every AWS account id is 12 digits (AWS General Reference, "Amazon Resource Names (ARNs)": "The ID
+ * of the AWS account that owns the resource, without the hyphens"), so an ARN's length is the same
+ * whoever's account the stack goes to.
+ */
+const ANY_ACCOUNT = "000000000000";
+
+/** The reactor's environment as AWS will measure it at CreateFunction. */
+export interface ReactorEnvironmentSize {
+  /** The variables as they will be, but for the account (any 12 digits). */
+  readonly variables: Readonly<Record<string, string>>;
+  /** Their JSON, in bytes (environmentBytes). */
+  readonly bytes: number;
+  /** False when a name could not be predicted and counted as empty: `bytes` is then a lower bound. */
+  readonly complete: boolean;
+}
+
+/**
+ * The size of the reactor Lambda's environment with the first `count` reacting groups (all by
+ * default), before anything exists. At preview the topics' ARNs are unknown (AWS makes them at
+ * CreateTopic), so neither `pulumi preview` nor the plan's provider rule, which counts an unknown as
+ * empty, can see an environment over AWS's limit; here every value is written as it will be:
+ * - each topic's ARN `arn:<partition>:sns:<region>:<account>:<name>`: partition and region from the
+ *   stack's region (exact), the account's 12 digits (exact length), and the topic's name as the
+ *   provider will make it from its logical name and pulumi:autonaming (predictedName: exact, the
+ *   random suffix being of fixed length);
+ * - the inventory table's and the Salt document's names, auto-named the same way (exact);
+ * - the groups' physical names, the profiles and the other documents' names, as config gives them (exact).
+ * A name the provider cannot make (its own config error) counts as empty: a lower bound.
+ */
+export function reactorEnvironmentSize(m: StackModel, count?: number): ReactorEnvironmentSize | undefined {
+  const reacting = m.autoscaleGroups.filter((g) => g.reactorProfile !== undefined);
+  if (reacting.length === 0) return undefined;
+  let complete = true;
+  const named = (type: string, chain: string, logical: string): string => {
+    const urn = urnOf(m, chain, type, logical);
+    const v = predictedName({ path: "", value: logical, type, logical, urn }, m.autonaming).value;
+    if (v === undefined) complete = false;
+    return v ?? "";
+  };
+  // components/webTier.ts and components/reactor.ts: the reactor "reactor", its table and Salt
+  // document, and each group's topic `<group>-events`.
+  const reactor = "pillar:lambda:Reactor";
+  const salt = named(TYPES.ssm.Document, reactor, "reactor-salt");
+  const groups = reacting.slice(0, count ?? reacting.length);
+  const env = knownReactorEnvironment({
+    tableName: named(TYPES.dynamodb.Table, reactor, "reactor-inventory"),
+    topicArns: groups.map((g) =>
+      arn(
+        m.cloud.region,
+        "sns",
+        ANY_ACCOUNT,
+        named(TYPES.sns.Topic, "pillar:autoscaling:AutoscaleTopic", `${g.name}-events`),
+      ),
+    ),
+    groups: groups.map((g) => ({ group: g.name, asgName: g.physicalName, profile: g.reactorProfile! })),
+    profiles: m.reactorProfiles,
+    documentNames: m.reactorProfiles.map((p) =>
+      p.bootstrap === undefined ? "" : p.bootstrap.kind === "salt" ? salt : p.bootstrap.document,
+    ),
+    settings: m.reactor,
+  });
+  return { variables: env, bytes: environmentBytes(env).bytes, complete };
+}
+
+/**
+ * The partitions whose topics the reactor accepts: its environment's topic ARNs
+ * (reactor/contract/environment.ts TOPIC_ARN) and each message's topic and signing certificate
+ * host (reactor/sns.ts: sns.<region>.amazonaws.com, .com.cn in China) are checked against these.
+ */
+export const REACTOR_PARTITIONS: readonly string[] = ["aws", "aws-cn", "aws-us-gov"];
+
+/** A reacting group in another partition would have a reactor that refuses its own environment. */
+function checkReactorPartition(m: StackModel, issues: ConfigIssue[]): boolean {
+  const partition = partitionOf(m.cloud.region);
+  const n = m.autoscaleGroups.filter((g) => g.reactorProfile !== undefined).length;
+  if (n === 0 || REACTOR_PARTITIONS.includes(partition)) return true;
+  issues.push({
+    path: sub("pillar:autoscale", "groups"),
+    message: `the stack's region ${m.cloud.region} is in the ${partition} partition, and pillar's reactor accepts only topics of the ${REACTOR_PARTITIONS.join(", ")} partitions (it verifies each SNS message's topic and signing certificate by them): the stack's ${n} reacting ${n === 1 ? "group" : "groups"} (those with a reactor profile) would have a reactor that refuses every event; give no group a reactor profile in this region`,
+  });
+  return false;
+}
+
+/**
+ * AWS refuses a function whose environment is over 4 KB (provider/rules/lambda.ts), and each
+ * reacting group adds its topic's ARN and its entry: a config error naming the count that fits,
+ * before `pulumi up` creates the groups and topics and only then fails on the function.
+ */
+function checkReactorEnvironment(m: StackModel, issues: ConfigIssue[]): void {
+  const all = reactorEnvironmentSize(m);
+  if (all === undefined || all.bytes <= ENVIRONMENT_MAX_BYTES) return;
+  const n = m.autoscaleGroups.filter((g) => g.reactorProfile !== undefined).length;
+  const size = (k: number) => reactorEnvironmentSize(m, k)!.bytes;
+  // The most groups that fit, in config order: the size grows with each group.
+  let fit = 0;
+  for (let lo = 0, hi = n - 1; lo <= hi;) {
+    const mid = (lo + hi) >> 1;
+    if (size(mid) <= ENVIRONMENT_MAX_BYTES) [fit, lo] = [mid, mid + 1];
+    else hi = mid - 1;
+  }
+  const base = size(0);
+  const perGroup = Math.round((all.bytes - base) / n);
+  const over = `the reactor Lambda's environment variables would be ${all.complete ? "" : "at least "}${all.bytes} bytes, over the ${ENVIRONMENT_MAX_BYTES} (4 KB) AWS allows a function: AWS would refuse the function at pulumi up, after much of the stack is created`;
+  issues.push({
+    path: sub("pillar:autoscale", "groups"),
+    message:
+      base > ENVIRONMENT_MAX_BYTES
+        ? `${over}; its reactor profiles and settings alone are ${base} bytes (PILLAR_PROFILES holds each profile's grains and bootstrap parameters): shorten them`
+        : `${over}. Each of the stack's ${n} reacting groups (those with a reactor profile) adds its notification topic's ARN and its entry, ${perGroup} bytes a group here, and ${fit === 0 ? "not one fits" : fit === 1 ? "only the first fits" : `only the first ${fit} fit`}: give fewer groups a reactor profile (another stack has a reactor of its own), or shorten the group names (each is in its topic's ARN, its Auto Scaling group's name and its entry)`,
+  });
+}
+
 function checkTags(tags: Readonly<Record<string, string>>, path: string, issues: ConfigIssue[]): void {
   for (const [k, v] of Object.entries(tags)) {
     if (k.toLowerCase().startsWith("aws:"))
@@ -330,5 +446,6 @@ export function checkProviderLimits(m: StackModel): ConfigIssue[] {
         message: `user_data is ${Buffer.byteLength(lt.userData)} bytes; AWS takes at most 16384 (16 KB) before base64`,
       });
   }
+  if (checkReactorPartition(m, issues)) checkReactorEnvironment(m, issues);
   return issues;
 }

@@ -53,7 +53,11 @@ const RESERVED_KEYS = [
   "LAMBDA_RUNTIME_DIR",
 ];
 
-/** The variables' size as AWS measures it: their JSON; values not known yet count as empty. */
+/**
+ * The variables' size as AWS measures it: their JSON; values not known yet count as empty, as a
+ * preview knows no more (the reactor's own environment, whose topic ARNs are unknown at preview, is
+ * sized with them predicted before anything is registered: config/providerLimits.ts).
+ */
 export function environmentBytes(vars: Readonly<Record<string, unknown>>): {
   bytes: number;
   complete: boolean;
