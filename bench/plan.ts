@@ -226,7 +226,7 @@ export interface Dimension {
 /** Rounds of the sdk, prod and each dimension at N (N's cost is its plan minus the fixed plan). */
 const ROUNDS = 5;
 /** Rounds of the fixed stack, whose noise every dimension's ratio divides by. */
-const FIXED_ROUNDS = 7;
+const FIXED_ROUNDS = 15;
 /** Rounds at 10N: plans of 10 s to 2 minutes, whose own noise is a small part of their cost. */
 const ROUNDS_10N = 1;
 
@@ -235,14 +235,15 @@ const ROUNDS_10N = 1;
  * plan's noise (≈ 400 resources or more), and 10N a plan of under a minute on a quiet machine, except:
  * - security groups: 2,000 groups of 10 rules (24,000 resources) at 10N, as issue 14 asks, a plan
  *   of about two minutes; 3 rounds at N, whose cost (≈ 13 s of CPU) is far over the noise;
- * - autoscale groups: 2 and 20, 7 rounds at N. Every group with a reactor profile (which its
- *   lifecycle hooks need) adds its entry and its topic's ARN to the reactor Lambda's environment,
+ * - autoscale groups: 2 and 20; 15 rounds at N, as many as the fixed stack (N adds only 40
+ *   resources, whose cost is a small difference of two plans), and 3 at 10N. Every group with a
+ *   reactor profile (which its lifecycle hooks need) adds its entry and its topic's ARN to the reactor Lambda's environment,
  *   which AWS caps at 4 KB: 28 such groups fit in the dev stack (4,029 bytes) and config refuses
  *   a 29th (test/reactorEnvironmentSize.test.ts); 20 stay well inside.
  */
 export const DIMENSIONS: Readonly<Record<string, Dimension>> = {
   "security groups (×10 rules)": { n: 200, perItem: 12, make: withGroups, roundsN: 3 },
-  "autoscale groups": { n: 2, perItem: 20, make: withAutoscaleGroups, roundsN: FIXED_ROUNDS },
+  "autoscale groups": { n: 2, perItem: 20, make: withAutoscaleGroups, roundsN: FIXED_ROUNDS, rounds10N: 3 },
   "load balancers": { n: 100, perItem: 4, make: withLoadBalancers },
   alarms: { n: 400, perItem: 1, make: withAlarms },
   profiles: { n: 40, perItem: 12, make: withProfiles },
@@ -319,6 +320,11 @@ export async function run(): Promise<BenchReport> {
   const wall = (k: string) => med(k, (s) => s.wallMs);
   const cpu = (k: string) => med(k, (s) => s.cpuMs);
   const r = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+  // A dimension's cost: the median over rounds of its plan minus the fixed plan of the same round.
+  // The two ran side by side, so the host's drift between rounds cancels, and so does a cold first
+  // round (the only round at 10N, where the fixed plan too ran ≈ 20% slower than later).
+  const overFixed = (k: string, f: (s: Sample) => number) =>
+    median(samples[k]!.map((s, i) => f(s) - f(samples["fixed"]![i]!)));
   const figures: Record<string, number> = {
     "rounds (medians) of sdk, prod and at N unless a dimension says": ROUNDS,
     "rounds of the fixed stack": FIXED_ROUNDS,
@@ -360,15 +366,15 @@ export async function run(): Promise<BenchReport> {
     figures[`${label}: resources added at 10N`] = added(n10);
     figures[`${label}: rounds at N`] = samples[n]!.length;
     figures[`${label}: rounds at 10N`] = samples[n10]!.length;
-    figures[`${label}: cpu ms at N minus fixed`] = r(cpu(n) - cpu("fixed"), 0);
-    figures[`${label}: cpu ms at 10N minus fixed`] = r(cpu(n10) - cpu("fixed"), 0);
-    figures[`${label}: wall ms at N minus fixed`] = r(wall(n) - wall("fixed"), 0);
-    figures[`${label}: wall ms at 10N minus fixed`] = r(wall(n10) - wall("fixed"), 0);
-    const cpuRatio = (cpu(n10) - cpu("fixed")) / (cpu(n) - cpu("fixed"));
+    const cpuOver = (k: string) => overFixed(k, (s) => s.cpuMs);
+    const wallOver = (k: string) => overFixed(k, (s) => s.wallMs);
+    figures[`${label}: cpu ms at N minus fixed`] = r(cpuOver(n), 0);
+    figures[`${label}: cpu ms at 10N minus fixed`] = r(cpuOver(n10), 0);
+    figures[`${label}: wall ms at N minus fixed`] = r(wallOver(n), 0);
+    figures[`${label}: wall ms at 10N minus fixed`] = r(wallOver(n10), 0);
+    const cpuRatio = cpuOver(n10) / cpuOver(n);
     figures[`${label}: 10N/N cpu, fixed cost subtracted`] = r(cpuRatio);
-    figures[`${label}: 10N/N wall, fixed cost subtracted`] = r(
-      (wall(n10) - wall("fixed")) / (wall(n) - wall("fixed")),
-    );
+    figures[`${label}: 10N/N wall, fixed cost subtracted`] = r(wallOver(n10) / wallOver(n));
     figures[`${label}: peak RSS KB per resource added (10N)`] = r(
       ((med(n10, (s) => s.rssMb) - med("fixed", (s) => s.rssMb)) * 1024) / added(n10),
       1,
