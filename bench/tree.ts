@@ -2,7 +2,12 @@
  * The plan's resource tree (scripts/lib/planRun.ts formatTree, issue 14 item 7) at N and 10N
  * resources, the security-group stacks of bench/analyzer.ts: children are looked up by parent in one
  * pass, so time(10N)/time(N) stays near 10 (checked ≤ 12; it was quadratic before, 100 ms at 12k).
- * CPU time, after a settled full collection (bench/lib.ts settledGc); wall time is reported beside it.
+ *
+ * The check is on wall time, the formatting thread's own: 21 interleaved rounds, each after a
+ * settled full collection (bench/lib.ts settledGc). CPU time is reported beside it, not checked: it
+ * also counts V8's collector threads, which at 11,000 resources scavenge and mark in parallel, and
+ * whose share swung the CPU ratio from 10.1 to 14.1 over six runs on a quiet machine while the wall
+ * ratio stayed within 7.7–8.9.
  */
 import { formatTree } from "../scripts/lib/planRun";
 import { securityGroupStack } from "./analyzer";
@@ -14,24 +19,20 @@ export async function run(): Promise<BenchReport> {
   const small = securityGroupStack(N_RULES);
   const large = securityGroupStack(10 * N_RULES);
   const contenders = { n: () => formatTree("s", small), tenN: () => formatTree("s", large) };
-  const medians = await interleaved(contenders, {
-    rounds: 21,
-    warmup: 3,
-    clock: "cpu",
-    beforeEach: () => settledGc(),
-  });
-  const wall = await interleaved(contenders, { rounds: 21, warmup: 1, beforeEach: () => settledGc() });
+  const opts = { rounds: 21, warmup: 3, beforeEach: () => settledGc() };
+  const wall = await interleaved(contenders, opts);
+  const cpu = await interleaved(contenders, { ...opts, clock: "cpu" });
   return {
     suite: "tree",
     figures: {
       resourcesN: small.length,
       resources10N: large.length,
-      formatTreeNMs: medians.n,
-      formatTree10NMs: medians.tenN,
       formatTreeNWallMs: wall.n,
       formatTree10NWallMs: wall.tenN,
-      "10N/N wall": wall.tenN / wall.n,
+      formatTreeNCpuMs: cpu.n,
+      formatTree10NCpuMs: cpu.tenN,
+      "10N/N cpu (GC threads included)": cpu.tenN / cpu.n,
     },
-    checks: [check("time(formatTree 10N)/time(formatTree N)", medians.tenN / medians.n, "<=", 12)],
+    checks: [check("time(formatTree 10N)/time(formatTree N), wall", wall.tenN / wall.n, "<=", 12)],
   };
 }
