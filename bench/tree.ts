@@ -6,8 +6,8 @@
  * The check is on wall time, the formatting thread's own: 21 interleaved rounds, each after a
  * settled full collection (bench/lib.ts settledGc). CPU time is reported beside it, not checked: it
  * also counts V8's collector threads, which at 11,000 resources scavenge and mark in parallel, and
- * whose share swung the CPU ratio from 10.1 to 14.1 over six runs on a quiet machine while the wall
- * ratio stayed within 7.7–8.9.
+ * whose share swung the CPU ratio from 10.0 to 14.1 over nine runs on a quiet machine while the
+ * wall ratio stayed within 7.7–9.5.
  */
 import { formatTree } from "../scripts/lib/planRun";
 import { securityGroupStack } from "./analyzer";
