@@ -29,8 +29,8 @@ export function check(name: string, value: number, op: "<=" | ">=", bound: numbe
  * A full collection (the entry starts suites with --expose-gc), then a pause for V8's concurrent
  * sweeper to finish it. `gc()` returns while helper threads still sweep the heap it marked; a CPU
  * clock counts every thread, so that sweeping (work for the heap as a whole, not for the run) was
- * billed to the next timed run. Seen in the tree suite: 10N/N read 14–17 with it billed, 9–11
- * without (same code, same process).
+ * billed to the next timed run. Seen in the tree suite: its CPU ratio 10N/N read 14–17 with it
+ * billed; settled, 10.0–14.1 in CPU (its collector threads still count) and 7.7–9.5 in wall time.
  */
 export async function settledGc(settleMs = 50): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;

@@ -288,6 +288,11 @@ export async function run(): Promise<BenchReport> {
     prod: { args: plan("--stack", "prod"), rounds: ROUNDS },
     fixed: { args: plan("--stack-file", writeStack(dir, "fixed", base)), rounds: FIXED_ROUNDS },
   };
+  // Each dimension's samples pair with the fixed plan's of the same round (overFixed below).
+  for (const [label, d] of Object.entries(DIMENSIONS)) {
+    if ((d.roundsN ?? ROUNDS) > FIXED_ROUNDS || (d.rounds10N ?? ROUNDS_10N) > FIXED_ROUNDS)
+      throw new Error(`bench plan: ${label} has more rounds than the fixed stack (${FIXED_ROUNDS})`);
+  }
   Object.entries(DIMENSIONS).forEach(([label, d], i) => {
     for (const [key, n, rounds] of [
       [`${label} N`, d.n, d.roundsN ?? ROUNDS],
@@ -321,8 +326,10 @@ export async function run(): Promise<BenchReport> {
   const cpu = (k: string) => med(k, (s) => s.cpuMs);
   const r = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
   // A dimension's cost: the median over rounds of its plan minus the fixed plan of the same round.
-  // The two ran side by side, so the host's drift between rounds cancels, and so does a cold first
-  // round (the only round at 10N, where the fixed plan too ran ≈ 20% slower than later).
+  // The two ran side by side, so an additive drift between rounds cancels, and so does a cold first
+  // run (where the fixed plan too ran ≈ 20% slower than later). A slower host scales both, which
+  // overstates the cost. At 10N, timed once, the figure is that one pair, and round 1's fixed plan
+  // ran before every 10N plan (minutes before the last).
   const overFixed = (k: string, f: (s: Sample) => number) =>
     median(samples[k]!.map((s, i) => f(s) - f(samples["fixed"]![i]!)));
   const figures: Record<string, number> = {

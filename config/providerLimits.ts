@@ -320,13 +320,19 @@ function checkReactorEnvironment(m: StackModel, issues: ConfigIssue[]): void {
   }
   const base = size(0);
   const perGroup = Math.round((all.bytes - base) / n);
+  const each =
+    n === 1
+      ? "The stack's one reacting group (one with a reactor profile)"
+      : `Each of the stack's ${n} reacting groups (those with a reactor profile)`;
   const over = `the reactor Lambda's environment variables would be ${all.complete ? "" : "at least "}${all.bytes} bytes, over the ${ENVIRONMENT_MAX_BYTES} (4 KB) AWS allows a function: AWS would refuse the function at pulumi up, after much of the stack is created`;
   issues.push({
     path: sub("pillar:autoscale", "groups"),
     message:
       base > ENVIRONMENT_MAX_BYTES
         ? `${over}; its reactor profiles and settings alone are ${base} bytes (PILLAR_PROFILES holds each profile's grains and bootstrap parameters): shorten them`
-        : `${over}. Each of the stack's ${n} reacting groups (those with a reactor profile) adds its notification topic's ARN and its entry, ${perGroup} bytes a group here, and ${fit === 0 ? "not one fits" : fit === 1 ? "only the first fits" : `only the first ${fit} fit`}: give fewer groups a reactor profile (another stack has a reactor of its own), or shorten the group names (each is in its topic's ARN, its Auto Scaling group's name and its entry)`,
+        : fit === 0
+          ? `${over}. ${each} adds its notification topic's ARN and its entry, about ${perGroup} bytes a group here, and not one fits beside the reactor profiles and settings (${base} bytes; PILLAR_PROFILES holds each profile's grains and bootstrap parameters): shorten those, or the group names (each is in its topic's ARN, its Auto Scaling group's name and its entry)`
+          : `${over}. ${each} adds its notification topic's ARN and its entry, about ${perGroup} bytes a group here, and ${fit === 1 ? "only the first fits" : `only the first ${fit} fit`}: give fewer groups a reactor profile (another stack has a reactor of its own), or shorten the group names (each is in its topic's ARN, its Auto Scaling group's name and its entry)`,
   });
 }
 

@@ -91,6 +91,15 @@ describe("RequestCache: requests encoded while the packs start", function () {
       "every resource was encoded ahead",
     );
 
+    // What the session takes from the cache, by resource name: the test fails if it sends none.
+    const taken: string[] = [];
+    const get = cache.get.bind(cache);
+    cache.get = (r) => {
+      const e = get(r);
+      if (e !== undefined) taken.push(r.name);
+      return e;
+    };
+
     const plain = await openPolicyPack({ ...identity, stackConfig: STACK_CONFIG });
     const ahead = await openPolicyPack({ ...identity, stackConfig: cache.stackConfig, requests: cache });
     try {
@@ -110,6 +119,13 @@ describe("RequestCache: requests encoded while the packs start", function () {
       );
       assert.ok(echoed, "no echo of db's Analyze request");
       assert.match(echoed.message, /"tags":\{"owner":"ops"\}/);
+      // Each resource's entry for its Remediate → Analyze chain, and again for AnalyzeStack, except
+      // the two remediated databases, whose AnalyzeStack state is what the remediation gave.
+      const names = stack.map((r) => r.name);
+      assert.deepEqual(
+        [...taken].sort(),
+        [...names, ...names.filter((n) => n !== "db" && n !== "db-east")].sort(),
+      );
     } finally {
       await Promise.all([plain.close(), ahead.close()]);
     }
