@@ -33,6 +33,16 @@ function devWith(added: number, region = "us-east-1"): Stack {
   };
 }
 
+/** The dev stack with `count` more reactor profiles, each with a grain of `length` characters. */
+function devWithProfiles(count: number, length: number): Stack {
+  const config = devStack();
+  const ec2 = config["pillar:ec2.autoscale"] as Record<string, unknown>;
+  const profiles = Object.fromEntries(
+    Array.from({ length: count }, (_, i) => [`p${i}`, { grains: { roles: "r".repeat(length) } }]),
+  );
+  return { ...config, "pillar:ec2.autoscale": { ...ec2, ...profiles } };
+}
+
 const values = (config: Stack) =>
   Object.fromEntries(
     Object.entries(config)
@@ -122,14 +132,7 @@ describe("the reactor's environment against AWS's 4 KB", function () {
   it("says so when the reactor profiles alone fill the environment", () => {
     // 20 profiles of 200-character grains: PILLAR_PROFILES alone is over 4 KB (5112 bytes without
     // dev's one group, 133 with it).
-    const profiles = Object.fromEntries(
-      Array.from({ length: 20 }, (_, i) => [`p${i}`, { grains: { roles: "r".repeat(200) } }]),
-    );
-    const config = devStack();
-    const ec2 = config["pillar:ec2.autoscale"] as Record<string, unknown>;
-    config["pillar:ec2.autoscale"] = { ...ec2, ...profiles };
-    const issues = issuesOf(values(config), { stack: "dev" });
-    assert.deepEqual(issues, [
+    assert.deepEqual(issuesOf(values(devWithProfiles(20, 200)), { stack: "dev" }), [
       `pillar:autoscale.groups: the reactor Lambda's environment variables would be 5245 bytes, over the 4096 (4 KB) AWS allows a function: AWS would refuse the function at pulumi up, after much of the stack is created; its reactor profiles and settings alone are 5112 bytes (PILLAR_PROFILES holds each profile's grains and bootstrap parameters): shorten them`,
     ]);
   });
@@ -137,13 +140,7 @@ describe("the reactor's environment against AWS's 4 KB", function () {
   it("says what to shorten when not one group fits beside the reactor profiles", () => {
     // 16 profiles of 190-character grains: 4000 bytes without dev's one group, 4133 with it. Fewer
     // groups cannot help; the message says to shorten the profiles or the group names.
-    const profiles = Object.fromEntries(
-      Array.from({ length: 16 }, (_, i) => [`p${i}`, { grains: { roles: "r".repeat(190) } }]),
-    );
-    const config = devStack();
-    const ec2 = config["pillar:ec2.autoscale"] as Record<string, unknown>;
-    config["pillar:ec2.autoscale"] = { ...ec2, ...profiles };
-    assert.deepEqual(issuesOf(values(config), { stack: "dev" }), [
+    assert.deepEqual(issuesOf(values(devWithProfiles(16, 190)), { stack: "dev" }), [
       `pillar:autoscale.groups: the reactor Lambda's environment variables would be 4133 bytes, over the 4096 (4 KB) AWS allows a function: AWS would refuse the function at pulumi up, after much of the stack is created. The stack's one reacting group (one with a reactor profile) adds its notification topic's ARN and its entry, about 133 bytes a group here, and not one fits beside the reactor profiles and settings (4000 bytes; PILLAR_PROFILES holds each profile's grains and bootstrap parameters): shorten those, or the group names (each is in its topic's ARN, its Auto Scaling group's name and its entry)`,
     ]);
   });
