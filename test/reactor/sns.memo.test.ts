@@ -8,13 +8,13 @@ import { SnsVerificationError, verifySnsMessage, type VerifyOptions } from "../.
 import {
   CERT_URL,
   TOPIC_ARN,
-  countingFetcher,
   generateKeys,
   loadFixture,
   makeCertificate,
   signMessage,
   type TestCertificate,
   type UnsignedMessage,
+  verifyOptions,
 } from "./support/signing";
 
 const NOW = new Date("2026-11-25T17:05:00Z");
@@ -36,16 +36,8 @@ describe("reactor/sns what is remembered between messages", () => {
   });
 
   function setup(overrides: Partial<VerifyOptions> = {}) {
-    const fetchCertificate = countingFetcher(cert.pem);
-    const opts: VerifyOptions = {
-      allowedTopicArns: [TOPIC_ARN],
-      signatureVersion: "2",
-      fetchCertificate,
-      now: () => NOW,
-      ...overrides,
-    };
     const sign = (m: UnsignedMessage) => signMessage(m, cert.privateKey);
-    return { opts, fetchCertificate, sign };
+    return { ...verifyOptions(cert.pem, NOW, overrides), sign };
   }
   const base = () => loadFixture("lifecycle-launching");
 

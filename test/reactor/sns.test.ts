@@ -19,6 +19,7 @@ import {
   type TestCertificate,
   type TestKeys,
   type UnsignedMessage,
+  verifyOptions,
 } from "./support/signing";
 
 const NOW = new Date("2026-11-25T17:05:00Z");
@@ -43,19 +44,7 @@ describe("reactor/sns verifySnsMessage", () => {
     other = makeCertificate();
   });
 
-  function options(overrides: Partial<VerifyOptions> = {}) {
-    const fetchCertificate = countingFetcher(cert.pem);
-    return {
-      fetchCertificate,
-      opts: {
-        allowedTopicArns: [TOPIC_ARN],
-        signatureVersion: "2" as const,
-        fetchCertificate,
-        now: () => NOW,
-        ...overrides,
-      },
-    };
-  }
+  const options = (overrides: Partial<VerifyOptions> = {}) => verifyOptions(cert.pem, NOW, overrides);
 
   const notification = () => loadFixture("lifecycle-launching");
   const withSubject = () => loadFixture("event-launch");

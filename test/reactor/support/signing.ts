@@ -7,6 +7,7 @@
  * reflect-metadata polyfill that is not installed, and openssl may not be on the test machine.
  */
 import { generateKeyPairSync, sign, type KeyObject } from "node:crypto";
+import type { VerifyOptions } from "../../../reactor/sns";
 
 export interface TestCertificate {
   readonly pem: string;
@@ -143,6 +144,28 @@ export function countingFetcher(
     return typeof pem === "string" ? pem : pem();
   };
   return Object.assign(fetcher, { calls });
+}
+
+/**
+ * Options for verifySnsMessage as the tests use them: this stack's topic, SignatureVersion 2, a
+ * fixed clock and a fetcher serving `pem` that counts its calls; `overrides` win.
+ */
+export function verifyOptions(
+  pem: string,
+  now: Date,
+  overrides: Partial<VerifyOptions> = {},
+): { fetchCertificate: ReturnType<typeof countingFetcher>; opts: VerifyOptions } {
+  const fetchCertificate = countingFetcher(pem);
+  return {
+    fetchCertificate,
+    opts: {
+      allowedTopicArns: [TOPIC_ARN],
+      signatureVersion: "2",
+      fetchCertificate,
+      now: () => now,
+      ...overrides,
+    },
+  };
 }
 
 /** One of the unsigned fixtures under test/events/sns/. */
