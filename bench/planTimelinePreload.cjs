@@ -1,0 +1,21 @@
+// Preloaded by bench/planTimeline.ts into `npm run plan`'s process only: writes, as JSON lines on
+// file descriptor 3, the milliseconds since this process started at which it spawned each policy
+// pack, the pack first wrote to stdout (its port: it is listening), and the pack exited.
+"use strict";
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, preloaded */
+const childProcess = require("node:child_process");
+const fs = require("node:fs");
+const { performance } = require("node:perf_hooks");
+
+const mark = (event) => fs.writeSync(3, `${JSON.stringify({ event, ms: performance.now() })}\n`);
+const spawn = childProcess.spawn;
+childProcess.spawn = function (command, args, ...rest) {
+  const child = spawn.call(this, command, args, ...rest);
+  if ((args ?? []).some((a) => String(a).includes("run-policy-pack"))) {
+    mark("spawned");
+    child.stdout?.once("data", () => mark("listening"));
+    child.once("exit", () => mark("exited"));
+  }
+  return child;
+};
+process.on("exit", () => mark("plan exit"));
