@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { median } from "./lib";
 
 const ROOT = path.resolve(__dirname, "..");
-const EVENTS = ["spawned", "listening", "exited", "plan exit"] as const;
+const EVENTS = ["spawned", "plan loaded", "listening", "program done", "exited", "plan exit"] as const;
 
 function once(): Record<(typeof EVENTS)[number], number> {
   const r = spawnSync(
@@ -51,6 +51,8 @@ const runs = Array.from({ length: rounds }, once);
 const med = (f: (r: ReturnType<typeof once>) => number) => Math.round(median(runs.map(f)));
 console.log(`prod plan timeline, median of ${rounds} runs (ms from the plan's start)`);
 console.log(`  pack spawned                 ${med((r) => r.spawned)}`);
+console.log(`  plan's SDK and program loaded ${med((r) => r["plan loaded"])}`);
+console.log(`  program done (all registered) ${med((r) => r["program done"])}`);
 console.log(
   `  pack listening               ${med((r) => r.listening)}   (start: ${med((r) => r.listening - r.spawned)})`,
 );

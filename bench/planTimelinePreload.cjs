@@ -18,4 +18,10 @@ childProcess.spawn = function (command, args, ...rest) {
   }
   return child;
 };
-process.on("exit", () => mark("plan exit"));
+process.on("exit", () => {
+  // The plan's own marks (scripts/plan.ts, scripts/lib/planRun.ts): "pillar:plan loaded", "pillar:program done".
+  for (const m of performance.getEntriesByType("mark"))
+    if (m.name.startsWith("pillar:"))
+      fs.writeSync(3, `${JSON.stringify({ event: m.name.slice(7), ms: m.startTime })}\n`);
+  mark("plan exit");
+});

@@ -92,6 +92,15 @@ function enableCompileCache() {
   const nodeModule = require("node:module");
   if (typeof nodeModule.enableCompileCache === "function") {
     if (process.env.NODE_DISABLE_COMPILE_CACHE) return;
+    // V8 accepts a code cache only from a process whose flags hash the same, and @pulumi/pulumi
+    // turns on --allow-natives-syntax as it loads (runtime/closure/v8.js, v8Hooks.js). A policy pack
+    // does that first thing (run-policy-pack/index.js loads v8Hooks before the SDK), this process
+    // only midway through the SDK: so every SDK module the two share (750 for prod) was compiled
+    // under different flags in each, each rejected what the other wrote, and neither ever started
+    // from the cache (NODE_DEBUG_NATIVE=COMPILE_CACHE shows it). With the flag on from here, both
+    // compile the SDK under the same flags. It only lets `%Name(...)` parse where an operand goes,
+    // which is a syntax error otherwise, so no program means anything else; the SDK sets it anyway.
+    require("node:v8").setFlagsFromString("--allow-natives-syntax");
     process.env.NODE_COMPILE_CACHE ??= dir;
     nodeModule.enableCompileCache(process.env.NODE_COMPILE_CACHE);
   } else {

@@ -104,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
   );
   try {
     const { runPlan } = await import("./lib/planRun");
+    performance.mark("pillar:plan loaded"); // for bench/planTimeline.ts
     return await runPlan(args, input, packs, launches);
   } finally {
     // Each session stops its pack; this stops any the plan ended without opening (idempotent).

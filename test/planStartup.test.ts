@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as nodeModule from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
@@ -43,6 +44,47 @@ describe("the plan's start-up", function () {
         assert.ok(loaded > pack, `${pkg} is loaded after the pack is spawned: ${order.join(", ")}`);
       }
       assert.deepEqual(processesMentioning(path.join(PROJECT_ROOT, "policies")), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("shares one V8 code cache with its pack: no module compiled under other V8 flags (Node 22.1+)", function () {
+    // scripts/launch.js: @pulumi/pulumi turns on --allow-natives-syntax as it loads, the pack before
+    // it loads the SDK, so unless the plan does the same first, each process rejects the code cache
+    // of every SDK module the other wrote. Node's debug log names each module accepted or rejected.
+    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache !== "function")
+      this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-compile-cache-"));
+    const plan = () => {
+      const r = spawnSync(
+        process.execPath,
+        [path.join(PROJECT_ROOT, "scripts", "launch.js"), "plan", "--stack", "dev"],
+        {
+          cwd: PROJECT_ROOT,
+          encoding: "utf8",
+          maxBuffer: 256 * 1024 * 1024, // the debug log is a few MB
+          env: {
+            ...process.env,
+            PULUMI_CONFIG: undefined,
+            NODE_COMPILE_CACHE: dir,
+            NODE_DEBUG_NATIVE: "COMPILE_CACHE",
+          },
+        },
+      );
+      assert.equal(r.status, 0, r.stderr.slice(-4000));
+      const count = (what: string) => r.stderr.split("\n").filter((l) => l.includes(`was ${what}`)).length;
+      return { accepted: count("accepted"), rejected: count("rejected") };
+    };
+    try {
+      plan(); // writes the cache
+      // The plan persists only entries it changed, and its pack rewrites what it rejects when it is
+      // stopped, so a mismatch shows as rejections in every other run: two runs see it.
+      const runs = [plan(), plan()];
+      for (const r of runs) {
+        assert.ok(r.accepted > 500, `only ${r.accepted} modules came from the cache`);
+        assert.equal(r.rejected, 0);
+      }
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

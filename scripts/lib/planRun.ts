@@ -147,6 +147,7 @@ export async function runPlan(
     throw err;
   }
   feed.end();
+  performance.mark("pillar:program done"); // for bench/planTimeline.ts
   try {
     await opening;
   } catch (err) {
