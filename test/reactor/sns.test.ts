@@ -75,6 +75,42 @@ describe("reactor/sns verifySnsMessage", () => {
       }
     }
 
+    it("gives every message the same keys in the same order, an absent one undefined (one object shape)", async () => {
+      // reactor/sns.ts normalize: keys added only when present gave V8 a map per combination, freed
+      // by each full collection, and the verify path was deoptimized after every one.
+      const keys = [
+        "Type",
+        "MessageId",
+        "TopicArn",
+        "Subject",
+        "Message",
+        "Timestamp",
+        "SignatureVersion",
+        "Signature",
+        "SigningCertURL",
+        "UnsubscribeURL",
+        "SubscribeURL",
+        "Token",
+      ];
+      const { opts } = options();
+      const { UnsubscribeURL: _dropped, ...noUnsubscribe } = notification();
+      const inputs = [
+        notification(),
+        withSubject(),
+        noUnsubscribe,
+        loadFixture("subscription-confirmation"),
+      ].map((m) => signMessage(m, cert.privateKey));
+      const outs = await Promise.all(
+        [...inputs, toLambdaShape(inputs[1]!)].map((m) => verifySnsMessage(m, opts)),
+      );
+      for (const out of outs) assert.deepEqual(Object.keys(out), keys);
+      assert.equal(outs[0]!.Subject, undefined);
+      assert.equal(outs[1]!.Subject, inputs[1]!.Subject);
+      assert.equal(outs[2]!.UnsubscribeURL, undefined);
+      assert.equal(outs[3]!.Token, inputs[3]!.Token);
+      assert.equal(outs[0]!.Token, undefined);
+    });
+
     it("SubscriptionConfirmation (with a newline in its Message, as SNS writes it)", async () => {
       const signed = signMessage(loadFixture("subscription-confirmation"), cert.privateKey);
       const out = await verifySnsMessage(signed, options().opts);
