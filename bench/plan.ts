@@ -226,7 +226,7 @@ export interface Dimension {
 /** Rounds of the sdk, prod and each dimension at N (N's cost is its plan minus the fixed plan). */
 const ROUNDS = 5;
 /** Rounds of the fixed stack, whose noise every dimension's ratio divides by. */
-const FIXED_ROUNDS = 15;
+const FIXED_ROUNDS = 25;
 /** Rounds at 10N: plans of 10 s to 2 minutes, whose own noise is a small part of their cost. */
 const ROUNDS_10N = 1;
 
@@ -235,8 +235,10 @@ const ROUNDS_10N = 1;
  * plan's noise (≈ 400 resources or more), and 10N a plan of under a minute on a quiet machine, except:
  * - security groups: 2,000 groups of 10 rules (24,000 resources) at 10N, as issue 14 asks, a plan
  *   of about two minutes; 3 rounds at N, whose cost (≈ 13 s of CPU) is far over the noise;
- * - autoscale groups: 2 and 20; 15 rounds at N, as many as the fixed stack (N adds only 40
- *   resources, whose cost is a small difference of two plans), and 3 at 10N. Every group with a
+ * - autoscale groups: 2 and 20; 25 rounds at N, as many as the fixed stack (N adds only 40
+ *   resources, whose cost is a small difference of two plans: on Node 24, once the plan and its
+ *   pack shared the compile cache, 15 same-round pairs ranged from −130 to 480 ms, and their
+ *   median of 160 ms read 13.9×), and 3 at 10N. Every group with a
  *   reactor profile (which its lifecycle hooks need) adds its entry and its topic's ARN to the reactor Lambda's environment,
  *   which AWS caps at 4 KB: 28 such groups fit in the dev stack (4,029 bytes) and config refuses
  *   a 29th (test/reactorEnvironmentSize.test.ts); 20 stay well inside.
