@@ -102,4 +102,32 @@ describe("the plan's start-up", function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("encodes the requests of resources registered while the pack starts (scripts/lib/requestCache.ts)", () => {
+    // The slow pack blocks 4 s as it loads, so the dev program has registered while it waits.
+    const r = spawnSync(
+      process.execPath,
+      [
+        "--require",
+        path.join(__dirname, "fixtures", "planMarks.cjs"),
+        path.join(PROJECT_ROOT, "scripts", "launch.js"),
+        "plan",
+        "--stack",
+        "dev",
+        "--policy-pack",
+        path.join(__dirname, "analyzer", "slow-pack"),
+      ],
+      { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, PULUMI_CONFIG: undefined } },
+    );
+    assert.equal(r.status, 0, r.stderr.slice(-4000));
+    const marks = r.stderr
+      .split("\n")
+      .filter((l) => l.startsWith("mark "))
+      .map((l) => JSON.parse(l.slice(5)) as { name: string; detail: unknown });
+    const ahead = marks.find((m) => m.name === "pillar:requests encoded ahead");
+    assert.ok(ahead, `no such mark among ${JSON.stringify(marks)}`);
+    const created = Number(/^Resources: \+ (\d+) to create/m.exec(r.stdout)?.[1]);
+    // Every resource: the program is done seconds before the pack is configured.
+    assert.equal(ahead.detail, created, `${String(ahead.detail)} encoded ahead of ${created} resources`);
+  });
 });

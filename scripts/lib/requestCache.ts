@@ -42,19 +42,21 @@ export class RequestCache {
   /**
    * Encodes each resource the feed gets, in registration order, until `until` settles (the packs
    * are configured: from then on each request is encoded as it is sent, and memory stays bounded by
-   * what was encoded while waiting) or the feed ends.
+   * what was encoded while waiting) or the feed ends. Resolves to how many resources it encoded.
    */
-  async warm(feed: ResourceFeed, until: Promise<unknown>): Promise<void> {
+  async warm(feed: ResourceFeed, until: Promise<unknown>): Promise<number> {
     let stop = false;
     const done = (): void => {
       stop = true;
     };
     until.then(done, done);
-    for (let i = 0; !stop; i++) {
+    let i = 0;
+    for (; !stop; i++) {
       const r = await feed.at(i);
-      if (r === undefined || stop) return;
+      if (r === undefined || stop) break;
       this.entries.set(r, encodeResource(prepareResource(r, feed.byUrn, this.stackConfig)));
     }
+    return i;
   }
 }
 
