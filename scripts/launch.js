@@ -88,21 +88,25 @@ async function load(command) {
  * source changed is not used: V8 checks the source's hash.
  */
 function enableCompileCache() {
-  const dir = path.join(cacheDir(ROOT), "v8");
+  // PILLAR_COMPILE_CACHE_DIR: another folder (the tests use a fresh one).
+  const dir = process.env.PILLAR_COMPILE_CACHE_DIR || path.join(cacheDir(ROOT), "v8");
   const nodeModule = require("node:module");
   if (typeof nodeModule.enableCompileCache === "function") {
     if (process.env.NODE_DISABLE_COMPILE_CACHE) return;
-    // V8 accepts a code cache only from a process whose flags hash the same, and @pulumi/pulumi
-    // turns on --allow-natives-syntax as it loads (runtime/closure/v8.js, v8Hooks.js). A policy pack
-    // does that first thing (run-policy-pack/index.js loads v8Hooks before the SDK), this process
-    // only midway through the SDK: so every SDK module the two share (750 for prod) was compiled
-    // under different flags in each, each rejected what the other wrote, and neither ever started
-    // from the cache (NODE_DEBUG_NATIVE=COMPILE_CACHE shows it). With the flag on from here, both
-    // compile the SDK under the same flags. It only lets `%Name(...)` parse where an operand goes,
-    // which is a syntax error otherwise, so no program means anything else; the SDK sets it anyway.
-    require("node:v8").setFlagsFromString("--allow-natives-syntax");
     process.env.NODE_COMPILE_CACHE ??= dir;
     nodeModule.enableCompileCache(process.env.NODE_COMPILE_CACHE);
+    // Then --allow-natives-syntax, before anything else loads. V8 takes a module's code cache only
+    // from a process whose flags hash the same, and @pulumi/pulumi turns that flag on as it loads
+    // (runtime/closure/v8.js, v8Hooks.js): a policy pack does so before it loads the SDK
+    // (run-policy-pack/index.js requires v8Hooks first), this process only midway through it. So
+    // each compiled the SDK modules the two share under other flags, rejected what the other had
+    // written (750 for prod; NODE_DEBUG_NATIVE=COMPILE_CACHE names each module accepted or
+    // rejected), and neither started from the cache. The cache is turned on first because Node
+    // names its folder after V8's flags at that moment: the pack turns it on as it starts, from
+    // NODE_COMPILE_CACHE, before any flag, and so the two share one folder. The flag only lets
+    // `%Name(...)` parse where an operand goes, which is a syntax error otherwise, so no program
+    // means anything else by it; the SDK sets it anyway. (The pack's preload does the same.)
+    require("node:v8").setFlagsFromString("--allow-natives-syntax");
   } else {
     process.env.V8_COMPILE_CACHE_CACHE_DIR ??= dir;
     require("v8-compile-cache");

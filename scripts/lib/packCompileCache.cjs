@@ -10,6 +10,10 @@
 const nodeModule = require("node:module");
 
 if (typeof nodeModule.enableCompileCache !== "function") require("v8-compile-cache");
+// On Node 22.1+, as the plan's launcher does (scripts/launch.js): the flag @pulumi/pulumi turns on,
+// from here, so that every module after this one compiles under the same V8 flags in the pack and
+// the plan, which share one cache (run-policy-pack would turn it on a few modules later).
+else require("node:v8").setFlagsFromString("--allow-natives-syntax");
 
 process.once("SIGTERM", () => {
   if (typeof nodeModule.flushCompileCache === "function") nodeModule.flushCompileCache();
