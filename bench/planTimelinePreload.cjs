@@ -1,6 +1,8 @@
 // Preloaded by bench/planTimeline.ts into `npm run plan`'s process only: writes, as JSON lines on
 // file descriptor 3, the milliseconds since this process started at which it spawned each policy
-// pack, the pack first wrote to stdout (its port: it is listening), and the pack exited.
+// pack, the pack first wrote to stdout (its port: it is listening), the pack exited, the plan made
+// each of its own marks (performance.mark "pillar:…": the SDK and program loaded, the program
+// done), and the plan exited.
 "use strict";
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, preloaded */
 const childProcess = require("node:child_process");
