@@ -14,26 +14,31 @@ import { processesMentioning } from "./analyzer/procs";
 describe("the plan's start-up", function () {
   this.timeout(180_000);
 
+  /** `npm run plan -- --stack dev` as a process, with a preload and more arguments or environment. */
+  const devPlan = (o: { preload?: string; args?: readonly string[]; env?: NodeJS.ProcessEnv }) =>
+    spawnSync(
+      process.execPath,
+      [
+        ...(o.preload !== undefined ? ["--require", path.join(__dirname, "fixtures", o.preload)] : []),
+        path.join(PROJECT_ROOT, "scripts", "launch.js"),
+        "plan",
+        "--stack",
+        "dev",
+        ...(o.args ?? []),
+      ],
+      {
+        cwd: PROJECT_ROOT,
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024, // Node's compile-cache debug log is a few MB
+        env: { ...process.env, PULUMI_CONFIG: undefined, ...o.env },
+      },
+    );
+
   it("starts the policy pack before it loads the SDK, the provider's SDK and gRPC, and stops it at the end", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-startup-"));
     const file = path.join(dir, "order.txt");
     try {
-      const r = spawnSync(
-        process.execPath,
-        [
-          "--require",
-          path.join(__dirname, "fixtures", "startupOrder.cjs"),
-          path.join(PROJECT_ROOT, "scripts", "launch.js"),
-          "plan",
-          "--stack",
-          "dev",
-        ],
-        {
-          cwd: PROJECT_ROOT,
-          encoding: "utf8",
-          env: { ...process.env, PULUMI_CONFIG: undefined, STARTUP_ORDER_FILE: file },
-        },
-      );
+      const r = devPlan({ preload: "startupOrder.cjs", env: { STARTUP_ORDER_FILE: file } });
       assert.equal(r.status, 0, r.stderr);
       const order = fs.readFileSync(file, "utf8").trim().split("\n");
       // (A first plan after an edit also spawns esbuild's service to build itself: not counted.)
@@ -58,31 +63,17 @@ describe("the plan's start-up", function () {
     const builtIn = typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === "function";
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-compile-cache-"));
     const plan = () => {
-      const r = spawnSync(
-        process.execPath,
-        [
-          ...(builtIn ? [] : ["--require", path.join(__dirname, "fixtures", "codeCacheCount.cjs")]),
-          path.join(PROJECT_ROOT, "scripts", "launch.js"),
-          "plan",
-          "--stack",
-          "dev",
-        ],
-        {
-          cwd: PROJECT_ROOT,
-          encoding: "utf8",
-          maxBuffer: 256 * 1024 * 1024, // the debug log is a few MB
-          env: {
-            ...process.env,
-            PULUMI_CONFIG: undefined,
-            // The launcher turns the cache on itself, as in `npm run plan`: a NODE_COMPILE_CACHE
-            // given would have Node turn it on before the launcher runs.
-            PILLAR_COMPILE_CACHE_DIR: dir,
-            NODE_COMPILE_CACHE: undefined,
-            V8_COMPILE_CACHE_CACHE_DIR: undefined,
-            ...(builtIn ? { NODE_DEBUG_NATIVE: "COMPILE_CACHE" } : {}),
-          },
+      const r = devPlan({
+        ...(builtIn ? {} : { preload: "codeCacheCount.cjs" }),
+        env: {
+          // The launcher turns the cache on itself, as in `npm run plan`: a NODE_COMPILE_CACHE
+          // given would have Node turn it on before the launcher runs.
+          PILLAR_COMPILE_CACHE_DIR: dir,
+          NODE_COMPILE_CACHE: undefined,
+          V8_COMPILE_CACHE_CACHE_DIR: undefined,
+          ...(builtIn ? { NODE_DEBUG_NATIVE: "COMPILE_CACHE" } : {}),
         },
-      );
+      });
       assert.equal(r.status, 0, r.stderr.slice(-4000));
       if (!builtIn) {
         const m = /^code cache: (\d+) accepted, (\d+) rejected$/m.exec(r.stderr);
@@ -111,20 +102,10 @@ describe("the plan's start-up", function () {
 
   it("encodes the requests of resources registered while the pack starts (scripts/lib/requestCache.ts)", () => {
     // The slow pack blocks 4 s as it loads, so the dev program has registered while it waits.
-    const r = spawnSync(
-      process.execPath,
-      [
-        "--require",
-        path.join(__dirname, "fixtures", "planMarks.cjs"),
-        path.join(PROJECT_ROOT, "scripts", "launch.js"),
-        "plan",
-        "--stack",
-        "dev",
-        "--policy-pack",
-        path.join(__dirname, "analyzer", "slow-pack"),
-      ],
-      { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...process.env, PULUMI_CONFIG: undefined } },
-    );
+    const r = devPlan({
+      preload: "planMarks.cjs",
+      args: ["--policy-pack", path.join(__dirname, "analyzer", "slow-pack")],
+    });
     assert.equal(r.status, 0, r.stderr.slice(-4000));
     const marks = r.stderr
       .split("\n")
