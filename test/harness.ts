@@ -89,6 +89,17 @@ export function runPlanWithin(
   return runScript("plan.ts", args, timeoutMs);
 }
 
+/**
+ * runPlan with a module preloaded (`node --require PRELOAD`) and more environment: for tests that
+ * watch the plan's process from inside it (test/planStartup.test.ts).
+ */
+export function runPlanWith(
+  o: { readonly preload?: string; readonly env?: NodeJS.ProcessEnv },
+  ...args: string[]
+): { code: number | null; stdout: string; stderr: string } {
+  return runScript("plan.ts", args, 180_000, o);
+}
+
 /** Runs `npm run analyze -- ARGS` as a user does, in its own process. */
 export function runAnalyze(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   return runScript("analyze.ts", args);
@@ -98,16 +109,18 @@ function runScript(
   script: string,
   args: readonly string[],
   timeoutMs = 180_000,
+  o: { readonly preload?: string; readonly env?: NodeJS.ProcessEnv } = {},
 ): { code: number | null; stdout: string; stderr: string } {
   // The plan runs as `npm run plan` runs it: its cached build (scripts/launch.js), no tsx.
   const command =
     script === "plan.ts"
       ? [path.join(PROJECT_ROOT, "scripts", "launch.js"), "plan"]
       : ["--import", "tsx", path.join(PROJECT_ROOT, "scripts", script)];
-  const r = spawnSync(process.execPath, [...command, ...args], {
+  const preload = o.preload !== undefined ? ["--require", o.preload] : [];
+  const r = spawnSync(process.execPath, [...preload, ...command, ...args], {
     cwd: PROJECT_ROOT,
     encoding: "utf8",
-    env: { ...process.env, PULUMI_CONFIG: undefined, AWS_PROFILE: undefined },
+    env: { ...process.env, PULUMI_CONFIG: undefined, AWS_PROFILE: undefined, ...o.env },
     timeout: timeoutMs,
     maxBuffer: 256 * 1024 * 1024,
   });

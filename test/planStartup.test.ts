@@ -3,36 +3,30 @@
  * starts first, before the plan loads the Pulumi SDK, the AWS provider's SDK and gRPC.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as nodeModule from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_ROOT } from "../scripts/lib/planner";
+import { runPlanWith } from "./harness";
 import { processesMentioning } from "./analyzer/procs";
 
 describe("the plan's start-up", function () {
   this.timeout(180_000);
 
-  /** `npm run plan -- --stack dev` as a process, with a preload and more arguments or environment. */
-  const devPlan = (o: { preload?: string; args?: readonly string[]; env?: NodeJS.ProcessEnv }) =>
-    spawnSync(
-      process.execPath,
-      [
-        ...(o.preload !== undefined ? ["--require", path.join(__dirname, "fixtures", o.preload)] : []),
-        path.join(PROJECT_ROOT, "scripts", "launch.js"),
-        "plan",
-        "--stack",
-        "dev",
-        ...(o.args ?? []),
-      ],
+  /** `npm run plan -- --stack dev` as a process, with a preload from test/fixtures and more arguments or environment. */
+  const devPlan = (o: { preload?: string; args?: readonly string[]; env?: NodeJS.ProcessEnv }) => {
+    const r = runPlanWith(
       {
-        cwd: PROJECT_ROOT,
-        encoding: "utf8",
-        maxBuffer: 256 * 1024 * 1024, // Node's compile-cache debug log is a few MB
-        env: { ...process.env, PULUMI_CONFIG: undefined, ...o.env },
+        ...(o.preload !== undefined ? { preload: path.join(__dirname, "fixtures", o.preload) } : {}),
+        ...(o.env !== undefined ? { env: o.env } : {}),
       },
+      "--stack",
+      "dev",
+      ...(o.args ?? []),
     );
+    return { status: r.code, stdout: r.stdout, stderr: r.stderr };
+  };
 
   it("starts the policy pack before it loads the SDK, the provider's SDK and gRPC, and stops it at the end", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pillar-startup-"));
