@@ -237,7 +237,7 @@ const ROUNDS_10N = 1;
  *   of about two minutes; 3 rounds at N, whose cost (≈ 13 s of CPU) is far over the noise;
  * - autoscale groups: 2 and 20; 25 rounds at N, as many as the fixed stack (N adds only 40
  *   resources, whose cost is a small difference of two plans: on Node 24, once the plan and its
- *   pack shared the compile cache, 15 same-round pairs ranged from −130 to 480 ms, and their
+ *   pack stopped rejecting each other's compile cache, 15 same-round pairs ranged from −130 to 480 ms, and their
  *   median of 160 ms read 13.9×), and 3 at 10N. Every group with a
  *   reactor profile (which its lifecycle hooks need) adds its entry and its topic's ARN to the reactor Lambda's environment,
  *   which AWS caps at 4 KB: 28 such groups fit in the dev stack (4,029 bytes) and config refuses
